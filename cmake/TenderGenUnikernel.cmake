@@ -1,0 +1,67 @@
+# TenderGenUnikernel.cmake: add_unikernel(), which builds a unikernel and its
+# own monitor in one target graph. tender-gen runs at build time (never at
+# configure time), with a depfile, so editing a manifest, a module or a
+# template rebuilds exactly what depends on it.
+
+# Compile and link flags every guest object shares (design.md decision 6):
+# freestanding, baseline x86-64, no red zone, and no x87/SSE/MMX code, which
+# also keeps clang from vectorising integer loops (any SSE arithmetic ends a
+# guest on kvm_pvm hosts; see hvt-abi.md, end).
+if(NOT TARGET tender_guest)
+  add_library(tender_guest INTERFACE)
+  target_compile_options(tender_guest INTERFACE
+    -ffreestanding -fno-pic -fno-pie -mno-red-zone
+    -mno-sse -mno-mmx -mno-80387 -fno-asynchronous-unwind-tables
+    -fno-omit-frame-pointer)
+  target_link_options(tender_guest INTERFACE
+    -nostdlib -static -no-pie -fuse-ld=lld
+    -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none)
+endif()
+
+# add_unikernel(NAME SOURCES src... MANIFEST manifest.yml
+#               [MEMORY 64M] [LIBRARIES lib...] [INCLUDE_DIRECTORIES dir...]
+#               [NO_KERNEL LINKER_SCRIPT script.ld])
+# Creates the guest NAME.hvt (target NAME) and its monitor NAME-tender
+# (target NAME-tender), both in the current binary directory. NO_KERNEL
+# links no kernel/ library (for raw test guests that bring their own _start).
+function(add_unikernel name)
+  cmake_parse_arguments(PARSE_ARGV 1 UK "NO_KERNEL" "MANIFEST;MEMORY;LINKER_SCRIPT"
+    "SOURCES;LIBRARIES;INCLUDE_DIRECTORIES")
+  if(NOT UK_SOURCES OR NOT UK_MANIFEST)
+    message(FATAL_ERROR "add_unikernel(${name}): SOURCES and MANIFEST are required")
+  endif()
+  get_filename_component(manifest "${UK_MANIFEST}" ABSOLUTE)
+  set(dir "${CMAKE_CURRENT_BINARY_DIR}")
+  set(note "${dir}/${name}.note.c")
+  set(monitor "${dir}/${name}-tender")
+  if(UK_MEMORY)
+    message(FATAL_ERROR "add_unikernel(${name}): MEMORY is not supported yet; "
+      "set memory: in the manifest")
+  endif()
+
+  add_custom_command(OUTPUT "${note}"
+    COMMAND tender-gen --emit-note "${note}" "${manifest}"
+    DEPENDS tender-gen "${manifest}"
+    COMMENT "tender-gen: notes for ${name}"
+    VERBATIM)
+  add_executable(${name} ${UK_SOURCES} "${note}")
+  set_target_properties(${name} PROPERTIES OUTPUT_NAME "${name}.hvt")
+  target_include_directories(${name} PRIVATE ${UK_INCLUDE_DIRECTORIES})
+  if(UK_NO_KERNEL)
+    get_filename_component(script "${UK_LINKER_SCRIPT}" ABSOLUTE)
+    target_link_libraries(${name} PRIVATE tender_guest ${UK_LIBRARIES})
+    target_link_options(${name} PRIVATE "-Wl,-T,${script}")
+    set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${script}")
+  else()
+    target_link_libraries(${name} PRIVATE tgkernel ${UK_LIBRARIES})
+  endif()
+
+  add_custom_command(OUTPUT "${monitor}"
+    COMMAND tender-gen -o "${monitor}"
+            --depfile "${monitor}.d" "${manifest}"
+    DEPENDS tender-gen "${manifest}"
+    DEPFILE "${monitor}.d"
+    COMMENT "tender-gen: monitor for ${name}"
+    VERBATIM)
+  add_custom_target(${name}-tender ALL DEPENDS "${monitor}")
+endfunction()

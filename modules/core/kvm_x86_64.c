@@ -1,0 +1,247 @@
+/* kvm_x86_64.c: the VM, its vCPU and the long-mode entry state of
+ * hvt-abi.md §3, set up with as few KVM calls as the ABI allows. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "monitor.h"
+#include "mon_internal.h"
+
+/* Control register and EFER bits (Intel SDM vol. 3, 2.5). */
+#define X86_CR0_PE_BIT (1ULL << 0)  /* protected mode */
+#define X86_CR0_NE_BIT (1ULL << 5)  /* native x87 error reporting */
+#define X86_CR0_WP_BIT (1ULL << 16) /* honour read-only pages in ring 0 */
+#define X86_CR0_PG_BIT (1ULL << 31) /* paging */
+#define X86_CR4_PAE_BIT (1ULL << 5)
+#define X86_CR4_OSFXSR_BIT (1ULL << 9)
+#define X86_CR4_OSXMMEXCPT_BIT (1ULL << 10)
+#define X86_EFER_LME_BIT (1ULL << 8)
+#define X86_EFER_LMA_BIT (1ULL << 10)
+
+/* Page-table entry bits. */
+#define PTE_P (1ULL << 0)
+#define PTE_RW (1ULL << 1)
+#define PTE_PS (1ULL << 7) /* 2 MiB page in a page directory */
+
+#define MIB2 0x200000ULL
+
+/* Capabilities the monitor cannot run without, checked by name so the error
+ * says which one the host lacks. */
+static const struct {
+    int cap;
+    const char *name;
+} required_caps[] = {
+    {KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY"},
+    {KVM_CAP_GET_TSC_KHZ, "KVM_CAP_GET_TSC_KHZ"},
+    {KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID"},
+};
+
+static void check_kvm(int kvm_fd)
+{
+    int api = ioctl(kvm_fd, KVM_GET_API_VERSION, 0);
+
+    if (api != KVM_API_VERSION)
+        mon_fatal("KVM: API version %d, need %d", api, KVM_API_VERSION);
+    for (size_t i = 0; i < sizeof(required_caps) / sizeof(required_caps[0]);
+         i++)
+        if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, required_caps[i].cap) <= 0)
+            mon_fatal("KVM: host lacks %s", required_caps[i].name);
+}
+
+static void map_memory(struct mon *m, struct mon_vm *vm)
+{
+    /* Private anonymous memory, reserved lazily: the host only pays for the
+     * pages the guest touches. */
+    void *mem = mmap(NULL, m->mem_size, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mem == MAP_FAILED)
+        mon_fatal("could not allocate %llu MiB of guest memory: %s",
+                  (unsigned long long)(m->mem_size >> 20), strerror(errno));
+    m->mem = mem;
+
+    struct kvm_userspace_memory_region region = {
+        .slot = 0,
+        .guest_phys_addr = 0,
+        .memory_size = m->mem_size,
+        .userspace_addr = (uint64_t)(uintptr_t)mem,
+    };
+    if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+        mon_fatal("KVM: could not map guest memory: %s", strerror(errno));
+}
+
+void mon_vm_create(struct mon *m, struct mon_vm *vm)
+{
+    vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (vm->kvm_fd < 0)
+        mon_fatal("could not open /dev/kvm: %s", strerror(errno));
+    check_kvm(vm->kvm_fd);
+    vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+    if (vm->vm_fd < 0)
+        mon_fatal("KVM: could not create a VM: %s", strerror(errno));
+    map_memory(m, vm);
+    vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
+    if (vm->vcpu_fd < 0)
+        mon_fatal("KVM: could not create a vCPU: %s", strerror(errno));
+    int size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    if (size < (int)sizeof(struct kvm_run))
+        mon_fatal("KVM: bad vCPU mmap size");
+    vm->run_size = (size_t)size;
+    vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+                   vm->vcpu_fd, 0);
+    if (vm->run == MAP_FAILED)
+        mon_fatal("KVM: could not map the vCPU: %s", strerror(errno));
+}
+
+static void write_u64(struct mon *m, uint64_t gpa, uint64_t v)
+{
+    memcpy(m->mem + gpa, &v, sizeof(v));
+}
+
+/* Identity map of all guest memory (hvt-abi.md §3.3): 4 KiB pages below
+ * 2 MiB so the low pages can be absent or read-only, 2 MiB pages above. */
+static void setup_page_tables(struct mon *m)
+{
+    write_u64(m, HVT_PML4_BASE, HVT_PDPT_BASE | PTE_P | PTE_RW);
+    for (uint64_t i = 0; i < 4; i++)
+        write_u64(m, HVT_PDPT_BASE + i * 8,
+                  (HVT_PD_BASE + i * 0x1000) | PTE_P | PTE_RW);
+    write_u64(m, HVT_PD_BASE, HVT_PT0_BASE | PTE_P | PTE_RW);
+    for (uint64_t k = 1; k < m->mem_size / MIB2; k++)
+        write_u64(m, HVT_PD_BASE + k * 8, k * MIB2 | PTE_P | PTE_RW | PTE_PS);
+    /* Below 64 KiB: not present, so NULL dereferences fault. 64 KiB to
+     * 1 MiB: read-only (boot info, manifest, command line). */
+    for (uint64_t i = 16; i < 512; i++) {
+        uint64_t addr = i * 0x1000;
+        uint64_t flags = i < 256 ? PTE_P : PTE_P | PTE_RW;
+        write_u64(m, HVT_PT0_BASE + i * 8, addr | flags);
+    }
+}
+
+static void setup_gdt(struct mon *m)
+{
+    write_u64(m, HVT_GDT_BASE + 0, 0);
+    write_u64(m, HVT_GDT_BASE + 8, 0x00af99000000ffffULL);  /* 64-bit code */
+    write_u64(m, HVT_GDT_BASE + 16, 0x00cf93000000ffffULL); /* data */
+}
+
+static void setup_sregs(struct mon_vm *vm)
+{
+    struct kvm_sregs sregs;
+    struct kvm_segment code = {
+        .base = 0, .limit = 0xffffffff, .selector = 0x08, .type = 9,
+        .present = 1, .dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1};
+    struct kvm_segment data = {
+        .base = 0, .limit = 0xffffffff, .selector = 0x10, .type = 3,
+        .present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1};
+
+    memset(&sregs, 0, sizeof(sregs));
+    sregs.cs = code;
+    sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+    sregs.tr = (struct kvm_segment){.type = 11, .present = 1};
+    sregs.ldt = (struct kvm_segment){.unusable = 1};
+    sregs.gdt.base = HVT_GDT_BASE;
+    sregs.gdt.limit = 23;
+    sregs.cr0 = X86_CR0_PE_BIT | X86_CR0_NE_BIT | X86_CR0_WP_BIT |
+                X86_CR0_PG_BIT;
+    sregs.cr3 = HVT_PML4_BASE;
+    sregs.cr4 = X86_CR4_PAE_BIT | X86_CR4_OSFXSR_BIT | X86_CR4_OSXMMEXCPT_BIT;
+    sregs.efer = X86_EFER_LME_BIT | X86_EFER_LMA_BIT;
+    if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
+        mon_fatal("KVM: could not set special registers: %s",
+                  strerror(errno));
+}
+
+/* Feature bits a unikernel has no use for and that would only widen what a
+ * guest can probe: VMX and SVM (nested virtualisation), SGX. */
+#define CPUID_1_ECX_VMX (1U << 5)
+#define CPUID_7_EBX_SGX (1U << 2)
+#define CPUID_7_ECX_SGX_LC (1U << 30)
+#define CPUID_80000001_ECX_SVM (1U << 2)
+
+static void filter_cpuid(struct kvm_cpuid2 *cpuid)
+{
+    for (uint32_t i = 0; i < cpuid->nent; i++) {
+        struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
+        if (e->function == 1)
+            e->ecx &= ~CPUID_1_ECX_VMX;
+        else if (e->function == 7 && e->index == 0) {
+            e->ebx &= ~CPUID_7_EBX_SGX;
+            e->ecx &= ~CPUID_7_ECX_SGX_LC;
+        } else if (e->function == 0x80000001)
+            e->ecx &= ~CPUID_80000001_ECX_SVM;
+        else if (e->function == 0x12)
+            e->eax = e->ebx = e->ecx = e->edx = 0; /* SGX leaf */
+    }
+}
+
+#define CPUID_MAX_ENTRIES 100
+
+static void setup_cpuid(struct mon_vm *vm)
+{
+    struct kvm_cpuid2 *cpuid = calloc(
+        1, sizeof(*cpuid) + CPUID_MAX_ENTRIES * sizeof(cpuid->entries[0]));
+
+    if (!cpuid)
+        mon_fatal("out of memory");
+    cpuid->nent = CPUID_MAX_ENTRIES;
+    if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid) < 0)
+        mon_fatal("KVM: could not read supported CPUID: %s", strerror(errno));
+    filter_cpuid(cpuid);
+    if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, cpuid) < 0)
+        mon_fatal("KVM: could not set CPUID: %s", strerror(errno));
+    free(cpuid);
+}
+
+static void setup_tsc(struct mon_vm *vm)
+{
+    int khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
+
+    if (khz <= 0)
+        mon_fatal("KVM: host TSC is unstable, cannot continue");
+    vm->tsc_hz = (uint64_t)khz * 1000;
+}
+
+/* Boot info, then the manifest copy, then the command line (hvt-abi.md §4). */
+static void write_boot_info(struct mon *m, struct mon_vm *vm,
+                            uint64_t kernel_end, const char *cmdline)
+{
+    struct hvt_boot_info bi = {
+        .mem_size = m->mem_size,
+        .kernel_end = kernel_end,
+        .cpu_cycle_freq = vm->tsc_hz,
+        .mft = HVT_BOOT_INFO_BASE + sizeof(bi),
+        .cmdline = HVT_BOOT_INFO_BASE + sizeof(bi) + m->mft_size,
+    };
+    memcpy(m->mem + bi.mft, m->mft, m->mft_size);
+    memcpy(m->mem + bi.cmdline, cmdline, strlen(cmdline) + 1);
+    memcpy(m->mem + HVT_BOOT_INFO_BASE, &bi, sizeof(bi));
+}
+
+static void setup_regs(struct mon *m, struct mon_vm *vm, uint64_t entry)
+{
+    struct kvm_regs regs = {
+        .rip = entry,
+        .rsp = m->mem_size - 8,
+        .rdi = HVT_BOOT_INFO_BASE,
+        .rflags = 0x2, /* bit 1 is reserved and set; IF is clear */
+    };
+    if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
+        mon_fatal("KVM: could not set registers: %s", strerror(errno));
+}
+
+void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
+                       uint64_t kernel_end, const char *cmdline)
+{
+    setup_page_tables(m);
+    setup_gdt(m);
+    setup_sregs(vm);
+    setup_cpuid(vm);
+    setup_tsc(vm);
+    write_boot_info(m, vm, kernel_end, cmdline);
+    setup_regs(m, vm, entry);
+}

@@ -1,0 +1,57 @@
+/* mon_internal.h: what the core's own files share; modules do not see it. */
+#ifndef MON_INTERNAL_H
+#define MON_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "monitor.h"
+
+#define MON_MAX_LOADED 16 /* read-only ranges remembered for fault reports */
+
+/* The guest's ELF file, read whole, with what the notes said. */
+struct mon_elf {
+    const char *path;
+    uint8_t *data;
+    size_t size;
+    uint64_t entry;
+    uint64_t kernel_end;     /* end of the loaded non-empty segments */
+    uint64_t note_mem_size;  /* TGN1 default memory, 0 if none */
+    struct {
+        uint64_t start, end; /* host read-only ranges (text, rodata) */
+    } ro[MON_MAX_LOADED];
+    unsigned nro;
+};
+
+struct mon_vm {
+    int kvm_fd, vm_fd, vcpu_fd;
+    struct kvm_run *run;
+    size_t run_size;
+    uint64_t tsc_hz;
+};
+
+void mon_set_prog_name(const char *argv0);
+
+/* elf_load.c: reads (path), checks the ELF header and the ABI1, MFT1 and
+ * TGN1 notes, copies the manifest into m->mft. Exits on any error. */
+void mon_elf_open(struct mon *m, struct mon_elf *elf, const char *path);
+
+/* elf_load.c: copies the PT_LOAD segments into guest memory and applies
+ * host protections. Exits on any error. */
+void mon_elf_load(struct mon *m, struct mon_elf *elf);
+
+/* kvm_x86_64.c: creates the VM and its vCPU, maps guest memory. */
+void mon_vm_create(struct mon *m, struct mon_vm *vm);
+
+/* kvm_x86_64.c: page tables, GDT, registers, boot info for entry at (entry). */
+void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
+                       uint64_t kernel_end, const char *cmdline);
+
+/* vcpu_loop.c: runs the guest until it halts; returns its exit status. */
+int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf);
+
+/* hypercalls served by the core itself */
+void mon_hc_halt(struct mon *m, hvt_gpa_t gpa);
+void mon_hc_walltime(struct mon *m, hvt_gpa_t gpa);
+
+#endif /* MON_INTERNAL_H */

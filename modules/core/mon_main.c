@@ -1,0 +1,245 @@
+/* mon_main.c: the monitor's life: parse the command line, read the guest,
+ * check it fits this monitor's shape, attach devices, build the VM, run. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "monitor.h"
+#include "mon_internal.h"
+
+#define MON_DEFAULT_MEM (512ULL << 20)
+#define MON_MIB (1ULL << 20)
+
+struct mon_args {
+    int kernel; /* index of KERNEL in argv */
+    const char *mem; /* value of --mem=, or NULL */
+};
+
+static void usage(const struct mon_config *cfg, FILE *f, const char *prog)
+{
+    fprintf(f,
+            "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
+            "[ ARGS ]\n"
+            "KERNEL is the filename of the unikernel to run.\n"
+            "ARGS are optional arguments passed to the unikernel.\n"
+            "Core options:\n"
+            "  [ --mem=512 ] (guest memory in MiB; default: the unikernel's "
+            "own, else 512)\n"
+            "    --help (display this help)\n"
+            "    --version (display version information)\n"
+            "Compiled-in modules: core",
+            prog);
+    for (size_t i = 0; i < cfg->nmodules; i++)
+        fprintf(f, " %s", cfg->modules[i]->name);
+    fprintf(f, "\nShape: %s\n", cfg->shape);
+    for (size_t i = 0; i < cfg->nmodules; i++)
+        if (cfg->modules[i]->usage)
+            cfg->modules[i]->usage(f);
+}
+
+static void version(const struct mon_config *cfg)
+{
+    fprintf(stderr, "tender-gen monitor, shape %s, digest %s\n", cfg->shape,
+            cfg->digest);
+    fprintf(stderr, "ABI version %d\n", HVT_ABI_VERSION);
+}
+
+/* Pass 1: find KERNEL; --help and --version act at once. */
+static int find_kernel(const struct mon_config *cfg, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1 < argc ? i + 1 : -1;
+        if (strcmp(argv[i], "--help") == 0) {
+            usage(cfg, stdout, argv[0]);
+            exit(0);
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            version(cfg);
+            exit(0);
+        }
+        if (argv[i][0] != '-')
+            return i;
+    }
+    return -1;
+}
+
+static _Noreturn void bad_option(const char *arg, const char *prog)
+{
+    mon_fatal("invalid option: `%s' (see %s --help)", arg, prog);
+}
+
+/* Pass 2: core and module options, now that the guest's manifest is known. */
+static void parse_options(struct mon *m, struct mon_args *a, char **argv)
+{
+    for (int i = 1; i < a->kernel; i++) {
+        const char *arg = argv[i];
+        int taken = 0;
+
+        if (strcmp(arg, "--") == 0)
+            break;
+        if (strncmp(arg, "--mem=", 6) == 0) {
+            a->mem = arg + 6;
+            continue;
+        }
+        for (size_t k = 0; k < m->cfg->nmodules && !taken; k++) {
+            const struct mon_module *mod = m->cfg->modules[k];
+            taken = mod->option ? mod->option(m, arg) : 0;
+            if (taken < 0)
+                bad_option(arg, argv[0]);
+        }
+        if (!taken)
+            bad_option(arg, argv[0]);
+    }
+}
+
+/* --mem is a positive decimal number of MiB, nothing else (solo5-hvt's
+ * %zd parse accepts "64abc" and wraps negative values). */
+static uint64_t parse_mem(const char *s)
+{
+    uint64_t v = 0;
+
+    if (!*s)
+        mon_fatal("malformed argument to --mem: `%s'", s);
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9' || v > HVT_MAX_MEM_SIZE / MON_MIB)
+            mon_fatal("malformed argument to --mem: `%s' (a number of MiB, "
+                      "2 to 4096)",
+                      s);
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    if (v == 0 || v * MON_MIB > HVT_MAX_MEM_SIZE)
+        mon_fatal("--mem=%s out of range (2 to 4096 MiB)", s);
+    return v * MON_MIB;
+}
+
+static uint64_t choose_mem(const char *opt, uint64_t note_mem)
+{
+    uint64_t mem = opt ? parse_mem(opt) : note_mem ? note_mem : MON_DEFAULT_MEM;
+    uint64_t rounded = mem & ~(2 * MON_MIB - 1);
+
+    if (rounded == 0)
+        rounded = 2 * MON_MIB;
+    if (rounded != mem)
+        mon_warn("adjusting memory to %llu bytes",
+                 (unsigned long long)rounded);
+    return rounded;
+}
+
+static const char *type_name(uint32_t type)
+{
+    return type == MFT_DEV_NET_BASIC     ? "net"
+           : type == MFT_DEV_BLOCK_BASIC ? "block"
+                                         : "unknown";
+}
+
+/* Refuses a guest whose devices do not fit this monitor's shape, naming the
+ * first device that does not fit and how to build a monitor that fits. */
+static void check_shape(const struct mon *m)
+{
+    unsigned nblock = 0, nnet = 0;
+
+    for (uint32_t i = 1; i < m->mft->entries; i++) {
+        const struct mft_entry *e = &m->mft->e[i];
+        unsigned *count = e->type == MFT_DEV_NET_BASIC     ? &nnet
+                          : e->type == MFT_DEV_BLOCK_BASIC ? &nblock
+                                                           : NULL;
+        unsigned max = count == &nnet ? m->cfg->max_net : m->cfg->max_block;
+        if (count && ++*count <= max)
+            continue;
+        mon_fatal("%s: device '%s' (%s) does not fit this monitor (shape: "
+                  "%s); build a monitor for this unikernel with: tender-gen "
+                  "%s",
+                  m->kernel, e->name, type_name(e->type), m->cfg->shape,
+                  m->kernel);
+    }
+}
+
+static void attach_devices(struct mon *m)
+{
+    for (size_t i = 0; i < m->cfg->nmodules; i++) {
+        const struct mon_module *mod = m->cfg->modules[i];
+        if (mod->attach && mod->attach(m) < 0)
+            exit(1);
+    }
+    int missing = 0;
+    for (uint32_t i = 1; i < m->mft->entries; i++)
+        if (!m->mft->e[i].attached) {
+            mon_warn("device '%s' of type %s declared but not attached",
+                     m->mft->e[i].name, type_name(m->mft->e[i].type));
+            missing = 1;
+        }
+    if (missing)
+        mon_fatal("all declared devices must be attached; see --help");
+}
+
+/* The guest's arguments joined with single spaces, as solo5-hvt does. */
+static char *join_cmdline(int argc, char **argv, int first)
+{
+    static char cmdline[HVT_CMDLINE_SIZE];
+    size_t len = 0;
+
+    for (int i = first; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (len + (i > first) + n >= sizeof(cmdline))
+            mon_fatal("guest command line too long (max=%d characters)",
+                      HVT_CMDLINE_SIZE - 1);
+        if (i > first)
+            cmdline[len++] = ' ';
+        memcpy(cmdline + len, argv[i], n);
+        len += n;
+    }
+    cmdline[len] = 0;
+    return cmdline;
+}
+
+static void on_signal(int sig)
+{
+    char msg[40];
+    int n = snprintf(msg, sizeof(msg), "Exiting on signal %d\n", sig);
+
+    if (write(STDERR_FILENO, msg, (size_t)n) < 0) {
+        /* nothing more to do: we are leaving */
+    }
+    _exit(1);
+}
+
+static void install_signal_handlers(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int mon_main(const struct mon_config *cfg, int argc, char **argv);
+
+int mon_main(const struct mon_config *cfg, int argc, char **argv)
+{
+    struct mon m = {.cfg = cfg};
+    struct mon_args args = {0};
+    struct mon_elf elf;
+    struct mon_vm vm;
+
+    mon_set_prog_name(argv[0]);
+    args.kernel = find_kernel(cfg, argc, argv);
+    if (args.kernel < 0)
+        mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
+    m.kernel = argv[args.kernel];
+    mon_elf_open(&m, &elf, m.kernel);
+    check_shape(&m);
+    parse_options(&m, &args, argv);
+    m.mem_size = choose_mem(args.mem, elf.note_mem_size);
+    const char *cmdline = join_cmdline(argc, argv, args.kernel + 1);
+    attach_devices(&m);
+    install_signal_handlers();
+
+    mon_vm_create(&m, &vm);
+    mon_elf_load(&m, &elf);
+    mon_vm_boot_state(&m, &vm, elf.entry, elf.kernel_end, cmdline);
+    return mon_vcpu_run(&m, &vm, &elf);
+}

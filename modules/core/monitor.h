@@ -1,0 +1,69 @@
+/* monitor.h: the monitor core's interface to its modules. A module sees only
+ * this header: the guest's memory through checked accessors, the guest's
+ * manifest, and the hooks it fills in (struct mon_module). Modules never
+ * include each other. */
+#ifndef MON_MONITOR_H
+#define MON_MONITOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../../include/hvt_abi.h"
+#include "../../include/mft_abi.h"
+
+struct mon;
+
+/* A hypercall handler: (gpa) is the guest address of its argument struct,
+ * not yet checked. A handler checks every guest pointer with mon_gpa(). */
+typedef void (*mon_hypercall_fn)(struct mon *m, hvt_gpa_t gpa);
+
+struct mon_module {
+    const char *name;
+    /* Offered each option before KERNEL: returns 1 when it took (arg), 0 when
+     * (arg) is not its option, -1 when it is but is invalid (after printing
+     * why). May be NULL. */
+    int (*option)(struct mon *m, const char *arg);
+    /* Prints this module's option lines for --help. May be NULL. */
+    void (*usage)(FILE *f);
+    /* Binds host resources to the guest's devices, after the options are
+     * parsed and before the guest runs. Returns 0, or -1 after printing
+     * why. May be NULL. */
+    int (*attach)(struct mon *m);
+};
+
+/* What tender-gen compiled into this monitor. */
+struct mon_config {
+    const char *shape;  /* canonical shape text, design.md decision 1 */
+    const char *digest; /* sha256 of the shape and the module sources */
+    unsigned max_block; /* devices of each type this monitor serves */
+    unsigned max_net;
+    const struct mon_module *const *modules;
+    size_t nmodules;
+    const mon_hypercall_fn *hypercalls; /* HVT_HYPERCALL_MAX entries */
+};
+
+struct mon {
+    const struct mon_config *cfg;
+    const char *kernel;  /* the guest's file name, for messages */
+    uint8_t *mem;        /* guest memory, mapped at GPA 0 */
+    uint64_t mem_size;   /* guest-visible size in bytes */
+    struct mft *mft;     /* the host's copy of the guest's manifest */
+    size_t mft_size;     /* bytes */
+    int halted;          /* set by the HALT hypercall */
+    int exit_status;     /* valid once halted */
+};
+
+/* Prints "PROG: MSG" on stderr and exits with status 1. */
+_Noreturn void mon_fatal(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* Prints "PROG: MSG" on stderr. */
+void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Returns the host address of guest range (gpa, size), or stops the guest
+ * (exit 1) naming (what) when the range is not wholly inside guest memory.
+ * Like solo5-hvt, a range ending exactly at mem_size is refused. */
+void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what);
+
+#endif /* MON_MONITOR_H */

@@ -1,0 +1,131 @@
+/* vcpu_loop.c: runs the guest, dispatches its hypercalls through the table
+ * tender-gen generated, and turns every other exit into a one-line reason. */
+#include <errno.h>
+#include <linux/kvm.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+
+#include "monitor.h"
+#include "mon_internal.h"
+
+void mon_hc_halt(struct mon *m, hvt_gpa_t gpa)
+{
+    struct hvt_hc_halt *hc = mon_gpa(m, gpa, sizeof(*hc), "HALT");
+
+    /* A cookie, when given, must be a valid 512-byte range (it is the trap
+     * frame dumpcore reads). */
+    if (hc->cookie)
+        mon_gpa(m, hc->cookie, HVT_HALT_COOKIE_MAX, "HALT cookie");
+    m->exit_status = hc->exit_status;
+    m->halted = 1;
+}
+
+void mon_hc_walltime(struct mon *m, hvt_gpa_t gpa)
+{
+    struct hvt_hc_walltime *hc = mon_gpa(m, gpa, sizeof(*hc), "WALLTIME");
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    hc->nsecs = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t guest_rip(const struct mon_vm *vm)
+{
+    struct kvm_regs regs;
+
+    if (ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs) < 0)
+        return 0;
+    return regs.rip;
+}
+
+static void handle_io(struct mon *m, const struct mon_vm *vm)
+{
+    const struct kvm_run *run = vm->run;
+    unsigned port = run->io.port;
+    unsigned nr = port - HVT_HYPERCALL_PIO_BASE;
+
+    if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
+        run->io.count != 1 || port < HVT_HYPERCALL_PIO_BASE ||
+        nr >= HVT_HYPERCALL_MAX)
+        mon_fatal("invalid guest port access: port=0x%x, rip=0x%llx", port,
+                  (unsigned long long)guest_rip(vm));
+    mon_hypercall_fn fn = m->cfg->hypercalls[nr];
+    if (!fn)
+        mon_fatal("invalid guest hypercall: num=%u (not served by this "
+                  "monitor: %s)",
+                  nr, m->cfg->shape);
+    uint32_t gpa;
+    memcpy(&gpa, (const uint8_t *)run + run->io.data_offset, sizeof(gpa));
+    fn(m, gpa);
+}
+
+static int in_ro_segment(const struct mon_elf *elf, uint64_t gpa)
+{
+    for (unsigned i = 0; i < elf->nro; i++)
+        if (gpa >= elf->ro[i].start && gpa < elf->ro[i].end)
+            return 1;
+    return 0;
+}
+
+/* On this host a guest write to host-read-only memory is an MMIO exit; on
+ * bare-metal KVM it is EFAULT from KVM_RUN. Both print the same line. */
+static _Noreturn void handle_mmio(const struct mon_vm *vm,
+                                  const struct mon_elf *elf)
+{
+    uint64_t gpa = vm->run->mmio.phys_addr;
+
+    if (vm->run->mmio.is_write && in_ro_segment(elf, gpa))
+        mon_fatal("host/guest translation fault: rip=0x%llx, gpa=0x%llx",
+                  (unsigned long long)guest_rip(vm), (unsigned long long)gpa);
+    mon_fatal("invalid guest MMIO access: gpa=0x%llx, rip=0x%llx",
+              (unsigned long long)gpa, (unsigned long long)guest_rip(vm));
+}
+
+static _Noreturn void handle_other_exit(const struct mon_vm *vm)
+{
+    const struct kvm_run *run = vm->run;
+    unsigned long long rip = guest_rip(vm);
+
+    switch (run->exit_reason) {
+    case KVM_EXIT_SHUTDOWN:
+        mon_fatal("guest triple fault: rip=0x%llx", rip);
+    case KVM_EXIT_INTERNAL_ERROR:
+        mon_fatal("KVM: internal error exit: suberror=0x%x, rip=0x%llx",
+                  run->internal.suberror, rip);
+    case KVM_EXIT_FAIL_ENTRY:
+        mon_fatal("KVM: entry failure: hw_entry_failure_reason=0x%llx",
+                  (unsigned long long)
+                      run->fail_entry.hardware_entry_failure_reason);
+    case KVM_EXIT_HLT:
+        mon_fatal("guest halted the CPU with interrupts off: rip=0x%llx",
+                  rip);
+    default:
+        mon_fatal("KVM: unhandled exit: exit_reason=0x%x, rip=0x%llx",
+                  run->exit_reason, rip);
+    }
+}
+
+int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf)
+{
+    while (!m->halted) {
+        if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EFAULT)
+                mon_fatal("host/guest translation fault: rip=0x%llx",
+                          (unsigned long long)guest_rip(vm));
+            mon_fatal("KVM: KVM_RUN failed: %s", strerror(errno));
+        }
+        switch (vm->run->exit_reason) {
+        case KVM_EXIT_IO:
+            handle_io(m, vm);
+            break;
+        case KVM_EXIT_MMIO:
+            handle_mmio(vm, elf);
+        default:
+            handle_other_exit(vm);
+        }
+    }
+    return m->exit_status & 0xff;
+}

@@ -1,0 +1,49 @@
+/* devset.h: the device set, the one model both front ends (YAML manifest,
+ * unikernel ELF) produce and every back end (note, monitor, --print) reads. */
+#ifndef TG_DEVSET_H
+#define TG_DEVSET_H
+
+#include <stdint.h>
+
+#include "../include/mft_abi.h"
+
+#define TG_MAX_DEVICES (MFT_MAX_ENTRIES - 1) /* entry 0 is reserved */
+#define TG_NAME_MAX 128                      /* service name, from name: */
+
+/* Where a value came from, for diagnostics. line/col are 1-based; 0 means
+ * "no position" (ELF input). */
+struct tg_loc {
+    const char *file;
+    unsigned line;
+    unsigned col;
+};
+
+enum tg_dev_type {
+    TG_DEV_BLOCK = MFT_DEV_BLOCK_BASIC,
+    TG_DEV_NET = MFT_DEV_NET_BASIC,
+};
+
+struct tg_device {
+    char name[MFT_NAME_SIZE];
+    enum tg_dev_type type;
+    struct tg_loc loc;
+};
+
+struct tg_devset {
+    char name[TG_NAME_MAX + 1]; /* "" when the input names no service */
+    uint64_t mem_size;          /* bytes; 0 when the input gives none */
+    uint32_t modules;           /* TGN1_MODULE_* opt-in modules */
+    unsigned ndevices;
+    struct tg_device devices[TG_MAX_DEVICES]; /* in manifest (handle) order */
+};
+
+/* Lower-case type name as written in YAML manifests ("net", "block"). */
+const char *tg_dev_type_name(enum tg_dev_type type);
+
+/* Solo5 type name ("NET_BASIC", "BLOCK_BASIC"). */
+const char *tg_dev_type_solo5_name(enum tg_dev_type type);
+
+/* Number of devices of (type) in (set). */
+unsigned tg_devset_count(const struct tg_devset *set, enum tg_dev_type type);
+
+#endif /* TG_DEVSET_H */

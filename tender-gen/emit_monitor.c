@@ -1,0 +1,304 @@
+/* emit_monitor.c: the amalgamation. Module sources are copied in unchanged
+ * between begin/end comments; a quoted #include of a project file is
+ * replaced by that file the first time and by a comment afterwards, so the
+ * output needs nothing but the C library's and Linux's headers. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "emit_monitor.h"
+#include "sha256.h"
+#include "template.h"
+
+#define TEMPLATE "templates/monitor.c.in"
+#define MAX_INLINED 64
+
+struct amalgam {
+    const char *datadir;
+    char *inlined[MAX_INLINED]; /* data-dir-relative paths, in order */
+    unsigned ninlined;
+    struct tg_sha256 hash;
+    struct tg_deps *deps;
+};
+
+static void add_dep(struct tg_deps *deps, const char *path)
+{
+    if (deps->n < TG_MAX_DEPS)
+        deps->paths[deps->n++] = strdup(path);
+}
+
+void tg_deps_free(struct tg_deps *deps)
+{
+    for (unsigned i = 0; i < deps->n; i++)
+        free(deps->paths[i]);
+    deps->n = 0;
+}
+
+/* Reads (rel) under the data dir, records it as a dependency and hashes its
+ * name and content into the digest. */
+static int read_input(struct amalgam *a, const char *rel, struct tg_buf *b)
+{
+    char path[4096];
+
+    snprintf(path, sizeof(path), "%s/%s", a->datadir, rel);
+    if (tg_read_file(path, b) < 0) {
+        tg_fatal("%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    add_dep(a->deps, path);
+    tg_sha256_update(&a->hash, rel, strlen(rel) + 1);
+    tg_sha256_update(&a->hash, b->data, b->len + 1);
+    return 0;
+}
+
+/* Joins (dir) and (name), folding "." and ".." so every file has one
+ * canonical data-dir-relative name. Returns -1 when it leaves the data dir. */
+static int join_path(const char *dir, const char *name, char *out, size_t size)
+{
+    char tmp[4096];
+    char *parts[128];
+    unsigned n = 0;
+
+    snprintf(tmp, sizeof(tmp), "%s/%s", dir, name);
+    for (char *save, *p = strtok_r(tmp, "/", &save); p;
+         p = strtok_r(NULL, "/", &save)) {
+        if (strcmp(p, ".") == 0)
+            continue;
+        if (strcmp(p, "..") == 0) {
+            if (n == 0)
+                return -1;
+            n--;
+        } else if (n < 128) {
+            parts[n++] = p;
+        }
+    }
+    out[0] = 0;
+    for (unsigned i = 0; i < n; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, size - len, "%s%s", i ? "/" : "", parts[i]);
+    }
+    return 0;
+}
+
+static int already_inlined(const struct amalgam *a, const char *rel)
+{
+    for (unsigned i = 0; i < a->ninlined; i++)
+        if (strcmp(a->inlined[i], rel) == 0)
+            return 1;
+    return 0;
+}
+
+/* If (line) is `#include "NAME"`, copies NAME into (name) and returns 1. */
+static int quoted_include(const char *line, size_t len, char *name,
+                          size_t size)
+{
+    const char *p = line, *end = line + len;
+
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (end - p < 10 || strncmp(p, "#include \"", 10) != 0)
+        return 0;
+    p += 10;
+    const char *q = memchr(p, '"', (size_t)(end - p));
+    if (!q || (size_t)(q - p) >= size)
+        return 0;
+    memcpy(name, p, (size_t)(q - p));
+    name[q - p] = 0;
+    return 1;
+}
+
+static int inline_file(struct amalgam *a, const char *rel, struct tg_buf *out);
+
+static int inline_include(struct amalgam *a, const char *from,
+                          const char *name, struct tg_buf *out)
+{
+    char dir[4096], rel[4096];
+    const char *slash = strrchr(from, '/');
+
+    snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - from) : 0, from);
+    if (join_path(dir, name, rel, sizeof(rel)) < 0) {
+        tg_fatal("%s: #include \"%s\" leaves the source tree", from, name);
+        return -1;
+    }
+    if (already_inlined(a, rel)) {
+        tg_buf_printf(out, "/* #include \"%s\": inlined above */\n", rel);
+        return 0;
+    }
+    return inline_file(a, rel, out);
+}
+
+static int inline_file(struct amalgam *a, const char *rel, struct tg_buf *out)
+{
+    struct tg_buf src = {0};
+    char name[1024];
+    int rc = 0;
+
+    if (a->ninlined == MAX_INLINED) {
+        tg_fatal("too many source files");
+        return -1;
+    }
+    a->inlined[a->ninlined++] = strdup(rel);
+    if (read_input(a, rel, &src) < 0)
+        return -1;
+    tg_buf_printf(out, "/* ---- begin %s ---- */\n", rel);
+    for (size_t pos = 0; pos < src.len && rc == 0;) {
+        const char *line = src.data + pos;
+        const char *nl = memchr(line, '\n', src.len - pos);
+        size_t len = nl ? (size_t)(nl - line) : src.len - pos;
+        if (quoted_include(line, len, name, sizeof(name)))
+            rc = inline_include(a, rel, name, out);
+        else {
+            tg_buf_add(out, line, len);
+            tg_buf_puts(out, "\n");
+        }
+        pos += len + 1;
+    }
+    tg_buf_printf(out, "/* ---- end %s ---- */\n", rel);
+    tg_buf_free(&src);
+    return rc;
+}
+
+static void emit_banner(const struct tg_shape *shape, const char *digest,
+                        struct tg_buf *out)
+{
+    tg_buf_printf(out,
+                  "/*\n"
+                  " * monitor.c: a KVM monitor for unikernels of one shape.\n"
+                  " * Generated by tender-gen %s from its module sources; "
+                  "do not edit.\n"
+                  " * shape: %s\n"
+                  " * digest: sha256:%s\n"
+                  " * Licence: ISC, as the module sources it includes.\n"
+                  " */\n",
+                  TG_VERSION, shape->text, digest);
+}
+
+static int by_number(const void *x, const void *y)
+{
+    const struct tg_hypercall *a = *(const struct tg_hypercall *const *)x;
+    const struct tg_hypercall *b = *(const struct tg_hypercall *const *)y;
+    return (int)a->nr - (int)b->nr;
+}
+
+static void emit_hypercall_table(const struct tg_shape *shape,
+                                 struct tg_buf *out)
+{
+    const struct tg_hypercall *hc[32];
+    size_t n = 0;
+
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        for (unsigned k = 0; k < TG_MAX_HYPERCALLS; k++)
+            if (shape->modules[i]->hypercalls[k].name && n < 32)
+                hc[n++] = &shape->modules[i]->hypercalls[k];
+    qsort(hc, n, sizeof(hc[0]), by_number);
+    tg_buf_puts(out, "/* The hypercalls this monitor serves; any other "
+                     "number stops the guest. */\n"
+                     "static const mon_hypercall_fn "
+                     "mon_hypercalls[HVT_HYPERCALL_MAX] = {\n");
+    for (size_t i = 0; i < n; i++)
+        tg_buf_printf(out, "    [%s] = %s,\n", hc[i]->name, hc[i]->handler);
+    tg_buf_puts(out, "};\n");
+}
+
+static void emit_tables(const struct tg_shape *shape, const char *digest,
+                        struct tg_buf *out)
+{
+    tg_buf_puts(out, "/* The modules compiled into this monitor, in "
+                     "canonical order. */\n"
+                     "static const struct mon_module *const mon_modules[] = "
+                     "{\n");
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        if (shape->modules[i]->ops)
+            tg_buf_printf(out, "    &%s,\n", shape->modules[i]->ops);
+    tg_buf_puts(out, "};\n\n");
+    emit_hypercall_table(shape, out);
+    tg_buf_printf(out,
+                  "\nstatic const struct mon_config mon_config = {\n"
+                  "    .shape = \"%s\",\n"
+                  "    .digest = \"sha256:%s\",\n"
+                  "    .max_block = %u,\n"
+                  "    .max_net = %u,\n"
+                  "    .modules = mon_modules,\n"
+                  "    .nmodules = sizeof(mon_modules) / "
+                  "sizeof(mon_modules[0]),\n"
+                  "    .hypercalls = mon_hypercalls,\n"
+                  "};\n\n"
+                  "/* Provenance, kept in the binary for tender-gen --verify. "
+                  "*/\n"
+                  "__attribute__((used, section(\".tender_gen\"))) static "
+                  "const char\n"
+                  "    mon_provenance[] = \"tender-gen %s\\n\"\n"
+                  "                       \"shape: %s\\n\"\n"
+                  "                       \"digest: sha256:%s\\n\";\n",
+                  shape->text, digest, shape->nblock, shape->nnet,
+                  TG_VERSION, shape->text, digest);
+}
+
+static void count_lines(struct tg_monitor_src *out)
+{
+    int in_comment = 0;
+    const char *p = out->text.data, *end = p + out->text.len;
+
+    out->lines = out->code_lines = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        int code = 0;
+        for (const char *c = p; c < e; c++) {
+            if (in_comment) {
+                if (c + 1 < e && c[0] == '*' && c[1] == '/')
+                    in_comment = 0, c++;
+            } else if (c + 1 < e && c[0] == '/' && c[1] == '*') {
+                in_comment = 1, c++;
+            } else if (c + 1 < e && c[0] == '/' && c[1] == '/') {
+                break;
+            } else if (*c != ' ' && *c != '\t') {
+                code = 1;
+            }
+        }
+        out->lines++;
+        out->code_lines += (unsigned)code;
+        p = e + 1;
+    }
+}
+
+int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
+                    struct tg_monitor_src *out, struct tg_deps *deps)
+{
+    struct amalgam a = {.datadir = datadir, .deps = deps};
+    struct tg_buf tmpl = {0}, core = {0}, modules = {0}, tables = {0},
+                  banner = {0};
+    int rc = 0;
+
+    tg_sha256_init(&a.hash);
+    tg_sha256_update(&a.hash, TG_VERSION, sizeof(TG_VERSION));
+    tg_sha256_update(&a.hash, shape->text, strlen(shape->text) + 1);
+    rc |= read_input(&a, TEMPLATE, &tmpl);
+    for (unsigned i = 0; i < shape->nmodules && rc == 0; i++) {
+        const struct tg_module *mod = shape->modules[i];
+        struct tg_buf *dst = i == 0 ? &core : &modules;
+        for (unsigned k = 0; k < TG_MAX_SOURCES && mod->sources[k]; k++)
+            rc |= inline_file(&a, mod->sources[k], dst);
+    }
+    if (rc == 0) {
+        tg_sha256_hex(&a.hash, out->digest);
+        emit_banner(shape, out->digest, &banner);
+        emit_tables(shape, out->digest, &tables);
+        const struct tg_slot slots[] = {{"banner", &banner},
+                                        {"core", &core},
+                                        {"modules", &modules},
+                                        {"tables", &tables}};
+        rc = tg_template_fill(TEMPLATE, &tmpl, slots, 4, &out->text);
+        count_lines(out);
+    }
+    for (unsigned i = 0; i < a.ninlined; i++)
+        free(a.inlined[i]);
+    tg_buf_free(&tmpl);
+    tg_buf_free(&core);
+    tg_buf_free(&modules);
+    tg_buf_free(&tables);
+    tg_buf_free(&banner);
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,32 @@
+/* emit_monitor.h: shape -> monitor.c, one self-contained C file made of the
+ * template with its placeholders filled: the module sources, inlined
+ * unchanged, and the small tables generated for the shape. */
+#ifndef TG_EMIT_MONITOR_H
+#define TG_EMIT_MONITOR_H
+
+#include "buf.h"
+#include "shape.h"
+
+#define TG_MAX_DEPS 64
+
+/* The files a generation read, for --depfile. */
+struct tg_deps {
+    char *paths[TG_MAX_DEPS];
+    unsigned n;
+};
+
+struct tg_monitor_src {
+    struct tg_buf text;
+    char digest[65]; /* sha256 of version, shape, template and sources */
+    unsigned lines;      /* all lines of monitor.c */
+    unsigned code_lines; /* lines that are neither blank nor only comment */
+};
+
+/* Reads templates/ and modules/ under (datadir). Returns 0, or -1 after
+ * reporting the error. */
+int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
+                    struct tg_monitor_src *out, struct tg_deps *deps);
+
+void tg_deps_free(struct tg_deps *deps);
+
+#endif /* TG_EMIT_MONITOR_H */

@@ -1,0 +1,245 @@
+/* main.c: tender-gen's command line (design.md decision 7): read one input,
+ * validate it into a device set, then write what was asked for. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "compile.h"
+#include "diag.h"
+#include "emit_monitor.h"
+#include "emit_note.h"
+#include "explain.h"
+#include "frontend.h"
+#include "outfile.h"
+#include "print_json.h"
+#include "shape.h"
+
+#define EXIT_BAD_INPUT 1
+#define EXIT_USAGE 2
+
+struct options {
+    int check, print, explain, json;
+    const char *emit_note, *emit_c, *output, *depfile, *with;
+    const char *input;
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: tender-gen [OPTIONS] INPUT\n"
+          "INPUT is a device manifest (YAML, or Solo5's manifest.json) or a\n"
+          "unikernel ELF; the kind is told from the content.\n"
+          "  --check            validate INPUT, write nothing\n"
+          "  --print            print the device set and shape as JSON\n"
+          "  --emit-note FILE   write the guest's manifest notes as C\n"
+          "  --emit-c FILE      write the monitor's C source\n"
+          "  -o FILE            compile the monitor (default when no other\n"
+          "                     output is asked for: NAME-tender)\n"
+          "  --depfile FILE     write make-style dependencies of the output\n"
+          "  --explain [--json] report what the monitor holds\n"
+          "  --with MODULE,...  add opt-in modules\n"
+          "  --help, --version\n"
+          "Exit status: 0 success, 1 bad input, 2 bad usage.\n",
+          f);
+}
+
+static _Noreturn void usage_error(const char *msg)
+{
+    fprintf(stderr, "tender-gen: %s\n", msg);
+    fputs("Try 'tender-gen --help'.\n", stderr);
+    exit(EXIT_USAGE);
+}
+
+static void parse_args(int argc, char **argv, struct options *o)
+{
+    enum { O_CHECK = 256, O_PRINT, O_NOTE, O_EMITC, O_DEP, O_EXPLAIN,
+           O_JSON, O_WITH, O_HELP, O_VERSION };
+    static const struct option longopts[] = {
+        {"check", no_argument, NULL, O_CHECK},
+        {"print", no_argument, NULL, O_PRINT},
+        {"emit-note", required_argument, NULL, O_NOTE},
+        {"emit-c", required_argument, NULL, O_EMITC},
+        {"depfile", required_argument, NULL, O_DEP},
+        {"explain", no_argument, NULL, O_EXPLAIN},
+        {"json", no_argument, NULL, O_JSON},
+        {"with", required_argument, NULL, O_WITH},
+        {"help", no_argument, NULL, O_HELP},
+        {"version", no_argument, NULL, O_VERSION},
+        {NULL, 0, NULL, 0}};
+    int c;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_CHECK: o->check = 1; break;
+        case O_PRINT: o->print = 1; break;
+        case O_NOTE: o->emit_note = optarg; break;
+        case O_EMITC: o->emit_c = optarg; break;
+        case 'o': o->output = optarg; break;
+        case O_DEP: o->depfile = optarg; break;
+        case O_EXPLAIN: o->explain = 1; break;
+        case O_JSON: o->json = 1; break;
+        case O_WITH: o->with = optarg; break;
+        case O_HELP: usage(stdout); exit(0);
+        case O_VERSION: printf("tender-gen %s\n", TG_VERSION); exit(0);
+        default:
+            fprintf(stderr, "tender-gen: unknown or incomplete option '%s'\n",
+                    argv[optind - 1]);
+            usage_error("bad usage");
+        }
+    }
+    if (optind == argc)
+        usage_error("no INPUT given");
+    if (argc - optind > 1)
+        usage_error("one INPUT at a time (batch mode is not available yet)");
+    o->input = argv[optind];
+    if (o->check && (o->print || o->emit_note || o->emit_c || o->output ||
+                     o->explain || o->depfile))
+        usage_error("--check writes nothing; it takes no output option");
+    if (o->json && !o->explain)
+        usage_error("--json goes with --explain");
+}
+
+/* --with gdb,dumpcore: adds opt-in modules to the device set. */
+static void apply_with(const char *list, struct tg_devset *set)
+{
+    char buf[256];
+
+    snprintf(buf, sizeof(buf), "%s", list);
+    for (char *save, *m = strtok_r(buf, ",", &save); m;
+         m = strtok_r(NULL, ",", &save)) {
+        if (strcmp(m, "gdb") == 0)
+            set->modules |= TGN1_MODULE_GDB;
+        else if (strcmp(m, "dumpcore") == 0)
+            set->modules |= TGN1_MODULE_DUMPCORE;
+        else {
+            fprintf(stderr, "tender-gen: unknown module '%s' in --with "
+                            "(known: gdb, dumpcore)\n", m);
+            exit(EXIT_USAGE);
+        }
+    }
+}
+
+static void read_input(const char *path, struct tg_devset *set)
+{
+    struct tg_buf in = {0};
+
+    if (tg_read_file(path, &in) < 0) {
+        fprintf(stderr, "%s: error: cannot read: %s\n", path,
+                strerror(errno));
+        exit(EXIT_BAD_INPUT);
+    }
+    const unsigned char *data = (const unsigned char *)in.data;
+    unsigned errors = tg_is_elf(data, in.len)
+                          ? tg_read_elf(path, data, in.len, set)
+                          : tg_read_yaml(path, data, in.len, set);
+    tg_buf_free(&in);
+    if (errors)
+        exit(EXIT_BAD_INPUT);
+}
+
+/* The service name when the input gives none: the file's base name without
+ * its extension, in the characters an output file name may use. */
+static void default_name(const char *path, struct tg_devset *set)
+{
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    size_t n = 0;
+
+    for (const char *p = base; *p && *p != '.' && n < TG_NAME_MAX; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || *p == '_' || *p == '-')
+            set->name[n++] = *p;
+    set->name[n] = 0;
+    if (n == 0)
+        strcpy(set->name, "unikernel");
+}
+
+static const char *datadir(void)
+{
+    const char *d = getenv("TENDER_GEN_DATADIR");
+    return d && *d ? d : TG_DATADIR;
+}
+
+static int write_depfile(const struct options *o, const char *target,
+                         const struct tg_deps *deps)
+{
+    struct tg_buf b = {0};
+
+    tg_buf_printf(&b, "%s: %s", target, o->input);
+    for (unsigned i = 0; i < deps->n; i++)
+        tg_buf_printf(&b, " \\\n  %s", deps->paths[i]);
+    tg_buf_puts(&b, "\n");
+    int rc = tg_write_file(o->depfile, b.data, b.len, 0644);
+    tg_buf_free(&b);
+    return rc;
+}
+
+static int emit_note(const char *path, const struct tg_devset *set)
+{
+    struct tg_buf b = {0};
+
+    tg_emit_note(set, &b);
+    int rc = tg_write_file(path, b.data, b.len, 0644);
+    tg_buf_free(&b);
+    return rc;
+}
+
+/* Generates monitor.c and writes or compiles it as asked. */
+static int build_monitor(const struct options *o, const struct tg_devset *set)
+{
+    struct tg_shape shape;
+    struct tg_monitor_src src = {0};
+    struct tg_deps deps = {0};
+    int rc;
+
+    tg_shape_from_devset(set, &shape);
+    rc = tg_emit_monitor(datadir(), &shape, &src, &deps);
+    if (rc == 0 && o->emit_c)
+        rc = tg_write_file(o->emit_c, src.text.data, src.text.len, 0644);
+    if (rc == 0 && o->output)
+        rc = tg_compile_monitor(&src.text, o->output);
+    if (rc == 0 && o->depfile)
+        rc = write_depfile(o,
+                           o->output   ? o->output
+                           : o->emit_c ? o->emit_c
+                                       : o->emit_note,
+                           &deps);
+    if (rc == 0 && o->explain)
+        tg_explain(stdout, &shape, &src, o->output, o->json);
+    tg_buf_free(&src.text);
+    tg_deps_free(&deps);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {0};
+    static struct tg_devset set;
+    static char default_out[TG_NAME_MAX + 16];
+
+    parse_args(argc, argv, &o);
+    read_input(o.input, &set);
+    if (o.with)
+        apply_with(o.with, &set);
+    if (!set.name[0])
+        default_name(o.input, &set);
+    if (o.check)
+        return 0;
+    if (!o.print && !o.emit_note && !o.emit_c && !o.output && !o.explain) {
+        snprintf(default_out, sizeof(default_out), "%s-tender", set.name);
+        o.output = default_out;
+    }
+    if (o.print)
+        tg_print_json(stdout, &set);
+    if (o.emit_note && emit_note(o.emit_note, &set) < 0)
+        return EXIT_BAD_INPUT;
+    if ((o.emit_c || o.output || o.explain) && build_monitor(&o, &set) < 0)
+        return EXIT_BAD_INPUT;
+    if (o.depfile && !o.emit_c && !o.output && o.emit_note) {
+        struct tg_deps none = {0};
+        return write_depfile(&o, o.emit_note, &none) < 0 ? EXIT_BAD_INPUT : 0;
+    }
+    return 0;
+}

@@ -1,0 +1,38 @@
+/* registry.h: the monitor modules tender-gen knows: which source files make
+ * each one, which hypercalls it serves, and when a shape needs it. Adding a
+ * module means adding its folder under modules/ and one entry here. */
+#ifndef TG_REGISTRY_H
+#define TG_REGISTRY_H
+
+#include <stdint.h>
+
+#define TG_MAX_SOURCES 8
+#define TG_MAX_HYPERCALLS 4
+
+struct tg_hypercall {
+    unsigned nr;         /* its number, 1..8 (hvt-abi.md §5.2) */
+    const char *name;    /* its enum hvt_hypercall constant */
+    const char *handler; /* the function in the module's sources */
+};
+
+enum tg_need {
+    TG_NEED_ALWAYS,   /* core, console */
+    TG_NEED_DEVICE,   /* when the shape has a device of dev_type */
+    TG_NEED_OPT_IN,   /* when the shape's modules bits include opt_in */
+};
+
+struct tg_module {
+    const char *name;                         /* as in the shape text */
+    const char *ops;                          /* struct mon_module, or NULL */
+    const char *sources[TG_MAX_SOURCES];      /* relative to the data dir */
+    struct tg_hypercall hypercalls[TG_MAX_HYPERCALLS];
+    enum tg_need need;
+    unsigned dev_type;                        /* for TG_NEED_DEVICE */
+    uint32_t opt_in;                          /* for TG_NEED_OPT_IN */
+};
+
+/* All modules in canonical order (the order of the shape text). */
+extern const struct tg_module tg_modules[];
+extern const unsigned tg_nmodules;
+
+#endif /* TG_REGISTRY_H */
