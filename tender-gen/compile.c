@@ -60,7 +60,7 @@ static char *unconst(const char *s)
     return u.m;
 }
 
-static int run(const char *const args[], const char *dir)
+static int run(const char **args, const char *dir)
 {
     char *argv[64];
     size_t n = 0;
@@ -86,6 +86,27 @@ static int run(const char *const args[], const char *dir)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* TG_EXTRA_CFLAGS: more compiler flags, separated by spaces (the test suite
+ * adds -Werror). They go in front of the inputs. */
+static void add_extra_flags(const char **argv, size_t max)
+{
+    static char buf[1024];
+    const char *extra = getenv("TG_EXTRA_CFLAGS");
+    size_t n = 0;
+
+    while (argv[n])
+        n++;
+    if (!extra)
+        return;
+    snprintf(buf, sizeof(buf), "%s", extra);
+    for (char *save, *f = strtok_r(buf, " ", &save); f && n + 1 < max;
+         f = strtok_r(NULL, " ", &save)) {
+        memmove(argv + 2, argv + 1, n * sizeof(*argv)); /* after argv[0] */
+        argv[1] = f;
+        n++;
+    }
+}
+
 static int compile_in(const char *dir, const struct tg_buf *src)
 {
     char musl_inc[4096], crt1[4096], crti[4096], crtn[4096], libc[4096];
@@ -98,13 +119,14 @@ static int compile_in(const char *dir, const struct tg_buf *src)
     snprintf(crti, sizeof(crti), "%s/crti.o", musl_lib);
     snprintf(crtn, sizeof(crtn), "%s/crtn.o", musl_lib);
     snprintf(libc, sizeof(libc), "%s/libc.a", musl_lib);
-    const char *const argv[] = {
+    const char *argv[64] = {
         cc, "-std=c11", "-O2", "-Wall", "-Wextra",
         "-fno-pie", "-static", "-nostdinc", "-nostdlib",
         "-isystem", musl_inc, "-isystem", "kinc",
         "-fstack-protector-strong", "-D_FORTIFY_SOURCE=0",
         "-Wl,--build-id=none", "-s",
         crt1, crti, "monitor.c", libc, crtn, "-o", "monitor", NULL};
+    add_extra_flags(argv, 64);
 
     char path[4096];
     snprintf(path, sizeof(path), "%s/monitor.c", dir);

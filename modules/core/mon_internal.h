@@ -53,5 +53,10 @@ int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf);
 /* hypercalls served by the core itself */
 void mon_hc_halt(struct mon *m, hvt_gpa_t gpa);
 void mon_hc_walltime(struct mon *m, hvt_gpa_t gpa);
+void mon_hc_poll(struct mon *m, hvt_gpa_t gpa);
+
+/* mon_main.c: the whole life of the monitor; main() calls it with the
+ * configuration tender-gen generated. */
+int mon_main(const struct mon_config *cfg, int argc, char **argv);
 
 #endif /* MON_INTERNAL_H */

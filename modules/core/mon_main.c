@@ -214,9 +214,9 @@ static void install_signal_handlers(void)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* A closed stdout loses the guest's output, not the guest. */
+    signal(SIGPIPE, SIG_IGN);
 }
-
-int mon_main(const struct mon_config *cfg, int argc, char **argv);
 
 int mon_main(const struct mon_config *cfg, int argc, char **argv)
 {

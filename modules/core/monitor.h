@@ -50,6 +50,11 @@ struct mon {
     uint64_t mem_size;   /* guest-visible size in bytes */
     struct mft *mft;     /* the host's copy of the guest's manifest */
     size_t mft_size;     /* bytes */
+    /* Descriptors POLL waits on, with the guest handle each one reports. */
+#define MON_MAX_POLL MFT_MAX_ENTRIES
+    int poll_fds[MON_MAX_POLL];
+    unsigned poll_handles[MON_MAX_POLL];
+    unsigned npoll;
     int halted;          /* set by the HALT hypercall */
     int exit_status;     /* valid once halted */
 };
@@ -65,5 +70,9 @@ void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * (exit 1) naming (what) when the range is not wholly inside guest memory.
  * Like solo5-hvt, a range ending exactly at mem_size is refused. */
 void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what);
+
+/* Makes POLL report (handle) ready whenever (fd) is readable. Returns 0, or
+ * -1 when the table is full. */
+int mon_poll_add(struct mon *m, int fd, unsigned handle);
 
 #endif /* MON_MONITOR_H */

@@ -4,31 +4,9 @@
 #include <linux/kvm.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 
 #include "monitor.h"
 #include "mon_internal.h"
-
-void mon_hc_halt(struct mon *m, hvt_gpa_t gpa)
-{
-    struct hvt_hc_halt *hc = mon_gpa(m, gpa, sizeof(*hc), "HALT");
-
-    /* A cookie, when given, must be a valid 512-byte range (it is the trap
-     * frame dumpcore reads). */
-    if (hc->cookie)
-        mon_gpa(m, hc->cookie, HVT_HALT_COOKIE_MAX, "HALT cookie");
-    m->exit_status = hc->exit_status;
-    m->halted = 1;
-}
-
-void mon_hc_walltime(struct mon *m, hvt_gpa_t gpa)
-{
-    struct hvt_hc_walltime *hc = mon_gpa(m, gpa, sizeof(*hc), "WALLTIME");
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    hc->nsecs = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 static uint64_t guest_rip(const struct mon_vm *vm)
 {

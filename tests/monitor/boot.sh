@@ -1,0 +1,66 @@
+#!/bin/bash
+# boot.sh: the skeleton guest boots under KVM on its generated monitor; its
+# output and exit status come through; a guest that does not fit the
+# monitor's shape is refused with the tender-gen command that would fit it.
+. "$(dirname "$0")/../lib.sh"
+need_kvm
+
+MON=$BINDIR/tests/skeleton-tender
+GUEST=$BINDIR/tests/skeleton.hvt
+
+for st in 0 3 42 255; do
+    run_capture "$WORK/out" "$WORK/err" "$MON" "$GUEST" "$st"
+    check "skeleton exits with status $st" [ "$status" -eq "$st" ]
+    check "skeleton prints its line (status $st)" \
+        grep -qx "skeleton: hello from a guest under KVM" "$WORK/out"
+    check "monitor prints nothing on a clean halt ($st)" [ ! -s "$WORK/err" ]
+done
+
+# 300 & 0xff = 44: the status is the guest's, truncated as solo5-hvt does.
+run_capture "$WORK/out" "$WORK/err" "$MON" "$GUEST" 300
+check "status 300 exits 44" [ "$status" -eq 44 ]
+
+# Options end at KERNEL; `--` ends them too.
+run_capture "$WORK/out" "$WORK/err" "$MON" --mem=8 -- "$GUEST" 5
+check "-- before KERNEL, --mem=8" [ "$status" -eq 5 ]
+
+run_capture "$WORK/out" "$WORK/err" "$MON" --mem=abc "$GUEST"
+check "bad --mem exits 1" [ "$status" -eq 1 ]
+check "bad --mem says why" grep -q "malformed argument to --mem" "$WORK/err"
+
+run_capture "$WORK/out" "$WORK/err" "$MON" --frobnicate "$GUEST"
+check "unknown option exits 1" [ "$status" -eq 1 ]
+check "unknown option is named" grep -q "invalid option: \`--frobnicate'" "$WORK/err"
+
+run_capture "$WORK/out" "$WORK/err" "$MON"
+check "no KERNEL exits 1" [ "$status" -eq 1 ]
+check "no KERNEL says so" grep -q "missing KERNEL operand" "$WORK/err"
+
+run_capture "$WORK/out" "$WORK/err" "$MON" --version
+check "--version exits 0" [ "$status" -eq 0 ]
+check "--version prints 'ABI version 2' on stderr" grep -qx "ABI version 2" "$WORK/err"
+
+run_capture "$WORK/out" "$WORK/err" "$MON" --help
+check "--help exits 0" [ "$status" -eq 0 ]
+check "--help prints usage on stdout" grep -q "^usage: .*KERNEL" "$WORK/out"
+check "--help names the shape" grep -q "^Shape: block=0 net=0 modules=core,console" "$WORK/out"
+
+# A guest with a net device on a monitor built for none is refused before it
+# runs, with the command that builds a monitor that fits.
+cat >"$WORK/net.yml" <<'YML'
+version: 1
+devices:
+  - name: service
+    type: net
+YML
+"$TENDER_GEN" --emit-note "$WORK/net.note.c" "$WORK/net.yml"
+clang -ffreestanding -fno-pie -mno-sse -mno-red-zone -nostdlib -static \
+    -fuse-ld=lld -Wl,-T,"$SRCDIR/tests/guests/raw.ld" \
+    "$SRCDIR/tests/guests/skeleton.S" "$WORK/net.note.c" -o "$WORK/net.hvt"
+run_capture "$WORK/out" "$WORK/err" "$MON" "$WORK/net.hvt"
+check "net guest refused by a deviceless monitor" [ "$status" -eq 1 ]
+check "refusal names the device" grep -q "device 'service' (net) does not fit" "$WORK/err"
+check "refusal gives the tender-gen command" grep -q "tender-gen $WORK/net.hvt" "$WORK/err"
+check "refused guest never ran" [ ! -s "$WORK/out" ]
+
+finish
