@@ -14,7 +14,7 @@ if(NOT TARGET tender_guest)
     -mno-sse -mno-mmx -mno-80387 -fno-asynchronous-unwind-tables
     -fno-omit-frame-pointer)
   target_link_options(tender_guest INTERFACE
-    -nostdlib -static -no-pie -fuse-ld=lld
+    -nostdlib -static -fuse-ld=lld
     -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none)
 endif()
 

@@ -206,6 +206,12 @@ static void read_tgn_note(struct mon_elf *elf)
     memcpy(&tgn, d, sizeof(tgn));
     if (tgn.version != TGN1_VERSION)
         bad_elf(elf, "unsupported TenderGen note version");
+    /* The same rule as a manifest's memory: 0 (none) or 2 MiB..4 GiB in
+     * steps of 2 MiB. */
+    if (tgn.mem_size != 0 &&
+        (tgn.mem_size % (2ULL << 20) != 0 || tgn.mem_size > HVT_MAX_MEM_SIZE))
+        bad_elf(elf, "TenderGen note: memory is not a multiple of 2 MiB "
+                     "between 2 MiB and 4 GiB");
     elf->note_mem_size = tgn.mem_size;
 }
 
