@@ -31,17 +31,15 @@ static int make_kernel_headers(const char *dir)
     const char *asm_inc = setting("TG_ASM_INCLUDE", TG_ASM_INCLUDE);
     const struct {
         const char *name, *base;
-    } links[] = {{"linux", linux_inc},
-                 {"asm-generic", linux_inc},
-                 {"asm", asm_inc}};
+    } links[] = {
+        {"linux", linux_inc}, {"asm-generic", linux_inc}, {"asm", asm_inc}};
     char target[4096];
 
     snprintf(path, sizeof(path), "%s/kinc", dir);
     if (mkdir(path, 0700) < 0)
         return -1;
     for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-        snprintf(target, sizeof(target), "%s/%s", links[i].base,
-                 links[i].name);
+        snprintf(target, sizeof(target), "%s/%s", links[i].base, links[i].name);
         snprintf(path, sizeof(path), "%s/kinc/%s", dir, links[i].name);
         if (symlink(target, path) < 0)
             return -1;
@@ -119,13 +117,31 @@ static int compile_in(const char *dir, const struct tg_buf *src)
     snprintf(crti, sizeof(crti), "%s/crti.o", musl_lib);
     snprintf(crtn, sizeof(crtn), "%s/crtn.o", musl_lib);
     snprintf(libc, sizeof(libc), "%s/libc.a", musl_lib);
-    const char *argv[64] = {
-        cc, "-std=c11", "-O2", "-Wall", "-Wextra",
-        "-fno-pie", "-static", "-nostdinc", "-nostdlib",
-        "-isystem", musl_inc, "-isystem", "kinc",
-        "-fstack-protector-strong", "-D_FORTIFY_SOURCE=0",
-        "-Wl,--build-id=none", "-s",
-        crt1, crti, "monitor.c", libc, crtn, "-o", "monitor", NULL};
+    const char *argv[64] = {cc,
+                            "-std=c11",
+                            "-O2",
+                            "-Wall",
+                            "-Wextra",
+                            "-fno-pie",
+                            "-static",
+                            "-nostdinc",
+                            "-nostdlib",
+                            "-isystem",
+                            musl_inc,
+                            "-isystem",
+                            "kinc",
+                            "-fstack-protector-strong",
+                            "-D_FORTIFY_SOURCE=0",
+                            "-Wl,--build-id=none",
+                            "-s",
+                            crt1,
+                            crti,
+                            "monitor.c",
+                            libc,
+                            crtn,
+                            "-o",
+                            "monitor",
+                            NULL};
     add_extra_flags(argv, 64);
 
     char path[4096];
@@ -143,8 +159,8 @@ static int compile_in(const char *dir, const struct tg_buf *src)
 
 static void remove_tree(const char *dir)
 {
-    const char *names[] = {"kinc/linux", "kinc/asm", "kinc/asm-generic",
-                           "kinc", "monitor.c", "monitor"};
+    const char *names[] = {"kinc/linux", "kinc/asm",  "kinc/asm-generic",
+                           "kinc",       "monitor.c", "monitor"};
     char path[4096];
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -10,8 +10,7 @@ __attribute__((format(printf, 3, 0))) static void
 report(const struct tg_loc *loc, const char *kind, const char *fmt, va_list ap)
 {
     if (loc->line)
-        fprintf(stderr, "%s:%u:%u: %s: ", loc->file, loc->line, loc->col,
-                kind);
+        fprintf(stderr, "%s:%u:%u: %s: ", loc->file, loc->line, loc->col, kind);
     else
         fprintf(stderr, "%s: %s: ", loc->file, kind);
     vfprintf(stderr, fmt, ap);

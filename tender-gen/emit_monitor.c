@@ -91,8 +91,7 @@ static int already_inlined(const struct amalgam *a, const char *rel)
 }
 
 /* If (line) is `#include "NAME"`, copies NAME into (name) and returns 1. */
-static int quoted_include(const char *line, size_t len, char *name,
-                          size_t size)
+static int quoted_include(const char *line, size_t len, char *name, size_t size)
 {
     const char *p = line, *end = line + len;
 
@@ -111,8 +110,8 @@ static int quoted_include(const char *line, size_t len, char *name,
 
 static int inline_file(struct amalgam *a, const char *rel, struct tg_buf *out);
 
-static int inline_include(struct amalgam *a, const char *from,
-                          const char *name, struct tg_buf *out)
+static int inline_include(struct amalgam *a, const char *from, const char *name,
+                          struct tg_buf *out)
 {
     char dir[4096], rel[4096];
     const char *slash = strrchr(from, '/');
@@ -232,8 +231,8 @@ static void emit_tables(const struct tg_shape *shape, const char *digest,
                   "    mon_provenance[] = \"tender-gen %s\\n\"\n"
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
-                  shape->text, digest, shape->nblock, shape->nnet,
-                  TG_VERSION, shape->text, digest);
+                  shape->text, digest, shape->nblock, shape->nnet, TG_VERSION,
+                  shape->text, digest);
 }
 
 static void count_lines(struct tg_monitor_src *out)

@@ -17,7 +17,7 @@ struct tg_deps {
 
 struct tg_monitor_src {
     struct tg_buf text;
-    char digest[65]; /* sha256 of version, shape, template and sources */
+    char digest[65];     /* sha256 of version, shape, template and sources */
     unsigned lines;      /* all lines of monitor.c */
     unsigned code_lines; /* lines that are neither blank nor only comment */
 };

@@ -52,7 +52,10 @@ static void list_hypercalls(FILE *f, const struct tg_shape *shape, int json)
                 if (!hc->name || hc->nr != nr)
                     continue;
                 const char *name = hc->name + sizeof("HVT_HYPERCALL_") - 1;
-                fprintf(f, json ? "%s\"%s\"" : "%s%s", first ? "" : json ? ", " : " ",
+                fprintf(f, json ? "%s\"%s\"" : "%s%s",
+                        first  ? ""
+                        : json ? ", "
+                               : " ",
                         name);
                 first = 0;
             }
@@ -61,35 +64,41 @@ static void list_hypercalls(FILE *f, const struct tg_shape *shape, int json)
 static void list_modules(FILE *f, const struct tg_shape *shape, int json)
 {
     for (unsigned i = 0; i < shape->nmodules; i++)
-        fprintf(f, json ? "%s\"%s\"" : "%s%s",
-                i ? (json ? ", " : " ") : "", shape->modules[i]->name);
+        fprintf(f, json ? "%s\"%s\"" : "%s%s", i ? (json ? ", " : " ") : "",
+                shape->modules[i]->name);
 }
 
 void tg_explain(FILE *f, const struct tg_shape *shape,
-                const struct tg_monitor_src *src, const char *binary,
-                int json)
+                const struct tg_monitor_src *src, const char *binary, int json)
 {
     struct sizes s = measure(binary);
 
     if (json) {
-        fprintf(f, "{\n  \"shape\": \"%s\",\n  \"digest\": \"sha256:%s\",\n"
-                   "  \"modules\": [", shape->text, src->digest);
+        fprintf(f,
+                "{\n  \"shape\": \"%s\",\n  \"digest\": \"sha256:%s\",\n"
+                "  \"modules\": [",
+                shape->text, src->digest);
         list_modules(f, shape, 1);
-        fprintf(f, "],\n  \"lines_of_c\": %u,\n  \"code_lines_of_c\": %u,\n"
-                   "  \"hypercalls\": [", src->lines, src->code_lines);
+        fprintf(f,
+                "],\n  \"lines_of_c\": %u,\n  \"code_lines_of_c\": %u,\n"
+                "  \"hypercalls\": [",
+                src->lines, src->code_lines);
         list_hypercalls(f, shape, 1);
         fprintf(f, "],\n  \"file_size\": %lld,\n  \"text_size\": %lld\n}\n",
                 s.file, s.text);
         return;
     }
-    fprintf(f, "shape:      %s\ndigest:     sha256:%s\nmodules:    ",
-            shape->text, src->digest);
+    fprintf(f,
+            "shape:      %s\ndigest:     sha256:%s\nmodules:    ", shape->text,
+            src->digest);
     list_modules(f, shape, 0);
-    fprintf(f, "\nlines of C: %u (%u of code, the rest comments and blank)\n"
-               "hypercalls: ", src->lines, src->code_lines);
+    fprintf(f,
+            "\nlines of C: %u (%u of code, the rest comments and blank)\n"
+            "hypercalls: ",
+            src->lines, src->code_lines);
     list_hypercalls(f, shape, 0);
     fputc('\n', f);
     if (s.file >= 0)
-        fprintf(f, "file size:  %lld bytes\ntext size:  %lld bytes\n",
-                s.file, s.text);
+        fprintf(f, "file size:  %lld bytes\ntext size:  %lld bytes\n", s.file,
+                s.text);
 }

@@ -10,7 +10,6 @@
 
 /* (binary) is the compiled monitor, or NULL when none was built. */
 void tg_explain(FILE *f, const struct tg_shape *shape,
-                const struct tg_monitor_src *src, const char *binary,
-                int json);
+                const struct tg_monitor_src *src, const char *binary, int json);
 
 #endif /* TG_EXPLAIN_H */

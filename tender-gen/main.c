@@ -54,8 +54,18 @@ static _Noreturn void usage_error(const char *msg)
 
 static void parse_args(int argc, char **argv, struct options *o)
 {
-    enum { O_CHECK = 256, O_PRINT, O_NOTE, O_EMITC, O_DEP, O_EXPLAIN,
-           O_JSON, O_WITH, O_HELP, O_VERSION };
+    enum {
+        O_CHECK = 256,
+        O_PRINT,
+        O_NOTE,
+        O_EMITC,
+        O_DEP,
+        O_EXPLAIN,
+        O_JSON,
+        O_WITH,
+        O_HELP,
+        O_VERSION
+    };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, O_CHECK},
         {"print", no_argument, NULL, O_PRINT},
@@ -73,17 +83,39 @@ static void parse_args(int argc, char **argv, struct options *o)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
         switch (c) {
-        case O_CHECK: o->check = 1; break;
-        case O_PRINT: o->print = 1; break;
-        case O_NOTE: o->emit_note = optarg; break;
-        case O_EMITC: o->emit_c = optarg; break;
-        case 'o': o->output = optarg; break;
-        case O_DEP: o->depfile = optarg; break;
-        case O_EXPLAIN: o->explain = 1; break;
-        case O_JSON: o->json = 1; break;
-        case O_WITH: o->with = optarg; break;
-        case O_HELP: usage(stdout); exit(0);
-        case O_VERSION: printf("tender-gen %s\n", TG_VERSION); exit(0);
+        case O_CHECK:
+            o->check = 1;
+            break;
+        case O_PRINT:
+            o->print = 1;
+            break;
+        case O_NOTE:
+            o->emit_note = optarg;
+            break;
+        case O_EMITC:
+            o->emit_c = optarg;
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case O_DEP:
+            o->depfile = optarg;
+            break;
+        case O_EXPLAIN:
+            o->explain = 1;
+            break;
+        case O_JSON:
+            o->json = 1;
+            break;
+        case O_WITH:
+            o->with = optarg;
+            break;
+        case O_HELP:
+            usage(stdout);
+            exit(0);
+        case O_VERSION:
+            printf("tender-gen %s\n", TG_VERSION);
+            exit(0);
         default:
             fprintf(stderr, "tender-gen: unknown or incomplete option '%s'\n",
                     argv[optind - 1]);
@@ -115,8 +147,10 @@ static void apply_with(const char *list, struct tg_devset *set)
         else if (strcmp(m, "dumpcore") == 0)
             set->modules |= TGN1_MODULE_DUMPCORE;
         else {
-            fprintf(stderr, "tender-gen: unknown module '%s' in --with "
-                            "(known: gdb, dumpcore)\n", m);
+            fprintf(stderr,
+                    "tender-gen: unknown module '%s' in --with "
+                    "(known: gdb, dumpcore)\n",
+                    m);
             exit(EXIT_USAGE);
         }
     }
@@ -127,8 +161,7 @@ static void read_input(const char *path, struct tg_devset *set)
     struct tg_buf in = {0};
 
     if (tg_read_file(path, &in) < 0) {
-        fprintf(stderr, "%s: error: cannot read: %s\n", path,
-                strerror(errno));
+        fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
         exit(EXIT_BAD_INPUT);
     }
     const unsigned char *data = (const unsigned char *)in.data;

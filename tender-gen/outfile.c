@@ -62,8 +62,7 @@ static int finish(int fd, const char *tmp, const char *path, unsigned mode)
     return 0;
 }
 
-int tg_write_file(const char *path, const void *data, size_t len,
-                  unsigned mode)
+int tg_write_file(const char *path, const void *data, size_t len, unsigned mode)
 {
     char tmp[4096];
 

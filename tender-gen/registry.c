@@ -10,8 +10,7 @@ const struct tg_module tg_modules[] = {
         .ops = NULL, /* the core is the monitor itself, not a table entry */
         .sources = {"modules/core/mon_util.c", "modules/core/elf_load.c",
                     "modules/core/kvm_x86_64.c", "modules/core/hypercalls.c",
-                    "modules/core/vcpu_loop.c",
-                    "modules/core/mon_main.c"},
+                    "modules/core/vcpu_loop.c", "modules/core/mon_main.c"},
         .hypercalls = {{1, "HVT_HYPERCALL_WALLTIME", "mon_hc_walltime"},
                        {3, "HVT_HYPERCALL_POLL", "mon_hc_poll"},
                        {8, "HVT_HYPERCALL_HALT", "mon_hc_halt"}},

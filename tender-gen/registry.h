@@ -16,19 +16,19 @@ struct tg_hypercall {
 };
 
 enum tg_need {
-    TG_NEED_ALWAYS,   /* core, console */
-    TG_NEED_DEVICE,   /* when the shape has a device of dev_type */
-    TG_NEED_OPT_IN,   /* when the shape's modules bits include opt_in */
+    TG_NEED_ALWAYS, /* core, console */
+    TG_NEED_DEVICE, /* when the shape has a device of dev_type */
+    TG_NEED_OPT_IN, /* when the shape's modules bits include opt_in */
 };
 
 struct tg_module {
-    const char *name;                         /* as in the shape text */
-    const char *ops;                          /* struct mon_module, or NULL */
-    const char *sources[TG_MAX_SOURCES];      /* relative to the data dir */
+    const char *name;                    /* as in the shape text */
+    const char *ops;                     /* struct mon_module, or NULL */
+    const char *sources[TG_MAX_SOURCES]; /* relative to the data dir */
     struct tg_hypercall hypercalls[TG_MAX_HYPERCALLS];
     enum tg_need need;
-    unsigned dev_type;                        /* for TG_NEED_DEVICE */
-    uint32_t opt_in;                          /* for TG_NEED_OPT_IN */
+    unsigned dev_type; /* for TG_NEED_DEVICE */
+    uint32_t opt_in;   /* for TG_NEED_OPT_IN */
 };
 
 /* All modules in canonical order (the order of the shape text). */

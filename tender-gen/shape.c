@@ -34,8 +34,8 @@ void tg_shape_from_devset(const struct tg_devset *set, struct tg_shape *shape)
         if (!shape_needs(shape, set->modules, mod))
             continue;
         shape->modules[shape->nmodules++] = mod;
-        len += (size_t)snprintf(shape->text + len, sizeof(shape->text) - len,
-                                "%s%s", shape->nmodules > 1 ? "," : "",
-                                mod->name);
+        len +=
+            (size_t)snprintf(shape->text + len, sizeof(shape->text) - len,
+                             "%s%s", shape->nmodules > 1 ? "," : "", mod->name);
     }
 }

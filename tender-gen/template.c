@@ -62,8 +62,8 @@ int tg_template_fill(const char *path, const struct tg_buf *tmpl,
         const char *line = tmpl->data + pos;
         const char *nl = memchr(line, '\n', tmpl->len - pos);
         size_t len = nl ? (size_t)(nl - line) : tmpl->len - pos;
-        if (fill_line(path, lineno + 1, line, len, slots, nslots, used,
-                      out) < 0)
+        if (fill_line(path, lineno + 1, line, len, slots, nslots, used, out) <
+            0)
             rc = -1;
         pos += len + 1;
     }

@@ -1,5 +1,4 @@
 /* yaml_input.c: the YAML manifest front end (Solo5's manifest.json too). */
-#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -113,11 +112,11 @@ static void vreport(struct yctx *c, unsigned line, unsigned col,
     }
 }
 
-static void report(struct yctx *c, unsigned line, unsigned col,
-                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void report(struct yctx *c, unsigned line, unsigned col, const char *fmt,
+                   ...) __attribute__((format(printf, 4, 5)));
 
-static void report(struct yctx *c, unsigned line, unsigned col,
-                   const char *fmt, ...)
+static void report(struct yctx *c, unsigned line, unsigned col, const char *fmt,
+                   ...)
 {
     va_list ap;
 
@@ -537,8 +536,8 @@ static void report_unknown_key(struct yctx *c, const struct node *key,
     size_t o = 0;
 
     for (unsigned i = 0; i < nkeys; i++)
-        o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
-                              i ? ", " : "", keys[i]);
+        o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "",
+                              keys[i]);
     report_node(c, key, path, "unknown key %s (expected one of: %s)",
                 show(key, shown), list);
 }
@@ -713,13 +712,11 @@ static void check_memory(struct yctx *c, const struct node *v,
     else if (bytes > MEM_MAX)
         report_node(c, v, "memory", "%s is more than the maximum 4G", shown);
     else if (bytes % MEM_ALIGN)
-        report_node(c, v, "memory",
-                    "%s is not a multiple of 2M (nearest valid values: %s, "
-                    "%s)",
-                    shown,
-                    size_text(bytes / MEM_ALIGN * MEM_ALIGN, lo, sizeof(lo)),
-                    size_text((bytes / MEM_ALIGN + 1) * MEM_ALIGN, hi,
-                              sizeof(hi)));
+        report_node(
+            c, v, "memory",
+            "%s is not a multiple of 2M (nearest valid values: %s, %s)", shown,
+            size_text(bytes / MEM_ALIGN * MEM_ALIGN, lo, sizeof(lo)),
+            size_text((bytes / MEM_ALIGN + 1) * MEM_ALIGN, hi, sizeof(hi)));
     else
         out->mem_size = bytes;
 }
@@ -844,8 +841,7 @@ static int check_dev_keys(struct yctx *c, const struct node *d,
 
     for (unsigned k = 0; k < DEV_NKEYS; k++) {
         if (!(seen & (UINT32_C(1) << k))) {
-            report_node(c, d, path, "missing required key \"%s\"",
-                        dev_keys[k]);
+            report_node(c, d, path, "missing required key \"%s\"", dev_keys[k]);
             bad = 1;
         } else if (!dv->v[k]) {
             bad = 1;
@@ -919,9 +915,8 @@ static const struct {
 };
 #define NMODULES (sizeof(known_modules) / sizeof(known_modules[0]))
 
-static void check_module(struct yctx *c, const struct node *m,
-                         const char *path, const struct node **first,
-                         struct tg_devset *out)
+static void check_module(struct yctx *c, const struct node *m, const char *path,
+                         const struct node **first, struct tg_devset *out)
 {
     char shown[QUOTE_BUF];
     size_t k;
@@ -1024,8 +1019,9 @@ static void check_root(struct yctx *c, const struct node *root,
     uint32_t seen;
 
     if (!root || is_null(root)) {
-        report(c, 1, 1, "the manifest is empty (expected a mapping with at "
-                        "least \"version: 1\")");
+        report(c, 1, 1,
+               "the manifest is empty (expected a mapping with at "
+               "least \"version: 1\")");
         return;
     }
     if (root->kind == NK_BAD)

@@ -136,9 +136,9 @@ static const uint8_t *find_note(const struct mon_elf *elf,
 
 static void read_abi_note(const struct mon_elf *elf)
 {
-    static const struct note_spec spec = {
-        SOLO5_NOTE_NAME, SOLO5_NOTE_NAMESZ, SOLO5_NOTE_ABI, ABI1_NOTE_ALIGN,
-        ABI1_NOTE_MAX_DESCSZ};
+    static const struct note_spec spec = {SOLO5_NOTE_NAME, SOLO5_NOTE_NAMESZ,
+                                          SOLO5_NOTE_ABI, ABI1_NOTE_ALIGN,
+                                          ABI1_NOTE_MAX_DESCSZ};
     struct abi1_info abi;
     size_t size;
     const uint8_t *d = find_note(elf, &spec, &size);
@@ -172,9 +172,9 @@ static int mft_valid(const struct mft *mft, size_t size)
 
 static void read_mft_note(struct mon *m, const struct mon_elf *elf)
 {
-    static const struct note_spec spec = {
-        SOLO5_NOTE_NAME, SOLO5_NOTE_NAMESZ, SOLO5_NOTE_MANIFEST,
-        MFT1_NOTE_ALIGN, MFT1_NOTE_MAX_DESCSZ};
+    static const struct note_spec spec = {SOLO5_NOTE_NAME, SOLO5_NOTE_NAMESZ,
+                                          SOLO5_NOTE_MANIFEST, MFT1_NOTE_ALIGN,
+                                          MFT1_NOTE_MAX_DESCSZ};
     size_t size;
     const uint8_t *d = find_note(elf, &spec, &size);
 
@@ -192,9 +192,9 @@ static void read_mft_note(struct mon *m, const struct mon_elf *elf)
 
 static void read_tgn_note(struct mon_elf *elf)
 {
-    static const struct note_spec spec = {
-        TGN1_NOTE_NAME, TGN1_NOTE_NAMESZ, TGN1_NOTE_TYPE, TGN1_NOTE_ALIGN,
-        sizeof(struct tgn1_info)};
+    static const struct note_spec spec = {TGN1_NOTE_NAME, TGN1_NOTE_NAMESZ,
+                                          TGN1_NOTE_TYPE, TGN1_NOTE_ALIGN,
+                                          sizeof(struct tgn1_info)};
     struct tgn1_info tgn;
     size_t size;
     const uint8_t *d = find_note(elf, &spec, &size);
@@ -265,7 +265,8 @@ static void load_segment(struct mon *m, struct mon_elf *elf,
     start = ph->p_vaddr & ~(ph->p_align - 1);
     if (start < HVT_GUEST_MIN_BASE || start % 4096 != 0)
         REJECT("phdr[%u]: segment starts below 1 MiB or is not page "
-               "aligned", i);
+               "aligned",
+               i);
     if (start < *e_end)
         REJECT("phdr[%u]: segment overlaps or precedes an earlier one", i);
     if (ph->p_memsz < ph->p_filesz)

@@ -132,12 +132,26 @@ static void setup_gdt(struct mon *m)
 static void setup_sregs(struct mon_vm *vm)
 {
     struct kvm_sregs sregs;
-    struct kvm_segment code = {
-        .base = 0, .limit = 0xffffffff, .selector = 0x08, .type = 9,
-        .present = 1, .dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1};
-    struct kvm_segment data = {
-        .base = 0, .limit = 0xffffffff, .selector = 0x10, .type = 3,
-        .present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1};
+    struct kvm_segment code = {.base = 0,
+                               .limit = 0xffffffff,
+                               .selector = 0x08,
+                               .type = 9,
+                               .present = 1,
+                               .dpl = 0,
+                               .db = 0,
+                               .s = 1,
+                               .l = 1,
+                               .g = 1};
+    struct kvm_segment data = {.base = 0,
+                               .limit = 0xffffffff,
+                               .selector = 0x10,
+                               .type = 3,
+                               .present = 1,
+                               .dpl = 0,
+                               .db = 1,
+                               .s = 1,
+                               .l = 0,
+                               .g = 1};
 
     memset(&sregs, 0, sizeof(sregs));
     sregs.cs = code;
@@ -146,14 +160,13 @@ static void setup_sregs(struct mon_vm *vm)
     sregs.ldt = (struct kvm_segment){.unusable = 1};
     sregs.gdt.base = HVT_GDT_BASE;
     sregs.gdt.limit = 23;
-    sregs.cr0 = X86_CR0_PE_BIT | X86_CR0_NE_BIT | X86_CR0_WP_BIT |
-                X86_CR0_PG_BIT;
+    sregs.cr0 =
+        X86_CR0_PE_BIT | X86_CR0_NE_BIT | X86_CR0_WP_BIT | X86_CR0_PG_BIT;
     sregs.cr3 = HVT_PML4_BASE;
     sregs.cr4 = X86_CR4_PAE_BIT | X86_CR4_OSFXSR_BIT | X86_CR4_OSXMMEXCPT_BIT;
     sregs.efer = X86_EFER_LME_BIT | X86_EFER_LMA_BIT;
     if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
-        mon_fatal("KVM: could not set special registers: %s",
-                  strerror(errno));
+        mon_fatal("KVM: could not set special registers: %s", strerror(errno));
 }
 
 /* Feature bits a unikernel has no use for and that would only widen what a

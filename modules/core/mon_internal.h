@@ -15,8 +15,8 @@ struct mon_elf {
     uint8_t *data;
     size_t size;
     uint64_t entry;
-    uint64_t kernel_end;     /* end of the loaded non-empty segments */
-    uint64_t note_mem_size;  /* TGN1 default memory, 0 if none */
+    uint64_t kernel_end;    /* end of the loaded non-empty segments */
+    uint64_t note_mem_size; /* TGN1 default memory, 0 if none */
     struct {
         uint64_t start, end; /* host read-only ranges (text, rodata) */
     } ro[MON_MAX_LOADED];

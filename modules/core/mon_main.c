@@ -13,7 +13,7 @@
 #define MON_MIB (1ULL << 20)
 
 struct mon_args {
-    int kernel; /* index of KERNEL in argv */
+    int kernel;      /* index of KERNEL in argv */
     const char *mem; /* value of --mem=, or NULL */
 };
 
@@ -123,8 +123,7 @@ static uint64_t choose_mem(const char *opt, uint64_t note_mem)
     if (rounded == 0)
         rounded = 2 * MON_MIB;
     if (rounded != mem)
-        mon_warn("adjusting memory to %llu bytes",
-                 (unsigned long long)rounded);
+        mon_warn("adjusting memory to %llu bytes", (unsigned long long)rounded);
     return rounded;
 }
 

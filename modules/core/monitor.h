@@ -45,18 +45,18 @@ struct mon_config {
 
 struct mon {
     const struct mon_config *cfg;
-    const char *kernel;  /* the guest's file name, for messages */
-    uint8_t *mem;        /* guest memory, mapped at GPA 0 */
-    uint64_t mem_size;   /* guest-visible size in bytes */
-    struct mft *mft;     /* the host's copy of the guest's manifest */
-    size_t mft_size;     /* bytes */
+    const char *kernel; /* the guest's file name, for messages */
+    uint8_t *mem;       /* guest memory, mapped at GPA 0 */
+    uint64_t mem_size;  /* guest-visible size in bytes */
+    struct mft *mft;    /* the host's copy of the guest's manifest */
+    size_t mft_size;    /* bytes */
     /* Descriptors POLL waits on, with the guest handle each one reports. */
 #define MON_MAX_POLL MFT_MAX_ENTRIES
     int poll_fds[MON_MAX_POLL];
     unsigned poll_handles[MON_MAX_POLL];
     unsigned npoll;
-    int halted;          /* set by the HALT hypercall */
-    int exit_status;     /* valid once halted */
+    int halted;      /* set by the HALT hypercall */
+    int exit_status; /* valid once halted */
 };
 
 /* Prints "PROG: MSG" on stderr and exits with status 1. */

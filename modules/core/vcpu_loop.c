@@ -72,12 +72,11 @@ static _Noreturn void handle_other_exit(const struct mon_vm *vm)
         mon_fatal("KVM: internal error exit: suberror=0x%x, rip=0x%llx",
                   run->internal.suberror, rip);
     case KVM_EXIT_FAIL_ENTRY:
-        mon_fatal("KVM: entry failure: hw_entry_failure_reason=0x%llx",
-                  (unsigned long long)
-                      run->fail_entry.hardware_entry_failure_reason);
+        mon_fatal(
+            "KVM: entry failure: hw_entry_failure_reason=0x%llx",
+            (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
     case KVM_EXIT_HLT:
-        mon_fatal("guest halted the CPU with interrupts off: rip=0x%llx",
-                  rip);
+        mon_fatal("guest halted the CPU with interrupts off: rip=0x%llx", rip);
     default:
         mon_fatal("KVM: unhandled exit: exit_reason=0x%x, rip=0x%llx",
                   run->exit_reason, rip);
