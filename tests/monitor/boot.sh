@@ -24,6 +24,30 @@ check "status 300 exits 44" [ "$status" -eq 44 ]
 run_capture "$WORK/out" "$WORK/err" "$MON" --mem=8 -- "$GUEST" 5
 check "-- before KERNEL, --mem=8" [ "$status" -eq 5 ]
 
+# The command line: 8191 characters arrive (the guest parses them all as
+# digits: 8190 zeros and a 7), 8192 are refused before the guest runs.
+long=$(printf '%08190d7' 0)
+run_capture "$WORK/out" "$WORK/err" "$MON" "$GUEST" "$long"
+check "8191-character command line arrives whole" [ "$status" -eq 7 ]
+run_capture "$WORK/out" "$WORK/err" "$MON" "$GUEST" "${long}0"
+check "8192-character command line refused" [ "$status" -eq 1 ]
+check "refusal says the limit" grep -q "guest command line too long (max=8191 characters)" "$WORK/err"
+check "refused guest did not run" [ ! -s "$WORK/out" ]
+# Words are joined with single spaces: "1 2" parses as 1 (stops at space).
+run_capture "$WORK/out" "$WORK/err" "$MON" "$GUEST" 12 34
+check "arguments joined with spaces" [ "$status" -eq 12 ]
+
+# --mem bounds: 2..4096 MiB, decimal only; odd sizes round down to 2 MiB.
+for bad in 0 4097 -1 abc 64abc ""; do
+    run_capture "$WORK/out" "$WORK/err" "$MON" --mem="$bad" "$GUEST"
+    check "--mem=$bad refused with exit 1" [ "$status" -eq 1 ]
+done
+run_capture "$WORK/out" "$WORK/err" "$MON" --mem=4096 "$GUEST" 9
+check "--mem=4096 boots" [ "$status" -eq 9 ]
+run_capture "$WORK/out" "$WORK/err" "$MON" --mem=5 "$GUEST" 9
+check "--mem=5 boots with 4 MiB" [ "$status" -eq 9 ]
+check "--mem=5 warns it adjusted" grep -q "adjusting memory to 4194304 bytes" "$WORK/err"
+
 run_capture "$WORK/out" "$WORK/err" "$MON" --mem=abc "$GUEST"
 check "bad --mem exits 1" [ "$status" -eq 1 ]
 check "bad --mem says why" grep -q "malformed argument to --mem" "$WORK/err"
