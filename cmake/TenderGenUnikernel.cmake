@@ -3,26 +3,37 @@
 # configure time), with a depfile, so editing a manifest, a module or a
 # template rebuilds exactly what depends on it.
 
-# Compile and link flags every guest object shares (design.md decision 6):
-# freestanding, baseline x86-64, no red zone, and no x87/SSE/MMX code, which
-# also keeps clang from vectorising integer loops (any SSE arithmetic ends a
-# guest on kvm_pvm hosts; see hvt-abi.md, end).
+# Guest code generation, shared by kernel/ and every application and test
+# guest (design.md decision 6): freestanding, baseline x86-64,
+# position-dependent at 1 MiB, no red zone (a trap taken without an IST
+# stack would overwrite it), and no x87/SSE/MMX: on some hosts any such
+# arithmetic kills the guest (hvt-abi.md, end), and it also keeps clang from
+# vectorising integer loops. -nostdlibinc keeps clang's own headers
+# (stddef.h, stdint.h, ...) and drops the host's. The canary is a global
+# (-mstack-protector-guard=global), not %fs:0x28, because the FS base is 0
+# until an application sets up TLS. The linker script comes from kernel/
+# (hvt.ld) or, for raw test guests, from add_unikernel(LINKER_SCRIPT).
 if(NOT TARGET tender_guest)
   add_library(tender_guest INTERFACE)
+  set(TG_GUEST_C_FLAGS
+    -ffreestanding -nostdlibinc -march=x86-64 -mtune=generic
+    -fno-pic -fno-pie -mcmodel=small -mno-red-zone
+    -mno-sse -mno-mmx -mno-80387
+    -fstack-protector-strong -mstack-protector-guard=global
+    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-common)
   target_compile_options(tender_guest INTERFACE
-    -ffreestanding -fno-pic -fno-pie -mno-red-zone
-    -mno-sse -mno-mmx -mno-80387 -fno-asynchronous-unwind-tables
-    -fno-omit-frame-pointer)
+    "$<$<COMPILE_LANGUAGE:C>:${TG_GUEST_C_FLAGS}>"
+    "$<$<COMPILE_LANGUAGE:ASM>:-march=x86-64;-fno-pic;-fno-pie>")
   target_link_options(tender_guest INTERFACE
-    -nostdlib -static -fuse-ld=lld
-    -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none)
+    -nostdlib -static -fuse-ld=lld -Wl,-z,max-page-size=0x1000
+    -Wl,-z,norelro -Wl,--build-id=none)
 endif()
 
 # add_unikernel(NAME SOURCES src... MANIFEST manifest.yml
 #               [MEMORY 64M] [LIBRARIES lib...] [INCLUDE_DIRECTORIES dir...]
 #               [NO_KERNEL LINKER_SCRIPT script.ld])
 # Creates the guest NAME.hvt (target NAME) and its monitor NAME-tender
-# (target NAME-tender), both in the current binary directory. NO_KERNEL
+# (target NAME-monitor), both in the current binary directory. NO_KERNEL
 # links no kernel/ library (for raw test guests that bring their own _start).
 function(add_unikernel name)
   cmake_parse_arguments(PARSE_ARGV 1 UK "NO_KERNEL" "MANIFEST;MEMORY;LINKER_SCRIPT"
@@ -63,5 +74,7 @@ function(add_unikernel name)
     DEPFILE "${monitor}.d"
     COMMENT "tender-gen: monitor for ${name}"
     VERBATIM)
-  add_custom_target(${name}-tender ALL DEPENDS "${monitor}")
+  # The target is not called NAME-tender: that is the file's name, and
+  # Ninja refuses a target and an output of the same name.
+  add_custom_target(${name}-monitor ALL DEPENDS "${monitor}")
 endfunction()

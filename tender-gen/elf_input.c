@@ -98,14 +98,20 @@ static const char *escape_name(const char *name, char *dst)
     return dst;
 }
 
-static int name_char_ok(char ch)
+/* ASCII only, whatever the locale: names end up in file names and C. */
+static int is_alnum(char ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-           (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+           (ch >= '0' && ch <= '9');
+}
+
+static int name_char_ok(char ch)
+{
+    return is_alnum(ch) || ch == '.' || ch == '_' || ch == '-';
 }
 
 /* The service name: the input's base name without ".hvt", reduced to
- * characters that are safe in file names and C identifiers' neighbours. */
+ * characters that are safe in the output file names made from it. */
 static void set_service_name(struct tg_devset *out, const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -287,8 +293,7 @@ static void check_device_name(const struct elf_ctx *c, unsigned i,
         return;
     }
     for (const char *p = name; *p; p++) {
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9'))) {
+        if (!is_alnum(*p)) {
             tg_error(&c->loc,
                      "device name \"%s\" (manifest entry %u) must be "
                      "alphanumeric",

@@ -1,0 +1,44 @@
+/* exit.c: the ways out of the guest: exit, abort, fatal errors. */
+#include <assert.h>
+
+#include "kernel.h"
+
+void tg_halt(int status, void *cookie)
+{
+    volatile struct hvt_hc_halt halt;
+
+    halt.cookie = tg_gpa(cookie);
+    halt.exit_status = status;
+    tg_hypercall(HVT_HYPERCALL_HALT, &halt);
+    /* HALT never returns; should a monitor resume us anyway, stay put. */
+    for (;;)
+        __asm__ __volatile__("hlt");
+}
+
+void tg_abort(const char *file, int line, const char *msg, void *cookie)
+{
+    /* An abort always prints, whatever the log level (§12.11). */
+    tg_log(TG_LOG_ERROR, "Solo5: ABORT: %s:%d: %s\n", file, line, msg);
+    tg_halt(SOLO5_EXIT_ABORT, cookie);
+}
+
+void solo5_exit(int status)
+{
+    tg_log(TG_LOG_INFO, "Solo5: solo5_exit(%d) called\n", status);
+    tg_halt(status, NULL);
+}
+
+void solo5_abort(void)
+{
+    tg_log(TG_LOG_INFO, "Solo5: solo5_abort() called\n");
+    tg_halt(SOLO5_EXIT_ABORT, NULL);
+}
+
+/* Declared in libc's assert.h; Solo5's wording, so that the same tests
+ * match either library. */
+void tg_assert_fail(const char *expr, const char *file, int line)
+{
+    tg_log(TG_LOG_ERROR, "Solo5: ABORT: %s:%d: Assertion `%s' failed\n", file,
+           line, expr);
+    tg_halt(SOLO5_EXIT_ABORT, NULL);
+}
