@@ -71,6 +71,14 @@ void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Like solo5-hvt, a range ending exactly at mem_size is refused. */
 void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what);
 
+/* Parses a device option "PREFIX:NAME=VALUE" (e.g. prefix "--net"):
+ * returns 0 when (arg) does not start with "PREFIX:", 1 with *handle set to
+ * the index of device NAME in the guest's manifest and *value to VALUE, or
+ * -1 after printing why when NAME is not a device of (type) in the
+ * manifest or the option is malformed. */
+int mon_device_option(struct mon *m, const char *arg, const char *prefix,
+                      uint32_t type, unsigned *handle, const char **value);
+
 /* Makes POLL report (handle) ready whenever (fd) is readable. Returns 0, or
  * -1 when the table is full. */
 int mon_poll_add(struct mon *m, int fd, unsigned handle);
