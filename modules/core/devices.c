@@ -5,7 +5,7 @@
 
 #include "monitor.h"
 
-static const char *type_name(uint32_t type)
+const char *mon_type_name(uint32_t type)
 {
     return type == MFT_DEV_NET_BASIC     ? "net"
            : type == MFT_DEV_BLOCK_BASIC ? "block"
@@ -32,7 +32,7 @@ int mon_device_option(struct mon *m, const char *arg, const char *prefix,
             continue;
         if (e->type != type) {
             mon_warn("%s: device '%.*s' is a %s device, not %s", arg, (int)nlen,
-                     name, type_name(e->type), type_name(type));
+                     name, mon_type_name(e->type), mon_type_name(type));
             return -1;
         }
         *handle = i;

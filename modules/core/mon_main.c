@@ -127,13 +127,6 @@ static uint64_t choose_mem(const char *opt, uint64_t note_mem)
     return rounded;
 }
 
-static const char *type_name(uint32_t type)
-{
-    return type == MFT_DEV_NET_BASIC     ? "net"
-           : type == MFT_DEV_BLOCK_BASIC ? "block"
-                                         : "unknown";
-}
-
 /* Refuses a guest whose devices do not fit this monitor's shape, naming the
  * first device that does not fit and how to build a monitor that fits. */
 static void check_shape(const struct mon *m)
@@ -151,7 +144,7 @@ static void check_shape(const struct mon *m)
         mon_fatal("%s: device '%s' (%s) does not fit this monitor (shape: "
                   "%s); build a monitor for this unikernel with: tender-gen "
                   "%s",
-                  m->kernel, e->name, type_name(e->type), m->cfg->shape,
+                  m->kernel, e->name, mon_type_name(e->type), m->cfg->shape,
                   m->kernel);
     }
 }
@@ -167,7 +160,7 @@ static void attach_devices(struct mon *m)
     for (uint32_t i = 1; i < m->mft->entries; i++)
         if (!m->mft->e[i].attached) {
             mon_warn("device '%s' of type %s declared but not attached",
-                     m->mft->e[i].name, type_name(m->mft->e[i].type));
+                     m->mft->e[i].name, mon_type_name(m->mft->e[i].type));
             missing = 1;
         }
     if (missing)

@@ -71,6 +71,9 @@ void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Like solo5-hvt, a range ending exactly at mem_size is refused. */
 void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what);
 
+/* "net", "block" or "unknown", for messages. */
+const char *mon_type_name(uint32_t type);
+
 /* Parses a device option "PREFIX:NAME=VALUE" (e.g. prefix "--net"):
  * returns 0 when (arg) does not start with "PREFIX:", 1 with *handle set to
  * the index of device NAME in the guest's manifest and *value to VALUE, or
