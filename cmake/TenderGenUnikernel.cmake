@@ -45,13 +45,15 @@ function(add_unikernel name)
   set(dir "${CMAKE_CURRENT_BINARY_DIR}")
   set(note "${dir}/${name}.note.c")
   set(monitor "${dir}/${name}-tender")
+  # MEMORY goes into the guest's TGN1 note, where the monitor takes its
+  # default from; the monitor itself does not depend on it.
+  set(memory_opt)
   if(UK_MEMORY)
-    message(FATAL_ERROR "add_unikernel(${name}): MEMORY is not supported yet; "
-      "set memory: in the manifest")
+    set(memory_opt --memory "${UK_MEMORY}")
   endif()
 
   add_custom_command(OUTPUT "${note}"
-    COMMAND tender-gen --emit-note "${note}" "${manifest}"
+    COMMAND tender-gen ${memory_opt} --emit-note "${note}" "${manifest}"
     DEPENDS tender-gen "${manifest}"
     COMMENT "tender-gen: notes for ${name}"
     VERBATIM)

@@ -10,6 +10,7 @@
 #include "../include/mft_abi.h"
 #include "diag.h"
 #include "frontend.h"
+#include "memsize.h"
 
 /* Elf64_Nhdr: n_namesz, n_descsz, n_type. A PT_NOTE smaller than this makes
  * solo5-hvt reject the whole file (hvt-abi.md §12.1), so we do too. */
@@ -21,9 +22,6 @@
 #define TGN1_NOTE_MAX_DESCSZ 256
 #define ABI1_MIN_DESC 8 /* abi_target and abi_version */
 
-#define MIB (1024ULL * 1024ULL)
-#define MEM_STEP (2 * MIB)       /* guest memory is in 2 MiB pages */
-#define MEM_MAX HVT_MAX_MEM_SIZE /* 4 GiB: the page tables end there */
 #define KNOWN_MODULES (TGN1_MODULE_GDB | TGN1_MODULE_DUMPCORE)
 #define ESCAPED_NAME_SIZE (4 * MFT_NAME_SIZE + 1) /* every byte as \xNN */
 
@@ -408,41 +406,15 @@ static void read_mft1(const struct elf_ctx *c, const struct note *n)
         read_entry(c, i, d + MFT_SIZE(i));
 }
 
-/* "2M", "64M", "4G": sizes the way a manifest's memory: key writes them. */
-static const char *fmt_size(uint64_t bytes, char *buf, size_t len)
-{
-    uint64_t mib = bytes / MIB;
-
-    if (mib % 1024 == 0)
-        snprintf(buf, len, "%lluG", (unsigned long long)(mib / 1024));
-    else
-        snprintf(buf, len, "%lluM", (unsigned long long)mib);
-    return buf;
-}
-
 /* Same rule as the manifest's memory: key (design.md decision 9). */
 static void check_mem_size(const struct elf_ctx *c, uint64_t mem)
 {
-    char lo_s[32], hi_s[32];
-    uint64_t lo, hi;
+    char why[96];
+    const char *problem = mem ? tg_mem_problem(mem, why, sizeof(why)) : NULL;
 
-    if (mem == 0 || (mem >= MEM_STEP && mem <= MEM_MAX && mem % MEM_STEP == 0))
-        return;
-    lo = mem / MEM_STEP * MEM_STEP;
-    hi = lo + MEM_STEP;
-    if (lo < MEM_STEP)
-        lo = MEM_STEP;
-    if (hi > MEM_MAX)
-        hi = MEM_MAX;
-    if (mem > MEM_MAX)
-        lo = MEM_MAX;
-    fmt_size(lo, lo_s, sizeof lo_s);
-    fmt_size(hi, hi_s, sizeof hi_s);
-    tg_error(&c->loc,
-             "TenderGen note: memory %llu bytes must be a multiple of 2M from "
-             "2M to 4G (nearest valid: %s%s%s)",
-             (unsigned long long)mem, lo_s, lo == hi ? "" : " or ",
-             lo == hi ? "" : hi_s);
+    if (problem)
+        tg_error(&c->loc, "TenderGen note: memory of %llu bytes %s",
+                 (unsigned long long)mem, problem);
 }
 
 static void read_tgn1(const struct elf_ctx *c, const struct note *n)

@@ -13,6 +13,7 @@
 #include "emit_note.h"
 #include "explain.h"
 #include "frontend.h"
+#include "memsize.h"
 #include "outfile.h"
 #include "print_json.h"
 #include "shape.h"
@@ -22,7 +23,7 @@
 
 struct options {
     int check, print, explain, json;
-    const char *emit_note, *emit_c, *output, *depfile, *with;
+    const char *emit_note, *emit_c, *output, *depfile, *with, *memory;
     const char *input;
 };
 
@@ -40,6 +41,8 @@ static void usage(FILE *f)
           "  --depfile FILE     write make-style dependencies of the output\n"
           "  --explain [--json] report what the monitor holds\n"
           "  --with MODULE,...  add opt-in modules\n"
+          "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
+          "                     the manifest's memory:\n"
           "  --help, --version\n"
           "Exit status: 0 success, 1 bad input, 2 bad usage.\n",
           f);
@@ -63,6 +66,7 @@ static void parse_args(int argc, char **argv, struct options *o)
         O_EXPLAIN,
         O_JSON,
         O_WITH,
+        O_MEMORY,
         O_HELP,
         O_VERSION
     };
@@ -75,6 +79,7 @@ static void parse_args(int argc, char **argv, struct options *o)
         {"explain", no_argument, NULL, O_EXPLAIN},
         {"json", no_argument, NULL, O_JSON},
         {"with", required_argument, NULL, O_WITH},
+        {"memory", required_argument, NULL, O_MEMORY},
         {"help", no_argument, NULL, O_HELP},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0}};
@@ -109,6 +114,9 @@ static void parse_args(int argc, char **argv, struct options *o)
             break;
         case O_WITH:
             o->with = optarg;
+            break;
+        case O_MEMORY:
+            o->memory = optarg;
             break;
         case O_HELP:
             usage(stdout);
@@ -154,6 +162,25 @@ static void apply_with(const char *list, struct tg_devset *set)
             exit(EXIT_USAGE);
         }
     }
+}
+
+/* --memory SIZE: the guest's default memory, by the manifest's rule. */
+static void apply_memory(const char *size, struct tg_devset *set)
+{
+    char why[96];
+    const char *problem = NULL;
+    uint64_t bytes;
+
+    if (tg_parse_size(size, strlen(size), &bytes) < 0)
+        problem = "is not a size (expected a positive integer followed by "
+                  "K, M or G, e.g. 64M)";
+    else
+        problem = tg_mem_problem(bytes, why, sizeof(why));
+    if (problem) {
+        fprintf(stderr, "tender-gen: --memory %s %s\n", size, problem);
+        exit(EXIT_USAGE);
+    }
+    set->mem_size = bytes;
 }
 
 static void read_input(const char *path, struct tg_devset *set)
@@ -256,6 +283,8 @@ int main(int argc, char **argv)
     read_input(o.input, &set);
     if (o.with)
         apply_with(o.with, &set);
+    if (o.memory)
+        apply_memory(o.memory, &set);
     if (!set.name[0])
         default_name(o.input, &set);
     if (o.check)

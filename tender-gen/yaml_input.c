@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "frontend.h"
+#include "memsize.h"
 
 /* A manifest needs 3 levels (root, devices, device). libyaml 0.2.5 has no
  * yaml_set_max_nest_level, so the cap is ours: it bounds the tree, and the
@@ -21,13 +22,8 @@
 #define QUOTE_BUF (4 * QUOTE_MAX + 8)
 #define MSG_MAX 1024
 
-#define MIB (UINT64_C(1) << 20)
-#define GIB (UINT64_C(1) << 30)
 /* Guest RAM is mapped with 2 MiB pages through 4 page directories
  * (hvt-abi.md §3), hence the unit, the minimum and the 4 GiB maximum. */
-#define MEM_ALIGN (2 * MIB)
-#define MEM_MIN MEM_ALIGN
-#define MEM_MAX (4 * GIB)
 #define SERVICE_NAME_MAX TG_NAME_MAX
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
@@ -638,45 +634,6 @@ static void check_service_name(struct yctx *c, const struct node *v,
         memcpy(out->name, v->text, v->len + 1);
 }
 
-/* Parses DIGITS UNIT with UNIT one of K, M, G into bytes, saturating at
- * UINT64_MAX. Returns 0, or -1 when (s) has not that form. */
-static int parse_size(const char *s, size_t len, uint64_t *bytes)
-{
-    uint64_t n = 0, shift;
-    size_t i;
-
-    for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-        n = n > (UINT64_MAX - 9) / 10 ? UINT64_MAX
-                                      : n * 10 + (uint64_t)(s[i] - '0');
-    if (i == 0 || i + 1 != len)
-        return -1;
-    switch (s[i]) {
-    case 'K':
-        shift = 10;
-        break;
-    case 'M':
-        shift = 20;
-        break;
-    case 'G':
-        shift = 30;
-        break;
-    default:
-        return -1;
-    }
-    *bytes = n > (UINT64_MAX >> shift) ? UINT64_MAX : n << shift;
-    return 0;
-}
-
-/* (bytes), a multiple of 1 MiB, in the largest unit that shows it exactly. */
-static const char *size_text(uint64_t bytes, char *buf, size_t cap)
-{
-    if (bytes % GIB == 0)
-        snprintf(buf, cap, "%lluG", (unsigned long long)(bytes / GIB));
-    else
-        snprintf(buf, cap, "%lluM", (unsigned long long)(bytes / MIB));
-    return buf;
-}
-
 static void report_bad_size(struct yctx *c, const struct node *v)
 {
     char shown[QUOTE_BUF];
@@ -699,24 +656,18 @@ static void report_bad_size(struct yctx *c, const struct node *v)
 static void check_memory(struct yctx *c, const struct node *v,
                          struct tg_devset *out)
 {
-    char shown[QUOTE_BUF], lo[32], hi[32];
+    char shown[QUOTE_BUF], why[96];
+    const char *problem;
     uint64_t bytes;
 
-    if (v->kind != NK_SCALAR || parse_size(v->text, v->len, &bytes) < 0) {
+    if (v->kind != NK_SCALAR || tg_parse_size(v->text, v->len, &bytes) < 0) {
         report_bad_size(c, v);
         return;
     }
-    show_bytes(v->text, v->len, 0, shown);
-    if (bytes < MEM_MIN)
-        report_node(c, v, "memory", "%s is less than the minimum 2M", shown);
-    else if (bytes > MEM_MAX)
-        report_node(c, v, "memory", "%s is more than the maximum 4G", shown);
-    else if (bytes % MEM_ALIGN)
-        report_node(
-            c, v, "memory",
-            "%s is not a multiple of 2M (nearest valid values: %s, %s)", shown,
-            size_text(bytes / MEM_ALIGN * MEM_ALIGN, lo, sizeof(lo)),
-            size_text((bytes / MEM_ALIGN + 1) * MEM_ALIGN, hi, sizeof(hi)));
+    problem = tg_mem_problem(bytes, why, sizeof(why));
+    if (problem)
+        report_node(c, v, "memory", "%s %s",
+                    show_bytes(v->text, v->len, 0, shown), problem);
     else
         out->mem_size = bytes;
 }

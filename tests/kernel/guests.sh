@@ -26,6 +26,10 @@ for st in 0 1 42 255; do
     run exit_status "$st"
     expect "exit_status $st" "$st" "Solo5: solo5_exit($st) called"
 done
+check "add_unikernel(MEMORY 6M) is the default memory" \
+    grep -q "Memory map: 6 MB addressable" "$WORK/out"
+run_capture "$WORK/out" "$WORK/err" "$G/exit_status-tender" --mem=8 "$G/exit_status.hvt" 0
+check "--mem overrides it" grep -q "Memory map: 8 MB addressable" "$WORK/out"
 run exit_status 300
 expect "exit_status 300 -> 44" 44 "exiting with 300"
 run exit_status abort
