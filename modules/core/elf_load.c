@@ -220,6 +220,11 @@ void mon_elf_open(struct mon *m, struct mon_elf *elf, const char *path)
     memset(elf, 0, sizeof(*elf));
     elf->path = path;
     read_file(elf);
+    mon_elf_check(m, elf);
+}
+
+void mon_elf_check(struct mon *m, struct mon_elf *elf)
+{
     const Elf64_Ehdr *eh = check_header(elf);
     elf->entry = eh->e_entry;
     read_abi_note(elf);

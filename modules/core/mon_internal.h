@@ -36,6 +36,10 @@ void mon_set_prog_name(const char *argv0);
  * TGN1 notes, copies the manifest into m->mft. Exits on any error. */
 void mon_elf_open(struct mon *m, struct mon_elf *elf, const char *path);
 
+/* elf_load.c: the checks of mon_elf_open on an ELF already in elf->data
+ * (elf->size bytes); the fuzzer calls it directly. */
+void mon_elf_check(struct mon *m, struct mon_elf *elf);
+
 /* elf_load.c: copies the PT_LOAD segments into guest memory and applies
  * host protections. Exits on any error. */
 void mon_elf_load(struct mon *m, struct mon_elf *elf);

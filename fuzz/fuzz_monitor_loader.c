@@ -1,0 +1,64 @@
+/* fuzz_monitor_loader.c: libFuzzer harness for the monitor's own ELF
+ * loader (modules/core/elf_load.c): header and note checks, then segment
+ * loading into a small guest memory. The loader ends the monitor on bad
+ * input through mon_fatal(); here mon_fatal() jumps back instead, so one
+ * process can try many inputs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "../modules/core/elf_load.c"
+
+#define GUEST_MEM (8u << 20)
+
+static jmp_buf on_fatal;
+
+_Noreturn void mon_fatal(const char *fmt, ...)
+{
+    (void)fmt;
+    longjmp(on_fatal, 1);
+}
+
+void mon_warn(const char *fmt, ...)
+{
+    (void)fmt;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* Static, so their values are defined after a longjmp back here. */
+    static uint8_t *mem;
+    static struct mon m;
+    static struct mon_elf elf;
+
+    m = (struct mon){0};
+    elf = (struct mon_elf){.path = "fuzz.hvt"};
+    if (!mem) {
+        mem = mmap(NULL, GUEST_MEM, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (mem == MAP_FAILED)
+            abort();
+    }
+    /* The loader frees elf.data once loaded: give it its own copy. */
+    elf.data = malloc(size ? size : 1);
+    if (!elf.data)
+        return 0;
+    memcpy(elf.data, data, size);
+    elf.size = size;
+    m.mem = mem;
+    m.mem_size = GUEST_MEM;
+    if (setjmp(on_fatal) == 0) {
+        mon_elf_check(&m, &elf);
+        mon_elf_load(&m, &elf);
+    }
+    /* Segments may have made parts of guest memory read-only. */
+    mprotect(mem, GUEST_MEM, PROT_READ | PROT_WRITE);
+    free(elf.data);
+    free(m.mft);
+    return 0;
+}
