@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "emit_monitor.h"
+#include "seccomp.h"
 #include "sha256.h"
 #include "template.h"
 
@@ -201,9 +202,11 @@ static void emit_hypercall_table(const struct tg_shape *shape,
     tg_buf_puts(out, "};\n");
 }
 
-static void emit_tables(const struct tg_shape *shape, const char *digest,
-                        struct tg_buf *out)
+static int emit_tables(const struct tg_shape *shape, const char *digest,
+                       struct tg_buf *out)
 {
+    unsigned nrules;
+
     tg_buf_puts(out, "/* The modules compiled into this monitor, in "
                      "canonical order. */\n"
                      "static const struct mon_module *const mon_modules[] = "
@@ -213,6 +216,9 @@ static void emit_tables(const struct tg_shape *shape, const char *digest,
             tg_buf_printf(out, "    &%s,\n", shape->modules[i]->ops);
     tg_buf_puts(out, "};\n\n");
     emit_hypercall_table(shape, out);
+    tg_buf_puts(out, "\n");
+    if (tg_seccomp_emit(shape, out, &nrules) < 0)
+        return -1;
     tg_buf_printf(out,
                   "\nstatic const struct mon_config mon_config = {\n"
                   "    .shape = \"%s\",\n"
@@ -223,6 +229,9 @@ static void emit_tables(const struct tg_shape *shape, const char *digest,
                   "    .nmodules = sizeof(mon_modules) / "
                   "sizeof(mon_modules[0]),\n"
                   "    .hypercalls = mon_hypercalls,\n"
+                  "    .seccomp = mon_seccomp_filter,\n"
+                  "    .nseccomp = sizeof(mon_seccomp_filter) /\n"
+                  "                sizeof(mon_seccomp_filter[0]),\n"
                   "};\n\n"
                   "/* Provenance, kept in the binary for tender-gen --verify. "
                   "*/\n"
@@ -233,6 +242,7 @@ static void emit_tables(const struct tg_shape *shape, const char *digest,
                   "                       \"digest: sha256:%s\\n\";\n",
                   shape->text, digest, shape->nblock, shape->nnet, TG_VERSION,
                   shape->text, digest);
+    return 0;
 }
 
 static void count_lines(struct tg_monitor_src *out)
@@ -284,7 +294,9 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
     if (rc == 0) {
         tg_sha256_hex(&a.hash, out->digest);
         emit_banner(shape, out->digest, &banner);
-        emit_tables(shape, out->digest, &tables);
+        rc = emit_tables(shape, out->digest, &tables);
+    }
+    if (rc == 0) {
         const struct tg_slot slots[] = {{"banner", &banner},
                                         {"core", &core},
                                         {"modules", &modules},

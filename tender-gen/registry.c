@@ -1,5 +1,8 @@
 /* registry.c: the table of monitor modules, in canonical order. */
+#include <linux/kvm.h>
 #include <stddef.h>
+
+#include "../include/tender_fds.h"
 
 #include "devset.h"
 #include "registry.h"
@@ -10,8 +13,32 @@ const struct tg_module tg_modules[] = {
         .ops = NULL, /* the core is the monitor itself, not a table entry */
         .sources = {"modules/core/mon_util.c", "modules/core/elf_load.c",
                     "modules/core/kvm_x86_64.c", "modules/core/hypercalls.c",
-                    "modules/core/devices.c", "modules/core/vcpu_loop.c",
-                    "modules/core/mon_main.c"},
+                    "modules/core/devices.c", "modules/core/sandbox.c",
+                    "modules/core/vcpu_loop.c", "modules/core/mon_main.c"},
+        .syscalls =
+            {
+                {"ioctl",
+                 "run the guest",
+                 {{TG_ARG_EQ, 0, 0, MON_FD_VCPU},
+                  {TG_ARG_MASKED_EQ, 1, 0xffffffff, KVM_RUN}}},
+                {"ioctl",
+                 "read the guest's RIP for a fault message",
+                 {{TG_ARG_EQ, 0, 0, MON_FD_VCPU},
+                  {TG_ARG_MASKED_EQ, 1, 0xffffffff, KVM_GET_REGS}}},
+                {"write",
+                 "the monitor's one-line messages",
+                 {{TG_ARG_EQ, 0, 0, MON_FD_STDERR}}},
+                {"writev",
+                 "the same, as musl's stderr writes them",
+                 {{TG_ARG_EQ, 0, 0, MON_FD_STDERR}}},
+                {"clock_gettime", "WALLTIME, when the vDSO is not used", {{0}}},
+                {"ppoll",
+                 "POLL: wait for a deadline or a readable device",
+                 {{0}}},
+                {"exit_group",
+                 "the guest halted, or the monitor gives up",
+                 {{0}}},
+            },
         .hypercalls = {{1, "HVT_HYPERCALL_WALLTIME", "mon_hc_walltime"},
                        {3, "HVT_HYPERCALL_POLL", "mon_hc_poll"},
                        {8, "HVT_HYPERCALL_HALT", "mon_hc_halt"}},
@@ -21,6 +48,9 @@ const struct tg_module tg_modules[] = {
         .name = "console",
         .ops = "mod_console",
         .sources = {"modules/console/console.c"},
+        .syscalls = {{"write",
+                      "the guest's console output",
+                      {{TG_ARG_EQ, 0, 0, MON_FD_STDOUT}}}},
         .hypercalls = {{2, "HVT_HYPERCALL_PUTS", "mod_console_puts"}},
         .need = TG_NEED_ALWAYS,
     },

@@ -15,6 +15,29 @@ struct tg_hypercall {
     const char *handler; /* the function in the module's sources */
 };
 
+#define TG_MAX_SYSCALLS 8
+
+/* A condition on one system call argument, for the seccomp filter. */
+enum tg_arg_op {
+    TG_ARG_ANY,       /* no condition (unused slot) */
+    TG_ARG_EQ,        /* arg == value */
+    TG_ARG_MASKED_EQ, /* (arg & mask) == value: a range of descriptors */
+};
+
+struct tg_arg {
+    enum tg_arg_op op;
+    unsigned index; /* 0..5 */
+    uint64_t mask;
+    uint64_t value;
+};
+
+/* A system call a module needs once the sandbox is closed, and why. */
+struct tg_syscall {
+    const char *name; /* as libseccomp knows it */
+    const char *why;  /* becomes the rule's comment in monitor.c */
+    struct tg_arg args[2];
+};
+
 enum tg_need {
     TG_NEED_ALWAYS, /* core, console */
     TG_NEED_DEVICE, /* when the shape has a device of dev_type */
@@ -26,6 +49,7 @@ struct tg_module {
     const char *ops;                     /* struct mon_module, or NULL */
     const char *sources[TG_MAX_SOURCES]; /* relative to the data dir */
     struct tg_hypercall hypercalls[TG_MAX_HYPERCALLS];
+    struct tg_syscall syscalls[TG_MAX_SYSCALLS];
     enum tg_need need;
     unsigned dev_type; /* for TG_NEED_DEVICE */
     uint32_t opt_in;   /* for TG_NEED_OPT_IN */

@@ -51,6 +51,10 @@ void mon_vm_create(struct mon *m, struct mon_vm *vm);
 void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
                        uint64_t kernel_end, const char *cmdline);
 
+/* sandbox.c: pins the vCPU descriptor, closes all others but the devices',
+ * and installs the generated seccomp filter. */
+void mon_sandbox(struct mon *m, struct mon_vm *vm);
+
 /* vcpu_loop.c: runs the guest until it halts; returns its exit status. */
 int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf);
 

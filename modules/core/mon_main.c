@@ -233,5 +233,6 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     mon_vm_create(&m, &vm);
     mon_elf_load(&m, &elf);
     mon_vm_boot_state(&m, &vm, elf.entry, elf.kernel_end, cmdline);
+    mon_sandbox(&m, &vm);
     return mon_vcpu_run(&m, &vm, &elf);
 }

@@ -9,8 +9,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <linux/filter.h>
+
 #include "../../include/hvt_abi.h"
 #include "../../include/mft_abi.h"
+#include "../../include/tender_fds.h"
 
 struct mon;
 
@@ -41,6 +44,8 @@ struct mon_config {
     const struct mon_module *const *modules;
     size_t nmodules;
     const mon_hypercall_fn *hypercalls; /* HVT_HYPERCALL_MAX entries */
+    const struct sock_filter *seccomp;  /* the sandbox, as BPF */
+    size_t nseccomp;
 };
 
 struct mon {
@@ -70,6 +75,10 @@ void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * (exit 1) naming (what) when the range is not wholly inside guest memory.
  * Like solo5-hvt, a range ending exactly at mem_size is refused. */
 void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what);
+
+/* Moves (fd) to the fixed number (target) (tender_fds.h), which the
+ * seccomp filter names, and returns (target); exits on failure. */
+int mon_fd_pin(int fd, int target);
 
 /* "net", "block" or "unknown", for messages. */
 const char *mon_type_name(uint32_t type);

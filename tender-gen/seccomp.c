@@ -1,0 +1,159 @@
+/* seccomp.c: builds the filter with libseccomp and writes it as C. The
+ * default action kills the whole process, never a thread (solo5-hvt's
+ * kill-thread default can leave a hung process), and so does a system call
+ * from a foreign architecture. */
+#include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "seccomp.h"
+
+static int add_rule(scmp_filter_ctx ctx, const struct tg_syscall *sc)
+{
+    struct scmp_arg_cmp cmp[2];
+    unsigned n = 0;
+    int nr = seccomp_syscall_resolve_name(sc->name);
+
+    if (nr == __NR_SCMP_ERROR) {
+        tg_fatal("seccomp: unknown system call \"%s\"", sc->name);
+        return -1;
+    }
+    for (unsigned i = 0; i < 2; i++) {
+        const struct tg_arg *a = &sc->args[i];
+        if (a->op == TG_ARG_EQ)
+            cmp[n++] =
+                (struct scmp_arg_cmp){a->index, SCMP_CMP_EQ, a->value, 0};
+        else if (a->op == TG_ARG_MASKED_EQ)
+            cmp[n++] = (struct scmp_arg_cmp){a->index, SCMP_CMP_MASKED_EQ,
+                                             a->mask, a->value};
+    }
+    int rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, cmp);
+    if (rc < 0)
+        tg_fatal("seccomp: rule for %s: %s", sc->name, strerror(-rc));
+    return rc < 0 ? -1 : 0;
+}
+
+/* Runs one of libseccomp's exporters into (out) through a temporary file. */
+static int export(scmp_filter_ctx ctx, int (*fn)(const scmp_filter_ctx, int),
+                  struct tg_buf *out)
+{
+    FILE *f = tmpfile();
+    char chunk[4096];
+    size_t n;
+
+    if (!f || fn(ctx, fileno(f)) < 0) {
+        tg_fatal("seccomp: cannot export the filter");
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    rewind(f);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        tg_buf_add(out, chunk, n);
+    fclose(f);
+    return 0;
+}
+
+static scmp_filter_ctx build(const struct tg_shape *shape, unsigned *nrules)
+{
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+
+    *nrules = 0;
+    if (!ctx ||
+        seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS))
+        goto fail;
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        for (unsigned k = 0; k < TG_MAX_SYSCALLS; k++) {
+            const struct tg_syscall *sc = &shape->modules[i]->syscalls[k];
+            if (!sc->name)
+                continue;
+            if (add_rule(ctx, sc) < 0)
+                goto fail;
+            (*nrules)++;
+        }
+    return ctx;
+fail:
+    tg_fatal("seccomp: cannot build the filter");
+    if (ctx)
+        seccomp_release(ctx);
+    return NULL;
+}
+
+static void emit_reasons(const struct tg_shape *shape, struct tg_buf *out)
+{
+    tg_buf_puts(out, " * Allowed, and why:\n");
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        for (unsigned k = 0; k < TG_MAX_SYSCALLS; k++) {
+            const struct tg_syscall *sc = &shape->modules[i]->syscalls[k];
+            if (sc->name)
+                tg_buf_printf(out, " *   %-14s %-8s %s\n", sc->name,
+                              shape->modules[i]->name, sc->why);
+        }
+}
+
+static void emit_program(const struct tg_buf *bpf, struct tg_buf *out)
+{
+    const unsigned char *p = (const unsigned char *)bpf->data;
+
+    tg_buf_puts(out, "static const struct sock_filter mon_seccomp_filter[] "
+                     "= {\n");
+    for (size_t i = 0; i + 8 <= bpf->len; i += 8) {
+        unsigned code = p[i] | (unsigned)p[i + 1] << 8;
+        unsigned k = p[i + 4] | (unsigned)p[i + 5] << 8 |
+                     (unsigned)p[i + 6] << 16 | (unsigned)p[i + 7] << 24;
+        tg_buf_printf(out, "    {0x%04x, %u, %u, 0x%08x},\n", code, p[i + 2],
+                      p[i + 3], k);
+    }
+    tg_buf_puts(out, "};\n");
+}
+
+int tg_seccomp_emit(const struct tg_shape *shape, struct tg_buf *out,
+                    unsigned *nrules)
+{
+    struct tg_buf bpf = {0}, pfc = {0};
+    scmp_filter_ctx ctx = build(shape, nrules);
+    int rc = -1;
+
+    if (!ctx)
+        return -1;
+    if (export(ctx, seccomp_export_bpf, &bpf) == 0 &&
+        export(ctx, seccomp_export_pfc, &pfc) == 0) {
+        tg_buf_puts(out, "/*\n * The sandbox: installed after the guest is "
+                         "loaded and its devices attached.\n"
+                         " * Anything not allowed here kills the process.\n");
+        emit_reasons(shape, out);
+        tg_buf_puts(out, " *\n * The same program, as libseccomp lists it:\n");
+        for (char *save, *l = strtok_r(pfc.data, "\n", &save); l;
+             l = strtok_r(NULL, "\n", &save)) {
+            for (char *end; (end = strstr(l, "*/"));)
+                end[1] = '|'; /* never close the comment early */
+            tg_buf_printf(out, " *   %s\n", l);
+        }
+        tg_buf_puts(out, " */\n");
+        emit_program(&bpf, out);
+        rc = 0;
+    }
+    tg_buf_free(&bpf);
+    tg_buf_free(&pfc);
+    seccomp_release(ctx);
+    return rc;
+}
+
+unsigned tg_seccomp_names(const struct tg_shape *shape, const char **names,
+                          unsigned max)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        for (unsigned k = 0; k < TG_MAX_SYSCALLS; k++) {
+            const char *name = shape->modules[i]->syscalls[k].name;
+            unsigned j = 0;
+            while (name && j < n && strcmp(names[j], name) != 0)
+                j++;
+            if (name && j == n && n < max)
+                names[n++] = name;
+        }
+    return n;
+}

@@ -1,0 +1,21 @@
+/* seccomp.h: the monitor's sandbox as data (design.md decision 4): the
+ * system calls the shape's modules declared, turned into a BPF program by
+ * libseccomp here, at generation time, so the monitor needs no libseccomp. */
+#ifndef TG_SECCOMP_H
+#define TG_SECCOMP_H
+
+#include "buf.h"
+#include "shape.h"
+
+/* Appends to (out) the C definition of mon_seccomp_filter[] (the BPF
+ * program, with libseccomp's readable listing and each rule's reason in a
+ * comment above it). Sets *nrules. Returns 0, or -1 after reporting. */
+int tg_seccomp_emit(const struct tg_shape *shape, struct tg_buf *out,
+                    unsigned *nrules);
+
+/* The distinct system call names the shape allows, for --explain; returns
+ * how many, fills up to (max) names. */
+unsigned tg_seccomp_names(const struct tg_shape *shape, const char **names,
+                          unsigned max);
+
+#endif /* TG_SECCOMP_H */
