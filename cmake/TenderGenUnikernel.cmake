@@ -80,3 +80,23 @@ function(add_unikernel name)
   # Ninja refuses a target and an output of the same name.
   add_custom_target(${name}-monitor ALL DEPENDS "${monitor}")
 endfunction()
+
+# add_sanitized_monitor(NAME MANIFEST manifest.yml): NAME-tender-asan, the
+# same generated monitor.c built against glibc with ASan and UBSan
+# (design.md decision 5), for tests. It installs no seccomp filter.
+function(add_sanitized_monitor name)
+  cmake_parse_arguments(PARSE_ARGV 1 SM "" "MANIFEST" "")
+  get_filename_component(manifest "${SM_MANIFEST}" ABSOLUTE)
+  set(src "${CMAKE_CURRENT_BINARY_DIR}/${name}-asan.c")
+  add_custom_command(OUTPUT "${src}"
+    COMMAND tender-gen --emit-c "${src}" --depfile "${src}.d" "${manifest}"
+    DEPENDS tender-gen "${manifest}"
+    DEPFILE "${src}.d"
+    COMMENT "tender-gen: monitor source for ${name} (sanitizer build)"
+    VERBATIM)
+  add_executable(${name}-tender-asan "${src}")
+  target_compile_definitions(${name}-tender-asan PRIVATE MON_SANITIZE)
+  target_compile_options(${name}-tender-asan PRIVATE -fsanitize=address,undefined
+    -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(${name}-tender-asan PRIVATE -fsanitize=address,undefined)
+endfunction()

@@ -43,6 +43,17 @@ run_capture() {
     timeout 60 "$@" >"$out" 2>"$err" || status=$?
 }
 
+# monitor_of DIR/NAME: the monitor to run guest DIR/NAME.hvt on: its own
+# DIR/NAME-tender, or, when TG_MONITOR_ASAN=1, the ASan+UBSan build of the
+# same (device-less) shape, tests/nodevices-tender-asan.
+monitor_of() {
+    if [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
+        echo "$BINDIR/tests/nodevices-tender-asan"
+    else
+        echo "$1-tender"
+    fi
+}
+
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

@@ -43,6 +43,9 @@ static void version(const struct mon_config *cfg)
 {
     fprintf(stderr, "tender-gen monitor, shape %s, digest %s\n", cfg->shape,
             cfg->digest);
+#ifdef MON_SANITIZE
+    fprintf(stderr, "sanitizer build: no seccomp filter\n");
+#endif
     fprintf(stderr, "ABI version %d\n", HVT_ABI_VERSION);
 }
 

@@ -11,7 +11,7 @@ G=$BINDIR/tests
 run() {
     local g=$1
     shift
-    run_capture "$WORK/out" "$WORK/err" "$G/$g-tender" "$G/$g.hvt" "$@"
+    run_capture "$WORK/out" "$WORK/err" "$(monitor_of "$G/$g")" "$G/$g.hvt" "$@"
 }
 expect() { # DESCRIPTION STATUS SUBSTRING [FILE]
     local what=$1 st=$2 text=$3 file=${4:-$WORK/out}
@@ -28,7 +28,7 @@ for st in 0 1 42 255; do
 done
 check "add_unikernel(MEMORY 6M) is the default memory" \
     grep -q "Memory map: 6 MB addressable" "$WORK/out"
-run_capture "$WORK/out" "$WORK/err" "$G/exit_status-tender" --mem=8 "$G/exit_status.hvt" 0
+run_capture "$WORK/out" "$WORK/err" "$(monitor_of "$G/exit_status")" --mem=8 "$G/exit_status.hvt" 0
 check "--mem overrides it" grep -q "Memory map: 8 MB addressable" "$WORK/out"
 run exit_status 300
 expect "exit_status 300 -> 44" 44 "exiting with 300"
@@ -66,7 +66,7 @@ run exit_status --solo5:quiet 7
 check "--solo5:quiet drops the Solo5: lines" bash -c "[ $status -eq 7 ] && ! grep -q '^Solo5:' '$WORK/out'"
 
 # hello, the README's example.
-run_capture "$WORK/out" "$WORK/err" "$BINDIR/examples/hello/hello-tender" \
+run_capture "$WORK/out" "$WORK/err" "$(monitor_of "$BINDIR/examples/hello/hello")" \
     "$BINDIR/examples/hello/hello.hvt" one two
 expect "hello greets" 0 "Hello from tender-gen!"
 expect "hello prints its command line" 0 "cmdline: one two"

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 need_kvm
 
-MON=$BINDIR/tests/skeleton-tender
+MON=$(monitor_of "$BINDIR/tests/skeleton")
 GUEST=$BINDIR/tests/skeleton.hvt
 
 for st in 0 3 42 255; do

@@ -4,7 +4,7 @@
 # compatibility table words it.
 . "$(dirname "$0")/../lib.sh"
 need_kvm
-MON=$BINDIR/tests/rawops-tender
+MON=$(monitor_of "$BINDIR/tests/rawops")
 GUEST=$BINDIR/tests/rawops.hvt
 
 while IFS='|' read -r op what expect; do

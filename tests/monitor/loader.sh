@@ -4,7 +4,7 @@
 # before the guest runs; the well-formed one boots.
 . "$(dirname "$0")/../lib.sh"
 MKELF=$1
-MON=$BINDIR/tests/skeleton-tender
+MON=$(monitor_of "$BINDIR/tests/skeleton")
 
 # variant | what the monitor's message must contain
 while IFS='|' read -r variant expect; do
