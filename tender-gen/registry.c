@@ -54,8 +54,38 @@ const struct tg_module tg_modules[] = {
         .hypercalls = {{2, "HVT_HYPERCALL_PUTS", "mod_console_puts"}},
         .need = TG_NEED_ALWAYS,
     },
-    /* block module entry (modules/block/) goes here */
-    /* net module entry (modules/net/) goes here */
+    {
+        .name = "block",
+        .ops = "mod_block",
+        .sources = {"modules/block/block.c"},
+        .syscalls =
+            {{"pread64",
+              "BLOCK_READ, on the block devices' descriptors",
+              {{TG_ARG_MASKED_EQ, 0, MON_FD_RANGE_MASK, MON_FD_BLOCK_BASE}}},
+             {"pwrite64",
+              "BLOCK_WRITE, on the block devices' descriptors",
+              {{TG_ARG_MASKED_EQ, 0, MON_FD_RANGE_MASK, MON_FD_BLOCK_BASE}}}},
+        .hypercalls = {{4, "HVT_HYPERCALL_BLOCK_WRITE", "mod_block_write"},
+                       {5, "HVT_HYPERCALL_BLOCK_READ", "mod_block_read"}},
+        .need = TG_NEED_DEVICE,
+        .dev_type = TG_DEV_BLOCK,
+    },
+    {
+        .name = "net",
+        .ops = "mod_net",
+        .sources = {"modules/net/tap.c", "modules/net/net.c"},
+        .syscalls =
+            {{"readv",
+              "NET_READ, on the taps' descriptors",
+              {{TG_ARG_MASKED_EQ, 0, MON_FD_RANGE_MASK, MON_FD_NET_BASE}}},
+             {"write",
+              "NET_WRITE, on the taps' descriptors",
+              {{TG_ARG_MASKED_EQ, 0, MON_FD_RANGE_MASK, MON_FD_NET_BASE}}}},
+        .hypercalls = {{6, "HVT_HYPERCALL_NET_WRITE", "mod_net_write"},
+                       {7, "HVT_HYPERCALL_NET_READ", "mod_net_read"}},
+        .need = TG_NEED_DEVICE,
+        .dev_type = TG_DEV_NET,
+    },
 };
 
 const unsigned tg_nmodules = sizeof(tg_modules) / sizeof(tg_modules[0]);
