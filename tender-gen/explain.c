@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "explain.h"
+#include "seccomp.h"
 
 struct sizes {
     long long file; /* bytes, -1 when unknown */
@@ -68,6 +69,18 @@ static void list_modules(FILE *f, const struct tg_shape *shape, int json)
                 shape->modules[i]->name);
 }
 
+static void list_syscalls(FILE *f, const struct tg_shape *shape, int json)
+{
+    const char *names[64];
+    unsigned n = tg_seccomp_names(shape, names, 64);
+
+    if (!json)
+        fprintf(f, "syscalls:   %u allowed:", n);
+    for (unsigned i = 0; i < n; i++)
+        fprintf(f, json ? "%s\"%s\"" : "%s%s", json ? (i ? ", " : "") : " ",
+                names[i]);
+}
+
 void tg_explain(FILE *f, const struct tg_shape *shape,
                 const struct tg_monitor_src *src, const char *binary, int json)
 {
@@ -84,6 +97,8 @@ void tg_explain(FILE *f, const struct tg_shape *shape,
                 "  \"hypercalls\": [",
                 src->lines, src->code_lines);
         list_hypercalls(f, shape, 1);
+        fprintf(f, "],\n  \"syscalls\": [");
+        list_syscalls(f, shape, 1);
         fprintf(f, "],\n  \"file_size\": %lld,\n  \"text_size\": %lld\n}\n",
                 s.file, s.text);
         return;
@@ -97,6 +112,8 @@ void tg_explain(FILE *f, const struct tg_shape *shape,
             "hypercalls: ",
             src->lines, src->code_lines);
     list_hypercalls(f, shape, 0);
+    fputc('\n', f);
+    list_syscalls(f, shape, 0);
     fputc('\n', f);
     if (s.file >= 0)
         fprintf(f, "file size:  %lld bytes\ntext size:  %lld bytes\n", s.file,
