@@ -24,9 +24,6 @@
 /* block_size is a uint16_t in the manifest (hvt-abi.md §2.2): 32 KiB is the
  * largest power of two it holds. */
 #define MOD_BLOCK_MAX_SIZE 32768U
-/* I/O errors are reported per device up to this many, so a guest retrying
- * in a loop cannot flood the log. */
-#define MOD_BLOCK_MAX_REPORTS 8U
 
 /* What the options said about one device, and what attach found. Indexed
  * by handle (the device's index in the guest's manifest). */
@@ -38,7 +35,6 @@ struct mod_block_dev {
     dev_t st_dev; /* the host file, to refuse one file bound twice */
     ino_t st_ino;
     uint64_t capacity;
-    unsigned reports; /* I/O errors reported so far */
 };
 
 static struct mod_block_dev mod_block_devs[MFT_MAX_ENTRIES];
@@ -315,23 +311,10 @@ static struct mod_block_dev *mod_block_request(struct mon *m, uint64_t handle,
     return d;
 }
 
-/* Reports an I/O error on (d), a few times per device at most. */
-static void mod_block_report(struct mon *m, struct mod_block_dev *d,
-                             const char *op, uint64_t offset, const char *why)
-{
-    if (d->reports >= MOD_BLOCK_MAX_REPORTS)
-        return;
-    d->reports++;
-    mon_warn("block device '%s' (%s): %s at offset %llu failed: %s%s",
-             m->mft->e[d - mod_block_devs].name, d->path, op,
-             (unsigned long long)offset, why,
-             d->reports == MOD_BLOCK_MAX_REPORTS
-                 ? " (further errors on this device not reported)"
-                 : "");
-}
-
-/* One whole block transfer, retrying short transfers and EINTR. Returns
- * the guest's result: OK, or EUNSPEC after reporting why. */
+/* One whole block transfer, retrying short transfers and EINTR. A host I/O
+ * error ends the guest with a message naming the device: answering
+ * EUNSPEC would let a guest that ignores it go on as if the data were
+ * safe. Returns the guest's result, OK. */
 static int mod_block_transfer(struct mon *m, struct mod_block_dev *d, int write,
                               uint8_t *buf, uint64_t offset, size_t len)
 {
@@ -343,12 +326,11 @@ static int mod_block_transfer(struct mon *m, struct mod_block_dev *d, int write,
                           : pread(d->fd, buf + done, len - done, pos);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
-            /* pread returns 0 when the file shrank under us. */
-            mod_block_report(m, d, write ? "write" : "read", offset,
-                             n < 0 ? strerror(errno) : "end of file");
-            return HVT_EUNSPEC;
-        }
+        if (n <= 0) /* pread returns 0 when the file shrank under us */
+            mon_fatal("block device '%s' (%s): %s at offset %llu failed: %s",
+                      m->mft->e[d - mod_block_devs].name, d->path,
+                      write ? "write" : "read", (unsigned long long)offset,
+                      n < 0 ? strerror(errno) : "end of file");
         done += (size_t)n;
     }
     return HVT_OK;

@@ -137,10 +137,9 @@ if unshare -m true 2>/dev/null; then
         exec '$E/blkstore-tender' --block:storage='$WORK/mnt/kv' \
             '$E/blkstore.hvt' --solo5:quiet format" \
         >"$WORK/out" 2>"$WORK/err" || status=$?
-    expect "I/O error: blkstore stops, naming the device" 4 \
-        "blkstore: storage: I/O error writing block"
-    expect "I/O error: the monitor names the device" 4 \
-        "block device 'storage'" "$WORK/err"
+    expect "I/O error: the monitor ends the guest, naming the device" 1 \
+        "block device 'storage' ($WORK/mnt/kv): write at offset" "$WORK/err"
+    expect "I/O error: ... and the error" 1 "No space left on device" "$WORK/err"
 else
     echo "NOTE: cannot make a mount namespace here; disk-full check not run"
 fi
