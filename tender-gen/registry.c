@@ -70,7 +70,22 @@ const struct tg_module tg_modules[] = {
         .need = TG_NEED_DEVICE,
         .dev_type = TG_DEV_BLOCK,
     },
-    /* net module entry (modules/net/) goes here */
+    {
+        .name = "net",
+        .ops = "mod_net",
+        .sources = {"modules/net/tap.c", "modules/net/net.c"},
+        .syscalls =
+            {{"readv",
+              "NET_READ, on the taps' descriptors",
+              {{TG_ARG_MASKED_EQ, 0, MON_FD_RANGE_MASK, MON_FD_NET_BASE}}},
+             {"write",
+              "NET_WRITE, on the taps' descriptors",
+              {{TG_ARG_MASKED_EQ, 0, MON_FD_RANGE_MASK, MON_FD_NET_BASE}}}},
+        .hypercalls = {{6, "HVT_HYPERCALL_NET_WRITE", "mod_net_write"},
+                       {7, "HVT_HYPERCALL_NET_READ", "mod_net_read"}},
+        .need = TG_NEED_DEVICE,
+        .dev_type = TG_DEV_NET,
+    },
 };
 
 const unsigned tg_nmodules = sizeof(tg_modules) / sizeof(tg_modules[0]);

@@ -1,0 +1,420 @@
+/* net.c: the net module: Ethernet devices backed by Linux taps, one frame
+ * per NET_WRITE or NET_READ hypercall (no ring I/O).
+ *
+ * Options: --net:NAME=IFACE (an existing, up tap), --net:NAME=@FD (a tap
+ * descriptor the caller opened), --net-mac:NAME=MAC. Binding one device
+ * twice, or one tap to two devices, is an error. Each tap is registered
+ * with the core's POLL under its device's handle.
+ *
+ * System calls after setup (for the sandbox): write (NET_WRITE) and readv
+ * (NET_READ), both only on the tap descriptors, which attach moves to
+ * MON_FD_NET_BASE + handle (tender_fds.h); on error paths, what the core's
+ * mon_warn and mon_fatal use (writev on stderr, exit_group). Everything else
+ * (socket, ioctl, open, fcntl, dup3, close, getrandom) happens in attach.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "../../include/tender_fds.h"
+#include "../core/monitor.h"
+#include "tap.h"
+
+#define MOD_NET_HLEN 14 /* Ethernet header */
+#define MOD_NET_ALEN 6  /* Ethernet address */
+/* More than the largest frame a tap without offloads hands over: a 64 KiB
+ * packet with its Ethernet header and a VLAN tag. */
+#define MOD_NET_SPILL_SIZE (65536 + 64)
+
+struct mod_net_dev {
+    const char *spec; /* IFACE or @FD from --net:, NULL while unbound */
+    int has_mac;      /* set by --net-mac: */
+    uint8_t mac[MOD_NET_ALEN];
+    int attached; /* set once the guest's manifest entry is filled in */
+    struct mod_net_tap tap;
+    int warned_big;  /* reported a frame too big for the guest's buffer */
+    int warned_down; /* reported the tap down, and not seen up since */
+};
+
+/* Indexed by handle (the device's index in the guest's manifest). */
+static struct mod_net_dev mod_net_devs[MFT_MAX_ENTRIES];
+
+/* NET_READ reads a frame into the guest's buffer and, beyond its end, into
+ * this one, so a frame longer than the buffer is seen whole and refused,
+ * never silently cut short. */
+static uint8_t mod_net_spill[MOD_NET_SPILL_SIZE];
+
+/* "@FD" -> FD: decimal digits only, within int. */
+static int mod_net_parse_fd(const char *spec, int *fd)
+{
+    int v = 0;
+
+    if (spec[0] != '@' || spec[1] == 0)
+        return -1;
+    for (const char *p = spec + 1; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        int digit = *p - '0';
+        if (v > (INT_MAX - digit) / 10)
+            return -1;
+        v = v * 10 + digit;
+    }
+    *fd = v;
+    return 0;
+}
+
+static int mod_net_bind(struct mon *m, unsigned h, const char *arg,
+                        const char *value)
+{
+    struct mod_net_dev *d = &mod_net_devs[h];
+    int fd;
+
+    if (d->spec) {
+        mon_warn("%s: net device '%s' is already bound to '%s'", arg,
+                 m->mft->e[h].name, d->spec);
+        return -1;
+    }
+    if (value[0] == '@' && mod_net_parse_fd(value, &fd) < 0) {
+        mon_warn("%s: '%s' is not a descriptor (@ and a decimal number)", arg,
+                 value);
+        return -1;
+    }
+    if (value[0] != '@' && strlen(value) >= IFNAMSIZ) {
+        mon_warn("%s: interface name '%s' is longer than %d characters", arg,
+                 value, IFNAMSIZ - 1);
+        return -1;
+    }
+    d->spec = value;
+    return 1;
+}
+
+static int mod_net_hex(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Exactly six two-digit hex bytes separated by colons. */
+static int mod_net_parse_mac(const char *s, uint8_t mac[MOD_NET_ALEN])
+{
+    for (int i = 0; i < MOD_NET_ALEN; i++) {
+        int hi = mod_net_hex(s[0]);
+        int lo = hi < 0 ? -1 : mod_net_hex(s[1]);
+        if (lo < 0)
+            return -1;
+        mac[i] = (uint8_t)(hi << 4 | lo);
+        s += 2;
+        if (i < MOD_NET_ALEN - 1 && *s++ != ':')
+            return -1;
+    }
+    return *s == 0 ? 0 : -1;
+}
+
+static int mod_net_set_mac(struct mon *m, unsigned h, const char *arg,
+                           const char *value)
+{
+    struct mod_net_dev *d = &mod_net_devs[h];
+    static const uint8_t zero[MOD_NET_ALEN];
+
+    if (d->has_mac) {
+        mon_warn("%s: net device '%s' already has a MAC address", arg,
+                 m->mft->e[h].name);
+        return -1;
+    }
+    if (mod_net_parse_mac(value, d->mac) < 0) {
+        mon_warn("%s: '%s' is not a MAC address (six two-digit hex bytes: "
+                 "xx:xx:xx:xx:xx:xx)",
+                 arg, value);
+        return -1;
+    }
+    if (d->mac[0] & 1) {
+        mon_warn("%s: %s is a multicast address; a device needs a unicast "
+                 "one",
+                 arg, value);
+        return -1;
+    }
+    if (memcmp(d->mac, zero, sizeof(zero)) == 0) {
+        mon_warn("%s: the all-zero address is not a device address (leave "
+                 "out --net-mac for a random one)",
+                 arg);
+        return -1;
+    }
+    d->has_mac = 1;
+    return 1;
+}
+
+static int mod_net_option(struct mon *m, const char *arg)
+{
+    unsigned h;
+    const char *value;
+    int rc;
+
+    rc = mon_device_option(m, arg, "--net", MFT_DEV_NET_BASIC, &h, &value);
+    if (rc != 0)
+        return rc < 0 ? -1 : mod_net_bind(m, h, arg, value);
+    rc = mon_device_option(m, arg, "--net-mac", MFT_DEV_NET_BASIC, &h, &value);
+    if (rc != 0)
+        return rc < 0 ? -1 : mod_net_set_mac(m, h, arg, value);
+    return 0;
+}
+
+static void mod_net_usage(FILE *f)
+{
+    fprintf(f, "    --net:NAME=IFACE | @FD (attach the tap IFACE, or the open "
+               "tap descriptor FD, as net device NAME)\n"
+               "  [ --net-mac:NAME=HWADDR ] (MAC address of net device NAME; "
+               "default: random, locally administered)\n");
+}
+
+static int mod_net_is_bound(const struct mon *m, unsigned h)
+{
+    return m->mft->e[h].type == MFT_DEV_NET_BASIC && mod_net_devs[h].spec;
+}
+
+/* Adopts the @FD taps (which tells their interface names) and records the
+ * names of the others, so that sharing can be checked before any open. */
+static int mod_net_resolve(const struct mon *m)
+{
+    int rc = 0;
+
+    for (unsigned h = 1; h < m->mft->entries; h++) {
+        struct mod_net_dev *d = &mod_net_devs[h];
+        int fd;
+        if (!mod_net_is_bound(m, h))
+            continue;
+        d->tap.fd = -1;
+        if (mod_net_parse_fd(d->spec, &fd) == 0) {
+            if (mod_net_tap_adopt(m->mft->e[h].name, fd, &d->tap) < 0)
+                rc = -1;
+        } else {
+            snprintf(d->tap.ifname, sizeof(d->tap.ifname), "%s", d->spec);
+        }
+    }
+    return rc;
+}
+
+/* One tap serving two devices would split its traffic between them at
+ * random; refuse it, naming both devices. */
+static int mod_net_check_shared(const struct mon *m)
+{
+    int rc = 0;
+
+    for (unsigned i = 1; i < m->mft->entries; i++)
+        for (unsigned j = i + 1; j < m->mft->entries; j++) {
+            if (!mod_net_is_bound(m, i) || !mod_net_is_bound(m, j) ||
+                strcmp(mod_net_devs[i].tap.ifname,
+                       mod_net_devs[j].tap.ifname) != 0)
+                continue;
+            mon_warn("net devices '%s' and '%s' are both bound to tap '%s'; "
+                     "each needs its own",
+                     m->mft->e[i].name, m->mft->e[j].name,
+                     mod_net_devs[i].tap.ifname);
+            rc = -1;
+        }
+    return rc;
+}
+
+static int mod_net_random_mac(uint8_t mac[MOD_NET_ALEN])
+{
+    ssize_t n;
+
+    do
+        n = getrandom(mac, MOD_NET_ALEN, 0);
+    while (n < 0 && errno == EINTR);
+    if (n != MOD_NET_ALEN)
+        return -1;
+    mac[0] = (uint8_t)((mac[0] & 0xfe) | 0x02); /* unicast, local */
+    return 0;
+}
+
+/* Moves every tap to MON_FD_NET_BASE + its handle, the numbers the seccomp
+ * filter names. An adopted descriptor may already sit on another device's
+ * number, so all of them first move above the fixed ranges. */
+static int mod_net_pin(const struct mon *m)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned h = 1; h < m->mft->entries; h++) {
+            struct mod_net_tap *t = &mod_net_devs[h].tap;
+            int target = MON_FD_NET_BASE + (int)h;
+            if (!mod_net_is_bound(m, h))
+                continue;
+            int fd = pass == 0 ? fcntl(t->fd, F_DUPFD_CLOEXEC,
+                                       MON_FD_BLOCK_BASE + MFT_MAX_ENTRIES)
+                               : dup3(t->fd, target, O_CLOEXEC);
+            if (fd < 0) {
+                mon_warn("net device '%s': cannot move descriptor %d: %s",
+                         m->mft->e[h].name, t->fd, strerror(errno));
+                return -1;
+            }
+            close(t->fd);
+            t->fd = fd;
+        }
+    return 0;
+}
+
+/* Fills in the guest's manifest entry and registers the tap for POLL. */
+static int mod_net_publish(struct mon *m, unsigned h)
+{
+    struct mft_entry *e = &m->mft->e[h];
+    struct mod_net_dev *d = &mod_net_devs[h];
+
+    if (!d->has_mac && mod_net_random_mac(d->mac) < 0) {
+        mon_warn("net device '%s': cannot make a random MAC address: %s",
+                 e->name, strerror(errno));
+        return -1;
+    }
+    if (mon_poll_add(m, d->tap.fd, h) < 0) {
+        mon_warn("net device '%s': too many descriptors to poll", e->name);
+        return -1;
+    }
+    memcpy(e->u.net_basic.mac, d->mac, MOD_NET_ALEN);
+    e->u.net_basic.mtu = (uint16_t)d->tap.mtu;
+    e->b.hostfd = d->tap.fd;
+    e->attached = 1;
+    d->attached = 1;
+    return 0;
+}
+
+static int mod_net_attach(struct mon *m)
+{
+    int rc = 0;
+
+    if (mod_net_resolve(m) < 0 || mod_net_check_shared(m) < 0)
+        return -1;
+    for (unsigned h = 1; h < m->mft->entries; h++) {
+        struct mod_net_dev *d = &mod_net_devs[h];
+        const char *name = m->mft->e[h].name;
+        if (!mod_net_is_bound(m, h))
+            continue;
+        if (d->tap.fd >= 0 ? mod_net_tap_finish(name, &d->tap) < 0
+                           : mod_net_tap_open(name, d->spec, &d->tap) < 0)
+            rc = -1;
+    }
+    if (rc == 0)
+        rc = mod_net_pin(m);
+    for (unsigned h = 1; h < m->mft->entries && rc == 0; h++)
+        if (mod_net_is_bound(m, h))
+            rc = mod_net_publish(m, h);
+    return rc;
+}
+
+/* The attached net device with handle (handle), or NULL. */
+static struct mod_net_dev *mod_net_dev_of(const struct mon *m, uint64_t handle)
+{
+    if (handle == 0 || handle >= m->mft->entries ||
+        !mod_net_devs[handle].attached)
+        return NULL;
+    return &mod_net_devs[handle];
+}
+
+/* A tap that is down refuses writes (EIO). Like a link without carrier,
+ * that loses frames rather than ending the guest: NET_WRITE returns
+ * EUNSPEC, and the host hears of it once each time the link goes down. */
+static void mod_net_down(const struct mon *m, uint64_t h)
+{
+    if (mod_net_devs[h].warned_down)
+        return;
+    mod_net_devs[h].warned_down = 1;
+    mon_warn("net device '%s': tap '%s' is down; frames from the guest are "
+             "dropped until it is up",
+             m->mft->e[h].name, mod_net_devs[h].tap.ifname);
+}
+
+static void mod_net_write(struct mon *m, hvt_gpa_t gpa)
+{
+    struct hvt_hc_net_write *hc = mon_gpa(m, gpa, sizeof(*hc), "NET_WRITE");
+    struct mod_net_dev *d = mod_net_dev_of(m, hc->handle);
+    size_t len = hc->len;
+    ssize_t n;
+
+    /* Longer than MTU + header is EINVAL (design.md, Compatibility: a tap
+     * would pass it on); shorter than a header the tap would refuse. */
+    if (!d || len < MOD_NET_HLEN || len > d->tap.mtu + MOD_NET_HLEN) {
+        hc->ret = HVT_EINVAL;
+        return;
+    }
+    const uint8_t *p = mon_gpa(m, hc->data, len, "NET_WRITE");
+    do
+        n = write(d->tap.fd, p, len);
+    while (n < 0 && errno == EINTR);
+    if (n == (ssize_t)len) {
+        d->warned_down = 0;
+        hc->ret = HVT_OK;
+        return;
+    }
+    if (n < 0 && errno == EIO) {
+        mod_net_down(m, hc->handle);
+        hc->ret = HVT_EUNSPEC;
+        return;
+    }
+    if (n < 0)
+        mon_fatal("net device '%s' (tap '%s'): write failed: %s",
+                  m->mft->e[hc->handle].name, d->tap.ifname, strerror(errno));
+    mon_fatal("net device '%s' (tap '%s'): wrote only %zd of %zu bytes",
+              m->mft->e[hc->handle].name, d->tap.ifname, n, len);
+}
+
+/* A frame longer than the guest's buffer is dropped and NET_READ returns
+ * EINVAL; the first one per device is also reported here. */
+static void mod_net_too_big(const struct mon *m, uint64_t h, size_t frame,
+                            size_t buf)
+{
+    if (mod_net_devs[h].warned_big)
+        return;
+    mod_net_devs[h].warned_big = 1;
+    mon_warn("net device '%s': dropped a %zu-byte frame, larger than the "
+             "guest's %zu-byte buffer (NET_READ returned EINVAL; further "
+             "drops are not reported)",
+             m->mft->e[h].name, frame, buf);
+}
+
+static void mod_net_read(struct mon *m, hvt_gpa_t gpa)
+{
+    struct hvt_hc_net_read *hc = mon_gpa(m, gpa, sizeof(*hc), "NET_READ");
+    uint64_t h = hc->handle;
+    struct mod_net_dev *d = mod_net_dev_of(m, h);
+    size_t len = hc->len;
+    ssize_t n;
+
+    if (!d) {
+        hc->ret = HVT_EINVAL;
+        return;
+    }
+    struct iovec iov[2] = {
+        {.iov_base = mon_gpa(m, hc->data, len, "NET_READ"), .iov_len = len},
+        {.iov_base = mod_net_spill, .iov_len = sizeof(mod_net_spill)},
+    };
+    do
+        n = readv(d->tap.fd, iov, 2);
+    while (n < 0 && errno == EINTR);
+    if (n == 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
+        hc->ret = HVT_AGAIN; /* len stays the buffer's size, as in Solo5 */
+        return;
+    }
+    if (n < 0)
+        mon_fatal("net device '%s' (tap '%s'): read failed: %s",
+                  m->mft->e[h].name, d->tap.ifname, strerror(errno));
+    if ((size_t)n > len) {
+        mod_net_too_big(m, h, (size_t)n, len);
+        hc->ret = HVT_EINVAL;
+        return;
+    }
+    hc->len = (size_t)n;
+    hc->ret = HVT_OK;
+}
+
+static const struct mon_module mod_net = {
+    .name = "net",
+    .option = mod_net_option,
+    .usage = mod_net_usage,
+    .attach = mod_net_attach,
+};

@@ -1,0 +1,30 @@
+/* tap.h: attaching Linux tap interfaces for the net module: by name, or
+ * from a descriptor the caller already opened. */
+#ifndef MOD_NET_TAP_H
+#define MOD_NET_TAP_H
+
+#include <net/if.h>
+
+/* An attached tap: a non-blocking descriptor delivering whole Ethernet
+ * frames (no packet-information header, no virtio-net header). */
+struct mod_net_tap {
+    int fd;
+    char ifname[IFNAMSIZ];
+    unsigned mtu; /* the interface's MTU, Ethernet header excluded */
+};
+
+/* Attaches the existing, up tap interface (ifname) for net device (dev),
+ * the device's name in messages. Returns 0, or -1 after printing why. */
+int mod_net_tap_open(const char *dev, const char *ifname,
+                     struct mod_net_tap *tap);
+
+/* Takes over (fd), an already-open tap descriptor, for net device (dev):
+ * learns its interface name; the MTU is read later by mod_net_tap_finish.
+ * Returns 0, or -1 after printing why. */
+int mod_net_tap_adopt(const char *dev, int fd, struct mod_net_tap *tap);
+
+/* Completes an adopted tap: the interface must be up; reads its MTU.
+ * Returns 0, or -1 after printing why. */
+int mod_net_tap_finish(const char *dev, struct mod_net_tap *tap);
+
+#endif /* MOD_NET_TAP_H */
