@@ -210,6 +210,38 @@ static void setup_cpuid(struct mon_vm *vm)
     free(cpuid);
 }
 
+/* MSRs a unikernel may touch: the segment bases (TLS uses FS_BASE) and a
+ * read of the TSC. Every other RDMSR/WRMSR raises #GP in the guest. */
+#define MSR_IA32_TSC 0x10
+#define MSR_FS_BASE 0xc0000100 /* then GS_BASE, KERNEL_GS_BASE */
+
+static void setup_msr_filter(struct mon_vm *vm)
+{
+    static uint8_t bases = 0x7; /* three MSRs from MSR_FS_BASE */
+    static uint8_t tsc = 0x1;
+    struct kvm_msr_filter filter = {
+        .flags = KVM_MSR_FILTER_DEFAULT_DENY,
+        .ranges =
+            {
+                {.flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE,
+                 .nmsrs = 3,
+                 .base = MSR_FS_BASE,
+                 .bitmap = &bases},
+                {.flags = KVM_MSR_FILTER_READ,
+                 .nmsrs = 1,
+                 .base = MSR_IA32_TSC,
+                 .bitmap = &tsc},
+            },
+    };
+
+    /* Optional: a host without MSR filtering still runs guests, with the
+     * MSRs KVM itself allows. */
+    if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_X86_MSR_FILTER) <= 0)
+        return;
+    if (ioctl(vm->vm_fd, KVM_X86_SET_MSR_FILTER, &filter) < 0)
+        mon_fatal("KVM: could not set the MSR filter: %s", strerror(errno));
+}
+
 static void setup_tsc(struct mon_vm *vm)
 {
     int khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
@@ -254,6 +286,7 @@ void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
     setup_gdt(m);
     setup_sregs(vm);
     setup_cpuid(vm);
+    setup_msr_filter(vm);
     setup_tsc(vm);
     write_boot_info(m, vm, kernel_end, cmdline);
     setup_regs(m, vm, entry);

@@ -50,6 +50,16 @@ expect "stack smash caught by the canary" 255 "Solo5: ABORT: Stack corruption de
 run fault_stack
 expect "stack overflow caught" 255 "Solo5: trap: stack overflow"
 
+# The MSR filter: segment bases and a TSC read pass, anything else is #GP.
+run msr read-tsc
+expect "rdmsr IA32_TSC allowed" 0 "msr: tsc ok"
+run msr write-gsbase
+expect "wrmsr GS_BASE allowed" 0 "msr: gs_base ok"
+for op in read-apic write-star write-tsc; do
+    run msr $op
+    expect "$op: #GP in the guest" 255 "Solo5: trap: type=#GP"
+done
+
 run clocks
 expect "clocks: all checks pass" 0 "clocks: SUCCESS"
 check "clocks: no FAILURE line" bash -c "! grep -q FAILURE '$WORK/out'"
