@@ -8,6 +8,16 @@
  *   t  touch unmapped memory with no IDT: a triple fault
  *   i  hlt with interrupts off
  *   s  spin forever (for signal tests)
+ *   W  PUTS whose buffer wraps around the 64-bit address space
+ *   L  PUTS of 2^63 bytes
+ *   S  a PUTS argument struct straddling the top of guest memory
+ *   E  PUTS whose buffer ends exactly at the top of guest memory
+ *   M  PUTS of all guest memory from 1 MiB to 2 MiB below the top (a
+ *      console write of many megabytes; must work)
+ *   H  HALT with its cookie in the last 512 bytes of guest memory
+ *   k  a 4-byte OUT to the ring kick port 0x600 (no ring is offered)
+ *   I  an IN from a hypercall port
+ *   2  a 2-byte OUT to a hypercall port
  * anything else: halt with status 0. */
     .section .text.boot, "ax"
     .globl _start
@@ -31,6 +41,24 @@ _start:
     je halt_cpu
     cmpb $'s', %al
     je spin
+    cmpb $'W', %al
+    je puts_wrap
+    cmpb $'L', %al
+    je puts_huge
+    cmpb $'S', %al
+    je puts_straddle
+    cmpb $'E', %al
+    je puts_at_top
+    cmpb $'M', %al
+    je puts_megabytes
+    cmpb $'H', %al
+    je halt_cookie_top
+    cmpb $'k', %al
+    je ring_kick
+    cmpb $'I', %al
+    je port_in
+    cmpb $'2', %al
+    je port_word
     jmp done
 
 write_text:
@@ -68,6 +96,64 @@ halt_cpu:
     jmp done
 spin:
     jmp spin
+
+/* puts(data in %rcx, len in %rdx) with the struct on the stack */
+puts_rcx_rdx:
+    subq $16, %rsp
+    movq %rcx, 0(%rsp)
+    movq %rdx, 8(%rsp)
+    movq %rsp, %rax
+    movw $0x502, %dx
+    outl %eax, %dx
+    addq $16, %rsp
+    ret
+puts_wrap:
+    movq $-0x1000, %rcx
+    movq $0x2000, %rdx
+    call puts_rcx_rdx
+    jmp done
+puts_huge:
+    movq $0x100000, %rcx
+    movabsq $0x8000000000000000, %rdx
+    call puts_rcx_rdx
+    jmp done
+puts_straddle:
+    leaq -8(%r8), %rax          /* struct at mem_size - 8: 8 bytes inside */
+    movw $0x502, %dx
+    outl %eax, %dx
+    jmp done
+puts_at_top:
+    leaq -16(%r8), %rcx
+    movq $16, %rdx
+    call puts_rcx_rdx
+    jmp done
+puts_megabytes:
+    movq $0x100000, %rcx
+    leaq -0x300000(%r8), %rdx   /* mem_size - 3 MiB bytes from 1 MiB */
+    call puts_rcx_rdx
+    jmp done
+halt_cookie_top:
+    subq $16, %rsp
+    leaq -100(%r8), %rax
+    movq %rax, 0(%rsp)
+    movl $0, 8(%rsp)
+    movq %rsp, %rax
+    movw $0x508, %dx
+    outl %eax, %dx
+    jmp done
+ring_kick:
+    xorl %eax, %eax
+    movw $0x600, %dx
+    outl %eax, %dx
+    jmp done
+port_in:
+    movw $0x502, %dx
+    inl %dx, %eax
+    jmp done
+port_word:
+    movw $0x502, %dx
+    outw %ax, %dx
+    jmp done
 
 done:
     subq $16, %rsp
