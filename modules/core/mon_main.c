@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "monitor.h"
@@ -201,16 +202,47 @@ static void on_signal(int sig)
     _exit(1);
 }
 
+/* x86_64 needs a restorer for every handler; ours never returns (it
+ * exits), so this is never reached, but the kernel refuses to deliver a
+ * signal without one. */
+__asm__(".text\n"
+        ".type mon_sigreturn, @function\n"
+        "mon_sigreturn:\n"
+        "    mov $15, %eax\n" /* rt_sigreturn */
+        "    syscall\n");
+void mon_sigreturn(void);
+
+/* The kernel's struct sigaction, for rt_sigaction(2). */
+struct mon_ksigaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};
+
+#define MON_SA_RESTORER 0x04000000UL
+
+/* Installs handlers with the raw system call: musl's sigaction() also
+ * calls rt_sigprocmask, which an orchestrator's filter (urunc's) does not
+ * allow, and the monitor must start under such a filter. */
+static void set_handler(int sig, void (*handler)(int))
+{
+    struct mon_ksigaction sa = {
+        .handler = handler,
+        .flags = MON_SA_RESTORER,
+        .restorer = mon_sigreturn,
+    };
+
+    if (syscall(SYS_rt_sigaction, sig, &sa, NULL, sizeof(sa.mask)) < 0)
+        mon_fatal("cannot install a handler for signal %d", sig);
+}
+
 static void install_signal_handlers(void)
 {
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    set_handler(SIGINT, on_signal);
+    set_handler(SIGTERM, on_signal);
     /* A closed stdout loses the guest's output, not the guest. */
-    signal(SIGPIPE, SIG_IGN);
+    set_handler(SIGPIPE, SIG_IGN);
 }
 
 int mon_main(const struct mon_config *cfg, int argc, char **argv)
