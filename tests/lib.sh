@@ -45,12 +45,15 @@ run_capture() {
 
 # monitor_of DIR/NAME: the monitor to run guest DIR/NAME.hvt on: its own
 # DIR/NAME-tender, or, when TG_MONITOR_ASAN=1, the ASan+UBSan build of the
-# same (device-less) shape, tests/nodevices-tender-asan.
+# same shape: DIR/NAME-tender-asan where the test built one, else that of
+# the device-less shape, tests/nodevices-tender-asan.
 monitor_of() {
-    if [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
-        echo "$BINDIR/tests/nodevices-tender-asan"
-    else
+    if [ "${TG_MONITOR_ASAN:-0}" != 1 ]; then
         echo "$1-tender"
+    elif [ -x "$1-tender-asan" ]; then
+        echo "$1-tender-asan"
+    else
+        echo "$BINDIR/tests/nodevices-tender-asan"
     fi
 }
 

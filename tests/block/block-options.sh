@@ -9,15 +9,8 @@
 need_kvm
 BLKFILE=$1
 B=$BINDIR/tests/block
-# tender GUEST: GUEST's monitor, or its ASan+UBSan build when
-# TG_MONITOR_ASAN=1.
-tender() {
-    if [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
-        echo "$B/$1-tender-asan"
-    else
-        echo "$B/$1-tender"
-    fi
-}
+# tender GUEST: GUEST's monitor (or its ASan+UBSan build).
+tender() { monitor_of "$B/$1"; }
 IMMUTABLE=()
 cleanup() {
     for f in "${IMMUTABLE[@]}"; do chattr -i "$f" 2>/dev/null; done
