@@ -1,22 +1,25 @@
-/* main.c: tender-gen's command line (design.md decision 7): read one input,
- * validate it into a device set, then write what was asked for. */
-#include <errno.h>
+/* main.c: tender-gen's command line (design.md decision 7): read an input,
+ * validate it into a device set, then write what was asked for; or, in batch
+ * mode, one monitor per input; or verify a monitor. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "buf.h"
-#include "compile.h"
+#include "datadir.h"
 #include "diag.h"
 #include "emit_monitor.h"
 #include "emit_note.h"
+#include "exec.h"
 #include "explain.h"
-#include "frontend.h"
+#include "input.h"
 #include "memsize.h"
 #include "outfile.h"
 #include "print_json.h"
 #include "shape.h"
+#include "verify.h"
 
 #define EXIT_BAD_INPUT 1
 #define EXIT_USAGE 2
@@ -24,28 +27,41 @@
 struct options {
     int check, print, explain, json;
     const char *emit_note, *emit_c, *output, *depfile, *with, *memory;
-    const char *input;
+    const char *out_dir, *cache, *verify;
+    char *const *inputs; /* the operands */
+    unsigned ninputs;
+    const char *input; /* the one INPUT outside batch mode */
 };
 
 static void usage(FILE *f)
 {
-    fputs("usage: tender-gen [OPTIONS] INPUT\n"
-          "INPUT is a device manifest (YAML, or Solo5's manifest.json) or a\n"
-          "unikernel ELF; the kind is told from the content.\n"
-          "  --check            validate INPUT, write nothing\n"
-          "  --print            print the device set and shape as JSON\n"
-          "  --emit-note FILE   write the guest's manifest notes as C\n"
-          "  --emit-c FILE      write the monitor's C source\n"
-          "  -o FILE            compile the monitor (default when no other\n"
-          "                     output is asked for: NAME-tender)\n"
-          "  --depfile FILE     write make-style dependencies of the output\n"
-          "  --explain [--json] report what the monitor holds\n"
-          "  --with MODULE,...  add opt-in modules\n"
-          "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
-          "                     the manifest's memory:\n"
-          "  --help, --version\n"
-          "Exit status: 0 success, 1 bad input, 2 bad usage.\n",
-          f);
+    fputs(
+        "usage: tender-gen [OPTIONS] INPUT\n"
+        "       tender-gen --out-dir DIR [--cache DIR] [--json] INPUT...\n"
+        "       tender-gen --verify MONITOR [INPUT]\n"
+        "INPUT is a device manifest (YAML, or Solo5's manifest.json) or a\n"
+        "unikernel ELF; the kind is told from the content.\n"
+        "  --check            validate INPUT, write nothing\n"
+        "  --print            print the device set and shape as JSON\n"
+        "  --emit-note FILE   write the guest's manifest notes as C\n"
+        "  --emit-c FILE      write the monitor's C source\n"
+        "  -o FILE            compile the monitor (default when no other\n"
+        "                     output is asked for: NAME-tender)\n"
+        "  --depfile FILE     write make-style dependencies of the output\n"
+        "  --explain [--json] report what the monitor holds\n"
+        "  --out-dir DIR      batch mode: DIR/NAME-tender for each INPUT,\n"
+        "                     reported as built or reused (--json: as JSON)\n"
+        "  --cache DIR        take monitors from, and add them to, the\n"
+        "                     content-addressed cache DIR\n"
+        "  --verify MONITOR   rebuild MONITOR from the provenance it carries\n"
+        "                     and say whether it matches (with INPUT: and\n"
+        "                     whether it is INPUT's monitor)\n"
+        "  --with MODULE,...  add opt-in modules\n"
+        "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
+        "                     the manifest's memory:\n"
+        "  --help, --version\n"
+        "Exit status: 0 success, 1 bad input, 2 bad usage.\n",
+        f);
 }
 
 static _Noreturn void usage_error(const char *msg)
@@ -53,6 +69,42 @@ static _Noreturn void usage_error(const char *msg)
     fprintf(stderr, "tender-gen: %s\n", msg);
     fputs("Try 'tender-gen --help'.\n", stderr);
     exit(EXIT_USAGE);
+}
+
+/* True when an option of the single-INPUT mode was given. */
+static int single_mode_options(const struct options *o)
+{
+    return o->check || o->print || o->emit_note || o->emit_c || o->output ||
+           o->explain || o->depfile || o->memory;
+}
+
+static void check_combination(const struct options *o)
+{
+    if (o->verify) {
+        if (single_mode_options(o) || o->out_dir || o->cache || o->json)
+            usage_error("--verify takes only --with and an optional INPUT");
+        if (o->ninputs > 1)
+            usage_error("--verify MONITOR takes at most one INPUT");
+        return;
+    }
+    if (o->ninputs == 0)
+        usage_error("no INPUT given");
+    if (o->out_dir) {
+        if (single_mode_options(o))
+            usage_error("batch mode (--out-dir) takes only --cache, --json "
+                        "and --with");
+        return;
+    }
+    if (o->ninputs > 1)
+        usage_error("one INPUT at a time, or --out-dir DIR for batch mode");
+    if (o->check && (o->print || o->emit_note || o->emit_c || o->output ||
+                     o->explain || o->depfile || o->cache))
+        usage_error("--check writes nothing; it takes no output option");
+    if (o->json && !o->explain)
+        usage_error("--json goes with --explain or --out-dir");
+    if (o->cache && (o->print || o->emit_note || o->emit_c || o->explain) &&
+        !o->output)
+        usage_error("--cache needs a compiled monitor: add -o FILE");
 }
 
 static void parse_args(int argc, char **argv, struct options *o)
@@ -67,6 +119,9 @@ static void parse_args(int argc, char **argv, struct options *o)
         O_JSON,
         O_WITH,
         O_MEMORY,
+        O_OUTDIR,
+        O_CACHE,
+        O_VERIFY,
         O_HELP,
         O_VERSION
     };
@@ -80,6 +135,9 @@ static void parse_args(int argc, char **argv, struct options *o)
         {"json", no_argument, NULL, O_JSON},
         {"with", required_argument, NULL, O_WITH},
         {"memory", required_argument, NULL, O_MEMORY},
+        {"out-dir", required_argument, NULL, O_OUTDIR},
+        {"cache", required_argument, NULL, O_CACHE},
+        {"verify", required_argument, NULL, O_VERIFY},
         {"help", no_argument, NULL, O_HELP},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0}};
@@ -118,6 +176,15 @@ static void parse_args(int argc, char **argv, struct options *o)
         case O_MEMORY:
             o->memory = optarg;
             break;
+        case O_OUTDIR:
+            o->out_dir = optarg;
+            break;
+        case O_CACHE:
+            o->cache = optarg;
+            break;
+        case O_VERIFY:
+            o->verify = optarg;
+            break;
         case O_HELP:
             usage(stdout);
             exit(0);
@@ -130,30 +197,25 @@ static void parse_args(int argc, char **argv, struct options *o)
             usage_error("bad usage");
         }
     }
-    if (optind == argc)
-        usage_error("no INPUT given");
-    if (argc - optind > 1)
-        usage_error("one INPUT at a time (batch mode is not available yet)");
-    o->input = argv[optind];
-    if (o->check && (o->print || o->emit_note || o->emit_c || o->output ||
-                     o->explain || o->depfile))
-        usage_error("--check writes nothing; it takes no output option");
-    if (o->json && !o->explain)
-        usage_error("--json goes with --explain");
+    o->inputs = argv + optind;
+    o->ninputs = (unsigned)(argc - optind);
+    o->input = o->ninputs ? argv[optind] : NULL;
+    check_combination(o);
 }
 
-/* --with gdb,dumpcore: adds opt-in modules to the device set. */
-static void apply_with(const char *list, struct tg_devset *set)
+/* --with gdb,dumpcore: the opt-in modules' TGN1_MODULE_* bits. */
+static uint32_t parse_with(const char *list)
 {
     char buf[256];
+    uint32_t bits = 0;
 
     snprintf(buf, sizeof(buf), "%s", list);
     for (char *save, *m = strtok_r(buf, ",", &save); m;
          m = strtok_r(NULL, ",", &save)) {
         if (strcmp(m, "gdb") == 0)
-            set->modules |= TGN1_MODULE_GDB;
+            bits |= TGN1_MODULE_GDB;
         else if (strcmp(m, "dumpcore") == 0)
-            set->modules |= TGN1_MODULE_DUMPCORE;
+            bits |= TGN1_MODULE_DUMPCORE;
         else {
             fprintf(stderr,
                     "tender-gen: unknown module '%s' in --with "
@@ -162,6 +224,7 @@ static void apply_with(const char *list, struct tg_devset *set)
             exit(EXIT_USAGE);
         }
     }
+    return bits;
 }
 
 /* --memory SIZE: the guest's default memory, by the manifest's rule. */
@@ -181,45 +244,6 @@ static void apply_memory(const char *size, struct tg_devset *set)
         exit(EXIT_USAGE);
     }
     set->mem_size = bytes;
-}
-
-static void read_input(const char *path, struct tg_devset *set)
-{
-    struct tg_buf in = {0};
-
-    if (tg_read_file(path, &in) < 0) {
-        fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
-        exit(EXIT_BAD_INPUT);
-    }
-    const unsigned char *data = (const unsigned char *)in.data;
-    unsigned errors = tg_is_elf(data, in.len)
-                          ? tg_read_elf(path, data, in.len, set)
-                          : tg_read_yaml(path, data, in.len, set);
-    tg_buf_free(&in);
-    if (errors)
-        exit(EXIT_BAD_INPUT);
-}
-
-/* The service name when the input gives none: the file's base name without
- * its extension, in the characters an output file name may use. */
-static void default_name(const char *path, struct tg_devset *set)
-{
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    size_t n = 0;
-
-    for (const char *p = base; *p && *p != '.' && n < TG_NAME_MAX; p++)
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || *p == '_' || *p == '-')
-            set->name[n++] = *p;
-    set->name[n] = 0;
-    if (n == 0)
-        strcpy(set->name, "unikernel");
-}
-
-static const char *datadir(void)
-{
-    const char *d = getenv("TENDER_GEN_DATADIR");
-    return d && *d ? d : TG_DATADIR;
 }
 
 static int write_depfile(const struct options *o, const char *target,
@@ -255,11 +279,15 @@ static int build_monitor(const struct options *o, const struct tg_devset *set)
     int rc;
 
     tg_shape_from_devset(set, &shape);
-    rc = tg_emit_monitor(datadir(), &shape, &src, &deps);
+    rc = tg_emit_monitor(tg_datadir(), &shape, &src, &deps);
     if (rc == 0 && o->emit_c)
         rc = tg_write_file(o->emit_c, src.text.data, src.text.len, 0644);
-    if (rc == 0 && o->output)
-        rc = tg_compile_monitor(&src.text, o->output);
+    if (rc == 0 && o->output) {
+        char key[65];
+        rc = tg_make_monitor(o->cache, &src, shape.text, o->output, key) < 0
+                 ? -1
+                 : 0;
+    }
     if (rc == 0 && o->depfile)
         rc = write_depfile(o,
                            o->output   ? o->output
@@ -279,14 +307,21 @@ int main(int argc, char **argv)
     static struct tg_devset set;
     static char default_out[TG_NAME_MAX + 16];
 
+    if (argc > 0 && tg_exec_invoked_as(argv[0]))
+        return tg_exec_main(argc, argv);
     parse_args(argc, argv, &o);
-    read_input(o.input, &set);
-    if (o.with)
-        apply_with(o.with, &set);
+    uint32_t with = o.with ? parse_with(o.with) : 0;
+    if (o.verify)
+        return tg_verify(o.verify, o.input, with);
+    if (o.out_dir) {
+        struct tg_batch_opts b = {o.out_dir, o.cache, o.json, with};
+        return tg_batch(&b, o.inputs, o.ninputs);
+    }
+    if (tg_load_input(o.input, &set) != 0)
+        return EXIT_BAD_INPUT;
+    set.modules |= with;
     if (o.memory)
         apply_memory(o.memory, &set);
-    if (!set.name[0])
-        default_name(o.input, &set);
     if (o.check)
         return 0;
     if (!o.print && !o.emit_note && !o.emit_c && !o.output && !o.explain) {

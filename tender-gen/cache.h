@@ -1,0 +1,55 @@
+/* cache.h: the content-addressed monitor cache of batch mode and the
+ * drop-in (issue 12). An entry's key is the sha256 of the generated
+ * monitor.c (whose digest covers tender-gen's version, the shape, the
+ * template and the module sources) and the compiler's identity. Layout
+ * under DIR:
+ *   monitors/KEY       the compiled monitor
+ *   shapes/SHAPEHASH   symlink to the entry last built or used for a
+ *                      shape (hash of tender-gen's version and the shape
+ *                      text), so the drop-in finds a monitor from the
+ *                      guest's notes alone: no sources read, no compiler
+ *   locks/KEY          flock(2)ed while KEY is being built
+ *   compilers/STATKEY  a toolchain's identity, remembered under the stat(2)
+ *                      data of its files (see tg_compiler_id)
+ * Entries appear by rename(2) only, so a reader never sees half of one. */
+#ifndef TG_CACHE_H
+#define TG_CACHE_H
+
+#include <stddef.h>
+
+#include "emit_monitor.h"
+
+enum tg_cache_result { TG_CACHE_BUILT = 0, TG_CACHE_REUSED = 1 };
+
+/* The compiler's identity: sha256 of the compiler's name and `--version`,
+ * musl's crt files and libc.a, the kernel headers' version and KVM headers,
+ * and TG_EXTRA_CFLAGS. Computed once per process; with a cache (dir), also
+ * remembered there under the stat(2) data of those files. Returns 0, or -1
+ * after reporting the error. */
+int tg_compiler_id(const char *dir, char hex[65]);
+
+/* (key) = sha256(monitor.c, compiler identity). The whole generated file,
+ * not only its digest: the digest covers the version, shape, template and
+ * module sources, but the tables tender-gen generates (hypercalls, seccomp
+ * rules) come from its own registry, and a rebuilt tender-gen of the same
+ * version may differ there. Returns 0 or -1. */
+int tg_cache_key(const char *dir, const struct tg_monitor_src *src,
+                 char key[65]);
+
+/* Makes sure (dir) holds the monitor for (src), of shape (shape), compiling
+ * it when absent or damaged, and writes its path into (path). Returns
+ * TG_CACHE_BUILT, TG_CACHE_REUSED, or -1 after reporting the error. */
+int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
+                    const char *shape, char key[65], char *path, size_t size);
+
+/* The monitor that (dir) last built or used for (shape) with this version
+ * of tender-gen, found without reading a source or running the compiler:
+ * for the drop-in. Returns 0 with its path in (path), or -1 when there is
+ * none (nothing reported). */
+int tg_cache_find(const char *dir, const char *shape, char *path, size_t size);
+
+/* Copies the file (from) to (to) whole or not at all (outfile.h). Returns 0,
+ * or -1 after reporting the error. */
+int tg_copy_file(const char *from, const char *to, unsigned mode);
+
+#endif /* TG_CACHE_H */

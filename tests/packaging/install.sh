@@ -1,0 +1,100 @@
+#!/bin/bash
+# install.sh: `cmake --install` into a temporary prefix, then an external
+# project (tests/packaging/external) finds it with find_package(TenderGen),
+# builds a unikernel and its monitors with add_unikernel() and add_tender(),
+# and boots it under KVM. Also: the installed tender-gen reads the installed
+# sources (wherever the prefix is moved); rebuilds touch only what changed.
+. "$(dirname "$0")/../lib.sh"
+: "${BINDIR:?BINDIR must name the build tree}"
+
+P=$WORK/prefix
+# A copy, so the rebuild checks can touch and edit it.
+cp -r "$SRCDIR/tests/packaging/external" "$WORK/extsrc"
+EXT=$WORK/extsrc
+gen=("Unix Makefiles")
+command -v ninja >/dev/null && gen=(Ninja)
+
+cmake --install "$BINDIR" --prefix "$P" >"$WORK/install.log" 2>&1
+check "cmake --install succeeds" [ $? -eq 0 ]
+for f in bin/tender-gen lib/libtgkernel.a include/tender-gen/solo5.h \
+         include/tender-gen/libc/stdio.h share/tender-gen/templates/monitor.c.in \
+         share/tender-gen/modules/core/mon_main.c share/tender-gen/include/hvt_abi.h \
+         share/tender-gen/kernel/hvt.ld lib/cmake/TenderGen/TenderGenConfig.cmake \
+         lib/cmake/TenderGen/TenderGenConfigVersion.cmake; do
+    check "installed: $f" [ -e "$P/$f" ]
+done
+for n in tender-exec solo5-hvt solo5-hvt.2; do
+    check "installed: bin/$n -> tender-gen" [ "$(readlink "$P/bin/$n")" = tender-gen ]
+done
+
+# The installed tender-gen reads the installed sources, not the source tree.
+mv "$P" "$WORK/moved"
+P=$WORK/moved
+"$P/bin/tender-gen" --emit-c "$WORK/m.c" --depfile "$WORK/m.d" "$EXT/greeter.yml"
+check "installed tender-gen reads its own prefix's sources (moved prefix)" \
+    grep -q "^  $P/share/tender-gen/templates/monitor.c.in" "$WORK/m.d"
+check "...and nothing from the source tree" bash -c "! grep -q '$SRCDIR' '$WORK/m.d'"
+"$TENDER_GEN" --emit-c "$WORK/m2.c" "$EXT/greeter.yml"
+check "installed and build-tree tender-gen write the same monitor.c" cmp -s "$WORK/m.c" "$WORK/m2.c"
+
+# build LOG: builds the external project; sets $st.
+build() {
+    st=0
+    cmake --build "$WORK/ext" >"$1" 2>&1 || st=$?
+}
+st=0
+cmake -S "$EXT" -B "$WORK/ext" -G "${gen[@]}" -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_PREFIX_PATH="$P" -DPREBUILT="$BINDIR/examples/hello/hello.hvt" \
+    >"$WORK/configure.log" 2>&1 || st=$?
+check "external project configures against the prefix" [ "$st" -eq 0 ]
+[ "$st" -eq 0 ] || cat "$WORK/configure.log"
+build "$WORK/build1.log"
+check "external project builds" [ "$st" -eq 0 ]
+[ "$st" -eq 0 ] || tail -30 "$WORK/build1.log"
+for f in greeter.hvt greeter-tender greeter-again-tender prebuilt-tender; do
+    check "built: $f" [ -f "$WORK/ext/$f" ]
+done
+check "add_tender(FROM target) gives add_unikernel's monitor" \
+    cmp -s "$WORK/ext/greeter-tender" "$WORK/ext/greeter-again-tender"
+check "monitor verifies against the build tree's tender-gen" \
+    bash -c "'$TENDER_GEN' --verify '$WORK/ext/greeter-tender' '$WORK/ext/greeter.hvt' >/dev/null"
+if command -v gcc >/dev/null; then
+    st=0
+    cmake -S "$EXT" -B "$WORK/ext-gcc" -DCMAKE_C_COMPILER=gcc \
+        -DCMAKE_PREFIX_PATH="$P" >"$WORK/gcc.log" 2>&1 || st=$?
+    check "a project compiling with gcc is refused" [ "$st" -ne 0 ]
+    check "...with the reason" grep -q "guests need clang (this project's C compiler is GNU)" "$WORK/gcc.log"
+fi
+
+# Rebuilds: an app source rebuilds only the guest; an installed module
+# source rebuilds the monitors (depfile); the manifest rebuilds both.
+touch "$EXT/greeter.c"
+build "$WORK/build2.log"
+check "touched app source: guest relinked" grep -q "greeter.hvt" "$WORK/build2.log"
+check "touched app source: add_unikernel's monitor not regenerated" \
+    bash -c "! grep -q 'tender-gen: monitor for greeter\$' '$WORK/build2.log'"
+check "touched app source: add_tender(FROM greeter) follows the new ELF" \
+    grep -q "tender-gen: monitor for greeter-again" "$WORK/build2.log"
+touch "$P/share/tender-gen/modules/console/console.c"
+build "$WORK/build3.log"
+check "touched module source: monitors regenerated" \
+    grep -q "tender-gen: monitor for greeter" "$WORK/build3.log"
+check "touched module source: guest not relinked" \
+    bash -c "! grep -q 'Linking C executable greeter.hvt' '$WORK/build3.log'"
+sed -i "s/^name: greeter/name: greeter2/" "$EXT/greeter.yml"
+build "$WORK/build4.log"
+check "edited manifest: notes regenerated, guest relinked" \
+    bash -c "grep -q 'tender-gen: notes for greeter' '$WORK/build4.log' && grep -q 'Linking C executable greeter.hvt' '$WORK/build4.log'"
+check "edited manifest: monitor regenerated" \
+    grep -q "tender-gen: monitor for greeter$" "$WORK/build4.log"
+
+need_kvm
+run_capture "$WORK/out" "$WORK/err" "$WORK/ext/greeter-tender" "$WORK/ext/greeter.hvt" 7
+check "external unikernel boots and exits with its status (7)" [ "$status" -eq 7 ]
+check "external unikernel prints its line" grep -qx "greetings from outside the tree" "$WORK/out"
+check "external unikernel gets its command line" grep -qx "cmdline: 7" "$WORK/out"
+run_capture "$WORK/out" "$WORK/err" "$WORK/ext/prebuilt-tender" \
+    "$BINDIR/examples/hello/hello.hvt"
+check "add_tender(FROM file) monitor boots hello" [ "$status" -eq 0 ]
+
+finish
