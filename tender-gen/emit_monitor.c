@@ -202,8 +202,9 @@ static void emit_hypercall_table(const struct tg_shape *shape,
     tg_buf_puts(out, "};\n");
 }
 
-static int emit_tables(const struct tg_shape *shape, const char *digest,
-                       struct tg_buf *out)
+/* The dispatch part of the tables: modules, hypercalls, the sandbox. It is
+ * derived from the registry, so it goes into the digest too. */
+static int emit_dispatch(const struct tg_shape *shape, struct tg_buf *out)
 {
     unsigned nrules;
 
@@ -217,8 +218,13 @@ static int emit_tables(const struct tg_shape *shape, const char *digest,
     tg_buf_puts(out, "};\n\n");
     emit_hypercall_table(shape, out);
     tg_buf_puts(out, "\n");
-    if (tg_seccomp_emit(shape, out, &nrules) < 0)
-        return -1;
+    return tg_seccomp_emit(shape, out, &nrules);
+}
+
+/* The configuration main() hands the core, and the provenance. */
+static void emit_config(const struct tg_shape *shape, const char *digest,
+                        struct tg_buf *out)
+{
     tg_buf_printf(out,
                   "\nstatic const struct mon_config mon_config = {\n"
                   "    .shape = \"%s\",\n"
@@ -242,7 +248,6 @@ static int emit_tables(const struct tg_shape *shape, const char *digest,
                   "                       \"digest: sha256:%s\\n\";\n",
                   shape->text, digest, shape->nblock, shape->nnet, TG_VERSION,
                   shape->text, digest);
-    return 0;
 }
 
 static void count_lines(struct tg_monitor_src *out)
@@ -291,10 +296,13 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
         for (unsigned k = 0; k < TG_MAX_SOURCES && mod->sources[k]; k++)
             rc |= inline_file(&a, mod->sources[k], dst);
     }
+    if (rc == 0)
+        rc = emit_dispatch(shape, &tables);
     if (rc == 0) {
+        tg_sha256_update(&a.hash, tables.data, tables.len);
         tg_sha256_hex(&a.hash, out->digest);
         emit_banner(shape, out->digest, &banner);
-        rc = emit_tables(shape, out->digest, &tables);
+        emit_config(shape, out->digest, &tables);
     }
     if (rc == 0) {
         const struct tg_slot slots[] = {{"banner", &banner},

@@ -17,8 +17,8 @@ struct tg_deps {
 
 struct tg_monitor_src {
     struct tg_buf text;
-    char digest[65];     /* sha256 of version, shape, template and sources */
-    unsigned lines;      /* all lines of monitor.c */
+    char digest[65]; /* sha256 of version, shape, template, sources, tables */
+    unsigned lines;  /* all lines of monitor.c */
     unsigned code_lines; /* lines that are neither blank nor only comment */
 };
 
