@@ -5,6 +5,7 @@
 cd "$SRCDIR"
 command -v clang-format >/dev/null || { fail "clang-format not installed"; finish; exit; }
 while IFS= read -r f; do
+    [ -f "$f" ] || continue # deleted in the working tree, not yet in git
     if clang-format --style=file "$f" | diff -u "$f" - >"$WORK/diff"; then
         passed=$((passed + 1))
     else
