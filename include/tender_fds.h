@@ -9,6 +9,30 @@
 #define MON_FD_STDOUT 1 /* the guest's console */
 #define MON_FD_STDERR 2 /* the monitor's own messages */
 #define MON_FD_VCPU 60  /* the one vCPU: KVM_RUN */
+/* 48..63 are kept by the sandbox whether or not they are open; 3..47 and
+ * everything above the device ranges are closed. */
+#define MON_FD_KEEP_FIRST 48
+#define MON_FD_POLL_EPOLL 55 /* POLL: the timer and the taps */
+#define MON_FD_POLL_TIMER 63 /* POLL's deadline: a timerfd, no slack */
+/* Ring I/O (modules/net/ring.c): eventfds between the guest, the vCPU
+ * thread and the I/O thread. */
+#define MON_FD_RING_KICK 61 /* KVM_IOEVENTFD on port 0x600; halt's wake-up */
+#define MON_FD_RING_DONE 62 /* the I/O thread: started, or drained */
+/* The opt-in debugging modules (modules/gdb, modules/dumpcore). Guest
+ * memory is read and written through /proc/self/mem, where a page the host
+ * maps unreadable or read-only gives an error instead of a crash. */
+#define MON_FD_GDB_CONN 56     /* the debugger's TCP connection */
+#define MON_FD_GDB_MEM 57      /* /proc/self/mem, read-write */
+#define MON_FD_DUMPCORE_DIR 58 /* --dumpcore=DIR, where cores are created */
+#define MON_FD_DUMPCORE_MEM 59 /* /proc/self/mem, read-only */
+/* The core file: what openat returns under the sandbox, the lowest free
+ * descriptor, which is 3 once the sandbox has closed 3..47 and the
+ * dumpcore module has made sure 0..2 are open. It is created with exactly
+ * these flags (from <fcntl.h>), which the filter pins: never an existing
+ * file. */
+#define MON_FD_DUMPCORE_FILE 3
+#define MON_DUMPCORE_OPEN_FLAGS                                                \
+    (O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
 
 /* A device's descriptor is BASE + its handle (1..63): the filter matches a
  * whole range with one masked comparison, fd & ~63 == BASE. */

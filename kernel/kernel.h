@@ -83,6 +83,10 @@ const struct mft_entry *tg_mft_by_name(const char *name, uint32_t type,
                                        solo5_handle_t *handle);
 const struct mft_entry *tg_mft_by_handle(solo5_handle_t handle, uint32_t type);
 
+/* net.c: the devices whose frames a batched ring read already brought in
+ * (solo5_yield reports them ready without asking the monitor). */
+solo5_handle_set_t tg_net_pending(void);
+
 /* trap.c: called by the trap entry code in boot.S; never returns. */
 struct tg_trap_frame;
 void tg_trap(uint64_t vector, struct tg_trap_frame *frame);

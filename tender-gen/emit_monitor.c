@@ -286,6 +286,8 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
                   banner = {0};
     int rc = 0;
 
+    if (tg_shape_check(shape) < 0)
+        return -1;
     tg_sha256_init(&a.hash);
     tg_sha256_update(&a.hash, TG_VERSION, sizeof(TG_VERSION));
     tg_sha256_update(&a.hash, shape->text, strlen(shape->text) + 1);

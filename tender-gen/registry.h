@@ -15,7 +15,7 @@ struct tg_hypercall {
     const char *handler; /* the function in the module's sources */
 };
 
-#define TG_MAX_SYSCALLS 8
+#define TG_MAX_SYSCALLS 16
 
 /* A condition on one system call argument, for the seccomp filter. */
 enum tg_arg_op {

@@ -14,9 +14,15 @@ struct tg_shape {
     unsigned nnet;
     const struct tg_module *modules[16]; /* canonical order */
     unsigned nmodules;
+    uint32_t opt_in; /* TGN1_MODULE_* asked for, whether or not provided */
     char text[TG_SHAPE_TEXT_MAX]; /* "block=0 net=0 modules=core,console" */
 };
 
 void tg_shape_from_devset(const struct tg_devset *set, struct tg_shape *shape);
+
+/* Checks that a module serves every device type and opt-in module the
+ * shape asks for: a monitor without one could never run its guest. Returns
+ * 0, or -1 after reporting what is missing. */
+int tg_shape_check(const struct tg_shape *shape);
 
 #endif /* TG_SHAPE_H */

@@ -22,7 +22,9 @@ static _Noreturn void bad_elf(const struct mon_elf *elf, const char *why)
 static void read_file(struct mon_elf *elf)
 {
     struct stat st;
-    int fd = open(elf->path, O_RDONLY | O_CLOEXEC);
+    /* No O_CLOEXEC anywhere in the monitor: it never execs, and musl backs
+     * the flag with an fcntl that orchestrators' filters (urunc's) forbid. */
+    int fd = open(elf->path, O_RDONLY);
 
     if (fd < 0)
         mon_fatal("%s: could not open: %s", elf->path, strerror(errno));

@@ -2,6 +2,7 @@
 #ifndef MON_INTERNAL_H
 #define MON_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,10 +59,31 @@ void mon_sandbox(struct mon *m, struct mon_vm *vm);
 /* vcpu_loop.c: runs the guest until it halts; returns its exit status. */
 int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf);
 
+/* vcpu_loop.c: called by mon_fatal with its message; on the vCPU thread of
+ * a running guest, hands it to the modules' on_fault hooks, once. */
+void mon_fault_hooks(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
+
 /* hypercalls served by the core itself */
 void mon_hc_halt(struct mon *m, hvt_gpa_t gpa);
 void mon_hc_walltime(struct mon *m, hvt_gpa_t gpa);
 void mon_hc_poll(struct mon *m, hvt_gpa_t gpa);
+
+/* hypercalls.c: creates POLL's timer and epoll set at their fixed
+ * descriptors, with the descriptors modules registered (mon_poll_add). */
+void mon_poll_init(struct mon *m);
+
+/* mon_main.c: under TENDER_TRACE=1 in the environment, notes the time
+ * (CLOCK_MONOTONIC) at which phase (name) ended, once per name; the
+ * monitor prints them on stderr when the guest halts (bench/run's
+ * breakdown). Off by default, and then it costs one test. */
+extern int mon_tracing;
+void mon_trace_note(const char *name);
+static inline void mon_trace(const char *name)
+{
+    if (mon_tracing)
+        mon_trace_note(name);
+}
 
 /* mon_main.c: the whole life of the monitor; main() calls it with the
  * configuration tender-gen generated. */

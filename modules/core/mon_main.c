@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "monitor.h"
@@ -171,6 +172,25 @@ static void attach_devices(struct mon *m)
         mon_fatal("all declared devices must be attached; see --help");
 }
 
+/* The modules' start hooks: guest memory is mapped and loaded; the boot
+ * info is not written yet, so what they offer the guest can still change. */
+static void start_modules(struct mon *m, int vm_fd)
+{
+    for (size_t i = 0; i < m->cfg->nmodules; i++) {
+        const struct mon_module *mod = m->cfg->modules[i];
+        if (mod->start && mod->start(m, vm_fd) < 0)
+            exit(1);
+    }
+}
+
+/* The modules' halt hooks (the net ring drains its I/O thread). */
+static void halt_modules(struct mon *m)
+{
+    for (size_t i = 0; i < m->cfg->nmodules; i++)
+        if (m->cfg->modules[i]->halt)
+            m->cfg->modules[i]->halt(m);
+}
+
 /* The guest's arguments joined with single spaces, as solo5-hvt does. */
 static char *join_cmdline(int argc, char **argv, int first)
 {
@@ -191,12 +211,21 @@ static char *join_cmdline(int argc, char **argv, int first)
     return cmdline;
 }
 
+/* Only async-signal-safe calls here: the digits are made by hand. */
 static void on_signal(int sig)
 {
-    char msg[40];
-    int n = snprintf(msg, sizeof(msg), "Exiting on signal %d\n", sig);
+    char msg[] = "Exiting on signal 00\n";
+    size_t n = sizeof(msg) - 1;
 
-    if (write(STDERR_FILENO, msg, (size_t)n) < 0) {
+    if (sig < 10) { /* one digit: drop the leading zero */
+        msg[n - 3] = (char)('0' + sig);
+        msg[n - 2] = '\n';
+        n--;
+    } else {
+        msg[n - 3] = (char)('0' + sig / 10 % 10);
+        msg[n - 2] = (char)('0' + sig % 10);
+    }
+    if (write(STDERR_FILENO, msg, n) < 0) {
         /* nothing more to do: we are leaving */
     }
     _exit(1);
@@ -245,6 +274,40 @@ static void install_signal_handlers(void)
     set_handler(SIGPIPE, SIG_IGN);
 }
 
+/* The phase trace (mon_internal.h). Timestamps are kept, not printed, until
+ * the guest halts, so that the trace does not slow what it measures. */
+int mon_tracing;
+static struct {
+    const char *name;
+    struct timespec at;
+} trace[16];
+static unsigned ntrace;
+
+void mon_trace_note(const char *name)
+{
+    for (unsigned i = 0; i < ntrace; i++)
+        if (trace[i].name == name || strcmp(trace[i].name, name) == 0)
+            return;
+    if (ntrace < sizeof(trace) / sizeof(trace[0])) {
+        clock_gettime(CLOCK_MONOTONIC, &trace[ntrace].at);
+        trace[ntrace++].name = name;
+    }
+}
+
+/* One write(2) per line, like mon_warn: no stdio lock (mon_util.c). */
+static void trace_print(void)
+{
+    char line[80];
+
+    for (unsigned i = 0; mon_tracing && i < ntrace; i++) {
+        int n = snprintf(line, sizeof(line), "tender-trace: %s %lld%09ld\n",
+                         trace[i].name, (long long)trace[i].at.tv_sec,
+                         trace[i].at.tv_nsec);
+        if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0)
+            return;
+    }
+}
+
 int mon_main(const struct mon_config *cfg, int argc, char **argv)
 {
     struct mon m = {.cfg = cfg};
@@ -252,22 +315,36 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     struct mon_elf elf;
     struct mon_vm vm;
 
+    const char *t = getenv("TENDER_TRACE");
+    mon_tracing = t && strcmp(t, "1") == 0;
+    mon_trace("main");
     mon_set_prog_name(argv[0]);
     args.kernel = find_kernel(cfg, argc, argv);
     if (args.kernel < 0)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
     m.kernel = argv[args.kernel];
     mon_elf_open(&m, &elf, m.kernel);
+    mon_trace("elf-read");
     check_shape(&m);
     parse_options(&m, &args, argv);
     m.mem_size = choose_mem(args.mem, elf.note_mem_size);
     const char *cmdline = join_cmdline(argc, argv, args.kernel + 1);
     attach_devices(&m);
     install_signal_handlers();
+    mon_trace("devices");
 
     mon_vm_create(&m, &vm);
     mon_elf_load(&m, &elf);
+    start_modules(&m, vm.vm_fd);
+    mon_trace("elf-load");
     mon_vm_boot_state(&m, &vm, elf.entry, elf.kernel_end, cmdline);
+    mon_trace("boot-state");
+    mon_poll_init(&m);
     mon_sandbox(&m, &vm);
-    return mon_vcpu_run(&m, &vm, &elf);
+    mon_trace("sandbox");
+    int status = mon_vcpu_run(&m, &vm, &elf);
+    halt_modules(&m);
+    mon_trace("halt");
+    trace_print();
+    return status;
 }

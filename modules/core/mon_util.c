@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "monitor.h"
 #include "mon_internal.h"
@@ -20,11 +22,30 @@ void mon_set_prog_name(const char *argv0)
         prog_name = p;
 }
 
+/* One line, one write(2), no stdio: another thread (the net ring's I/O
+ * thread) may report at the same time, and a locked stdio stream would
+ * need futex, which the sandbox does not allow. Lines longer than the
+ * buffer are cut short. */
 static void vreport(const char *fmt, va_list ap)
 {
-    fprintf(stderr, "%s: ", prog_name);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char line[1024];
+    int n = snprintf(line, sizeof(line), "%s: ", prog_name);
+    size_t len = n < 0 ? 0 : (size_t)n;
+
+    if (len < sizeof(line)) {
+        n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+        len += n < 0 ? 0 : (size_t)n;
+    }
+    if (len > sizeof(line) - 2)
+        len = sizeof(line) - 2;
+    line[len++] = '\n';
+    while (len > 0) {
+        ssize_t w = write(STDERR_FILENO, line, len);
+        if (w <= 0)
+            return;
+        memmove(line, line + w, len - (size_t)w);
+        len -= (size_t)w;
+    }
 }
 
 void mon_warn(const char *fmt, ...)
@@ -43,7 +64,12 @@ _Noreturn void mon_fatal(const char *fmt, ...)
     va_start(ap, fmt);
     vreport(fmt, ap);
     va_end(ap);
-    exit(1);
+    va_start(ap, fmt);
+    mon_fault_hooks(fmt, ap); /* a guest fault: dumpcore, gdb */
+    va_end(ap);
+    /* _exit, not exit: from either thread, with nothing to flush (stdout
+     * is written with write(2) only), and no stdio lock to wait for. */
+    _exit(1);
 }
 
 void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what)

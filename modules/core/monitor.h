@@ -16,6 +16,7 @@
 #include "../../include/tender_fds.h"
 
 struct mon;
+struct kvm_run;
 
 /* A hypercall handler: (gpa) is the guest address of its argument struct,
  * not yet checked. A handler checks every guest pointer with mon_gpa(). */
@@ -33,6 +34,24 @@ struct mon_module {
      * parsed and before the guest runs. Returns 0, or -1 after printing
      * why. May be NULL. */
     int (*attach)(struct mon *m);
+    /* Called once guest memory is mapped and the guest loaded, before the
+     * boot info is written and the sandbox closes: the last moment to use
+     * (vm_fd), start threads or open descriptors. Returns 0, or -1 after
+     * printing why. May be NULL. */
+    int (*start)(struct mon *m, int vm_fd);
+    /* Called on the vCPU thread after the guest halted, before the monitor
+     * exits, under the sandbox. May be NULL. */
+    void (*halt)(struct mon *m);
+    /* Debugging hooks (gdb, dumpcore), on the vCPU thread under the
+     * sandbox, with m->vcpu_fd and m->run set. Each may be NULL.
+     * before_run: before every KVM_RUN. exit_hook: offered the exits the
+     * core does not handle (KVM_EXIT_DEBUG); returns 1 when it handled the
+     * exit and the guest runs on, 0 to let the core stop the guest.
+     * on_fault: the monitor is stopping the guest for a fault, (reason) is
+     * the one line it printed; the monitor exits with status 1 after. */
+    void (*before_run)(struct mon *m);
+    int (*exit_hook)(struct mon *m);
+    void (*on_fault)(struct mon *m, const char *reason);
 };
 
 /* What tender-gen compiled into this monitor. */
@@ -62,6 +81,20 @@ struct mon {
     unsigned npoll;
     int halted;      /* set by the HALT hypercall */
     int exit_status; /* valid once halted */
+    /* Set by modules in attach: bytes mapped above mem_size for the
+     * monitor's own use with the guest (the net ring), zeroed, never
+     * reachable through mon_gpa(). */
+    uint64_t mem_reserved;
+    /* Set by modules in start, copied into the boot info. */
+    uint32_t host_features;
+    hvt_gpa_t net_ring;
+    /* What modules turned off because a caller's seccomp filter is on
+     * (mon_filtered_already()), for the sandbox's one line; NULL if none. */
+    const char *off_under_filter;
+    /* Set by the core once the guest runs, for the debugging hooks. */
+    int vcpu_fd;
+    struct kvm_run *run;
+    hvt_gpa_t halt_cookie; /* HALT's cookie: 0, or a checked 512-byte range */
 };
 
 /* Prints "PROG: MSG" on stderr and exits with status 1. */
@@ -94,5 +127,15 @@ int mon_device_option(struct mon *m, const char *arg, const char *prefix,
 /* Makes POLL report (handle) ready whenever (fd) is readable. Returns 0, or
  * -1 when the table is full. */
 int mon_poll_add(struct mon *m, int fd, unsigned handle);
+
+/* True when a seccomp filter was already on this process (an
+ * orchestrator's, such as urunc's): the monitor then installs none of its
+ * own, and must not need system calls that filter may lack (clone,
+ * eventfd2, ...). */
+int mon_filtered_already(void);
+
+/* Notes (what) among the features turned off because a caller's filter is
+ * on, for the one line the sandbox prints. */
+void mon_turned_off(struct mon *m, const char *what);
 
 #endif /* MON_MONITOR_H */

@@ -16,7 +16,9 @@
 
 int mon_fd_pin(int fd, int target)
 {
-    if (fd == target)
+    /* Under a caller's filter ours is not installed, so nothing needs the
+     * fixed numbers, and dup2 may not be allowed (urunc's list lacks it). */
+    if (fd == target || mon_filtered_already())
         return fd;
     if (dup2(fd, target) < 0)
         mon_fatal("cannot move descriptor %d to %d: %s", fd, target,
@@ -25,14 +27,14 @@ int mon_fd_pin(int fd, int target)
     return target;
 }
 
-/* Closes every descriptor but stdio, the vCPU and the device ranges. */
+/* Closes every descriptor but stdio, the fixed ones (48..63: the debugging
+ * modules', POLL's, the vCPU, the ring's; kept whether or not they are
+ * open) and the device ranges. */
 static void close_others(void)
 {
     static const struct {
         unsigned first, last;
-    } ranges[] = {{3, MON_FD_VCPU - 1},
-                  {MON_FD_VCPU + 1, MON_FD_NET_BASE - 1},
-                  {MON_FD_BLOCK_BASE + 64, ~0U}};
+    } ranges[] = {{3, MON_FD_KEEP_FIRST - 1}, {MON_FD_BLOCK_BASE + 64, ~0U}};
 
     for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
         if (syscall(SYS_close_range, ranges[i].first, ranges[i].last, 0) < 0)
@@ -44,7 +46,7 @@ static void close_others(void)
 static int filtered_already(void)
 {
     char buf[4096];
-    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+    int fd = open("/proc/self/status", O_RDONLY);
     ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 
     if (fd >= 0)
@@ -54,6 +56,28 @@ static int filtered_already(void)
     buf[n] = 0;
     const char *p = strstr(buf, "\nSeccomp:");
     return p && strtol(p + 9, NULL, 10) == 2;
+}
+
+/* Asked by modules before they start threads, and by mon_sandbox; read
+ * once, before anything of ours could have installed a filter. */
+int mon_filtered_already(void)
+{
+    static int known, filtered;
+
+    if (!known) {
+        filtered = filtered_already();
+        known = 1;
+    }
+    return filtered;
+}
+
+void mon_turned_off(struct mon *m, const char *what)
+{
+    static char list[512];
+    size_t len = strlen(list);
+
+    snprintf(list + len, sizeof(list) - len, "%s%s", len ? "; " : "", what);
+    m->off_under_filter = list;
 }
 
 void mon_sandbox(struct mon *m, struct mon_vm *vm)
@@ -69,7 +93,10 @@ void mon_sandbox(struct mon *m, struct mon_vm *vm)
     if (persona < 0 || (persona & READ_IMPLIES_EXEC))
         mon_fatal("refusing to run with the READ_IMPLIES_EXEC personality");
     vm->vcpu_fd = mon_fd_pin(vm->vcpu_fd, MON_FD_VCPU);
-    close_others();
+    /* Under a caller's filter nothing was moved to the fixed numbers (dup2
+     * may be forbidden there), so the ranges mean nothing: keep all. */
+    if (!mon_filtered_already())
+        close_others();
     vm->kvm_fd = vm->vm_fd = -1;
 #ifdef MON_SANITIZE
     /* The ASan/UBSan build (design.md decision 5) is a dynamic glibc build
@@ -78,12 +105,17 @@ void mon_sandbox(struct mon *m, struct mon_vm *vm)
     (void)prog;
     return;
 #endif
-    if (filtered_already()) {
+    if (mon_filtered_already()) {
         mon_warn("running under the caller's seccomp filter; not installing "
-                 "this monitor's own");
+                 "this monitor's own%s%s",
+                 m->off_under_filter ? "; turned off: " : "",
+                 m->off_under_filter ? m->off_under_filter : "");
         return;
     }
+    /* TSYNC: threads started by modules (the net ring's I/O thread) get
+     * the same filter, atomically with this one. */
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC,
+                &prog) != 0)
         mon_fatal("cannot install the seccomp filter: %s", strerror(errno));
 }

@@ -2,6 +2,8 @@
  * tender-gen generated, and turns every other exit into a one-line reason. */
 #include <errno.h>
 #include <linux/kvm.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -83,9 +85,49 @@ static _Noreturn void handle_other_exit(const struct mon_vm *vm)
     }
 }
 
+/* The guest's monitor while its vCPU runs, on the vCPU thread only: a
+ * fatal error there is a guest fault the debugging modules are told of
+ * (mon_fault_hooks). Another thread's (the net ring's) is not, and could
+ * not use the vCPU anyway. */
+static _Thread_local struct mon *running;
+
+void mon_fault_hooks(const char *fmt, va_list ap)
+{
+    struct mon *m = running;
+    char reason[512];
+
+    if (!m)
+        return;
+    running = NULL; /* once: a hook's own fatal error just exits */
+    vsnprintf(reason, sizeof(reason), fmt, ap);
+    for (size_t i = 0; i < m->cfg->nmodules; i++)
+        if (m->cfg->modules[i]->on_fault)
+            m->cfg->modules[i]->on_fault(m, reason);
+}
+
+static void before_run_hooks(struct mon *m)
+{
+    for (size_t i = 0; i < m->cfg->nmodules; i++)
+        if (m->cfg->modules[i]->before_run)
+            m->cfg->modules[i]->before_run(m);
+}
+
+/* Returns 1 when a module handled the exit (gdb: KVM_EXIT_DEBUG). */
+static int exit_hooks(struct mon *m)
+{
+    for (size_t i = 0; i < m->cfg->nmodules; i++)
+        if (m->cfg->modules[i]->exit_hook && m->cfg->modules[i]->exit_hook(m))
+            return 1;
+    return 0;
+}
+
 int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf)
 {
+    m->vcpu_fd = vm->vcpu_fd;
+    m->run = vm->run;
+    running = m;
     while (!m->halted) {
+        before_run_hooks(m);
         if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR)
                 continue;
@@ -94,6 +136,7 @@ int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf)
                           (unsigned long long)guest_rip(vm));
             mon_fatal("KVM: KVM_RUN failed: %s", strerror(errno));
         }
+        mon_trace("first-exit");
         switch (vm->run->exit_reason) {
         case KVM_EXIT_IO:
             handle_io(m, vm);
@@ -101,8 +144,11 @@ int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf)
         case KVM_EXIT_MMIO:
             handle_mmio(vm, elf);
         default:
+            if (exit_hooks(m))
+                break;
             handle_other_exit(vm);
         }
     }
+    running = NULL;
     return m->exit_status & 0xff;
 }

@@ -1,34 +1,37 @@
 /* net.c: the net module: Ethernet devices backed by Linux taps, one frame
- * per NET_WRITE or NET_READ hypercall (no ring I/O).
+ * per NET_WRITE or NET_READ hypercall, and the shared ring (ring.c) for
+ * guests that take it.
  *
  * Options: --net:NAME=IFACE (an existing, up tap), --net:NAME=@FD (a tap
- * descriptor the caller opened), --net-mac:NAME=MAC. Binding one device
- * twice, or one tap to two devices, is an error. Each tap is registered
- * with the core's POLL under its device's handle.
+ * descriptor the caller opened), --net-mac:NAME=MAC, and ring.c's. Binding
+ * one device twice, or one tap to two devices, is an error. Each tap is
+ * registered with the core's POLL under its device's handle.
  *
- * System calls after setup (for the sandbox): write (NET_WRITE) and readv
+ * System calls after setup (for the sandbox): write (NET_WRITE) and read
  * (NET_READ), both only on the tap descriptors, which attach moves to
- * MON_FD_NET_BASE + handle (tender_fds.h); on error paths, what the core's
- * mon_warn and mon_fatal use (writev on stderr, exit_group). Everything else
- * (socket, ioctl, open, fcntl, dup3, close, getrandom) happens in attach.
+ * MON_FD_NET_BASE + handle (tender_fds.h); ring.c's (read and write on its
+ * two eventfds); on error paths, what the core's mon_warn and mon_fatal use
+ * (write on stderr, exit_group). Everything else (socket, ioctl, open,
+ * fcntl, dup3, close, getrandom, eventfd2, clone) happens before the guest
+ * runs.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "../../include/tender_fds.h"
 #include "../core/monitor.h"
+#include "ring.h"
 #include "tap.h"
 
 #define MOD_NET_HLEN 14 /* Ethernet header */
 #define MOD_NET_ALEN 6  /* Ethernet address */
 /* More than the largest frame a tap without offloads hands over: a 64 KiB
  * packet with its Ethernet header and a VLAN tag. */
-#define MOD_NET_SPILL_SIZE (65536 + 64)
+#define MOD_NET_FRAME_MAX (65536 + 64)
 
 struct mod_net_dev {
     const char *spec; /* IFACE or @FD from --net:, NULL while unbound */
@@ -43,10 +46,11 @@ struct mod_net_dev {
 /* Indexed by handle (the device's index in the guest's manifest). */
 static struct mod_net_dev mod_net_devs[MFT_MAX_ENTRIES];
 
-/* NET_READ reads a frame into the guest's buffer and, beyond its end, into
- * this one, so a frame longer than the buffer is seen whole and refused,
- * never silently cut short. */
-static uint8_t mod_net_spill[MOD_NET_SPILL_SIZE];
+/* NET_READ reads a frame here, whole, then copies it to the guest's
+ * buffer: a frame longer than that buffer is seen whole and refused, never
+ * silently cut short. (One read(2) and a copy rather than a readv(2) into
+ * both: read is in every orchestrator's list, readv not in urunc's.) */
+static uint8_t mod_net_frame[MOD_NET_FRAME_MAX];
 
 /* "@FD" -> FD: decimal digits only, within int. */
 static int mod_net_parse_fd(const char *spec, int *fd)
@@ -158,6 +162,8 @@ static int mod_net_option(struct mon *m, const char *arg)
     const char *value;
     int rc;
 
+    if (mod_net_ring_option(arg))
+        return 1;
     rc = mon_device_option(m, arg, "--net", MFT_DEV_NET_BASIC, &h, &value);
     if (rc != 0)
         return rc < 0 ? -1 : mod_net_bind(m, h, arg, value);
@@ -173,6 +179,7 @@ static void mod_net_usage(FILE *f)
                "tap descriptor FD, as net device NAME)\n"
                "  [ --net-mac:NAME=HWADDR ] (MAC address of net device NAME; "
                "default: random, locally administered)\n");
+    mod_net_ring_usage(f);
 }
 
 static int mod_net_is_bound(const struct mon *m, unsigned h)
@@ -238,9 +245,13 @@ static int mod_net_random_mac(uint8_t mac[MOD_NET_ALEN])
 
 /* Moves every tap to MON_FD_NET_BASE + its handle, the numbers the seccomp
  * filter names. An adopted descriptor may already sit on another device's
- * number, so all of them first move above the fixed ranges. */
+ * number, so all of them first move above the fixed ranges. Under a
+ * caller's filter ours is not installed, nothing needs the numbers, and
+ * fcntl and dup3 may be forbidden (urunc's list lacks both). */
 static int mod_net_pin(const struct mon *m)
 {
+    if (mon_filtered_already())
+        return 0;
     for (int pass = 0; pass < 2; pass++)
         for (unsigned h = 1; h < m->mft->entries; h++) {
             struct mod_net_tap *t = &mod_net_devs[h].tap;
@@ -301,10 +312,32 @@ static int mod_net_attach(struct mon *m)
     }
     if (rc == 0)
         rc = mod_net_pin(m);
+    int any = 0;
     for (unsigned h = 1; h < m->mft->entries && rc == 0; h++)
-        if (mod_net_is_bound(m, h))
+        if (mod_net_is_bound(m, h)) {
             rc = mod_net_publish(m, h);
+            any = 1;
+        }
+    if (rc == 0 && any)
+        mod_net_ring_reserve(m);
     return rc;
+}
+
+/* The ring's view of the devices, indexed by handle. */
+static struct mod_net_ring_dev mod_net_ring_devs[MFT_MAX_ENTRIES];
+
+static int mod_net_start(struct mon *m, int vm_fd)
+{
+    for (unsigned h = 0; h < MFT_MAX_ENTRIES; h++) {
+        struct mod_net_ring_dev *r = &mod_net_ring_devs[h];
+        const struct mod_net_dev *d = &mod_net_devs[h];
+        r->fd = h < m->mft->entries && d->attached ? d->tap.fd : -1;
+        r->mtu = d->tap.mtu;
+        r->name = h < m->mft->entries ? m->mft->e[h].name : "";
+        r->ifname = d->tap.ifname;
+    }
+    mod_net_ring_start(m, vm_fd, mod_net_ring_devs);
+    return 0;
 }
 
 /* The attached net device with handle (handle), or NULL. */
@@ -389,12 +422,9 @@ static void mod_net_read(struct mon *m, hvt_gpa_t gpa)
         hc->ret = HVT_EINVAL;
         return;
     }
-    struct iovec iov[2] = {
-        {.iov_base = mon_gpa(m, hc->data, len, "NET_READ"), .iov_len = len},
-        {.iov_base = mod_net_spill, .iov_len = sizeof(mod_net_spill)},
-    };
+    uint8_t *buf = mon_gpa(m, hc->data, len, "NET_READ");
     do
-        n = readv(d->tap.fd, iov, 2);
+        n = read(d->tap.fd, mod_net_frame, sizeof(mod_net_frame));
     while (n < 0 && errno == EINTR);
     if (n == 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
         hc->ret = HVT_AGAIN; /* len stays the buffer's size, as in Solo5 */
@@ -408,6 +438,7 @@ static void mod_net_read(struct mon *m, hvt_gpa_t gpa)
         hc->ret = HVT_EINVAL;
         return;
     }
+    memcpy(buf, mod_net_frame, (size_t)n);
     hc->len = (size_t)n;
     hc->ret = HVT_OK;
 }
@@ -417,4 +448,6 @@ static const struct mon_module mod_net = {
     .option = mod_net_option,
     .usage = mod_net_usage,
     .attach = mod_net_attach,
+    .start = mod_net_start,
+    .halt = mod_net_ring_halt,
 };

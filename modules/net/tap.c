@@ -98,7 +98,9 @@ int mod_net_tap_open(const char *dev, const char *ifname,
      * to nothing: look first, so that a typo is an error, not a dead link. */
     if (mod_net_ifreq(ifname, SIOCGIFFLAGS, &ifr) < 0)
         return mod_net_no_interface(dev, ifname, errno);
-    int fd = open(MOD_NET_TUN_PATH, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    /* No O_CLOEXEC: the monitor never execs, and musl backs the flag with
+     * an fcntl that an orchestrator's filter (urunc's) forbids. */
+    int fd = open(MOD_NET_TUN_PATH, O_RDWR | O_NONBLOCK);
     if (fd < 0) {
         mon_warn("net device '%s': cannot open %s: %s", dev, MOD_NET_TUN_PATH,
                  strerror(errno));

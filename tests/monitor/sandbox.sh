@@ -29,7 +29,8 @@ for call in write5 kvm_run_other_fd kvm_set_regs getpid openat read_net pread_bl
     check "console-only filter kills $call" [ "$(probe "$WORK/probe-none" $call)" -eq 159 ]
 done
 
-# The running monitor: filtered, no new privileges, only fds 0-2 and 60.
+# The running monitor: filtered, no new privileges, only fds 0-2, 60 (the
+# vCPU), 55 and 63 (POLL's epoll set and timer).
 need_kvm
 MON=$BINDIR/tests/rawops-tender
 GUEST=$BINDIR/tests/rawops.hvt
@@ -42,7 +43,7 @@ done
 check "running monitor: Seccomp 2" grep -q "^Seccomp:.2" "/proc/$pid/status"
 check "running monitor: NoNewPrivs 1" grep -q "^NoNewPrivs:.1" "/proc/$pid/status"
 fds=$(ls "/proc/$pid/fd" | sort -n | tr '\n' ' ')
-check "running monitor keeps only fds 0 1 2 60 (has: $fds)" [ "$fds" = "0 1 2 60 " ]
+check "running monitor keeps only fds 0 1 2 55 60 63 (has: $fds)" [ "$fds" = "0 1 2 55 60 63 " ]
 kill "$pid"
 wait "$pid" 2>/dev/null || true
 
@@ -52,4 +53,26 @@ run_capture "$WORK/out" "$WORK/err" "$OUTER" "$MON" "$GUEST" ok
 check "under an outer filter: the guest runs (exit 0)" [ "$status" -eq 0 ]
 check "under an outer filter: one line says so" \
     grep -q "running under the caller's seccomp filter" "$WORK/err"
+# Under exactly urunc's list (43 system calls, kill on anything else): the
+# monitor must start, run, sleep (POLL) and exit with what that list allows.
+run_capture "$WORK/out" "$WORK/err" "$OUTER" --urunc \
+    "$BINDIR/tests/clocks-tender" "$BINDIR/tests/clocks.hvt"
+check "under urunc's filter: clocks (POLL) exits 0" [ "$status" -eq 0 ]
+check "under urunc's filter: clocks' checks pass" grep -q "clocks: SUCCESS" "$WORK/out"
+run_capture "$WORK/out" "$WORK/err" "$OUTER" --urunc \
+    "$BINDIR/tests/exit_status-tender" "$BINDIR/tests/exit_status.hvt" 42
+check "under urunc's filter: exit status 42 passes through" [ "$status" -eq 42 ]
+# A block device there: flock is not in urunc's list, so the file is not
+# locked, the line says so, and the data is still written.
+truncate -s 64K "$WORK/kv.img"
+run_capture "$WORK/out" "$WORK/err" "$OUTER" --urunc \
+    "$BINDIR/examples/blkstore/blkstore-tender" --block:storage="$WORK/kv.img" \
+    "$BINDIR/examples/blkstore/blkstore.hvt" --solo5:quiet format put k under-urunc
+check "under urunc's filter: blkstore formats and stores (exit 0)" [ "$status" -eq 0 ]
+check "under urunc's filter: the line names block file locking as off" \
+    grep -q "turned off: .*block file locking" "$WORK/err"
+run_capture "$WORK/out" "$WORK/err" "$BINDIR/examples/blkstore/blkstore-tender" \
+    --block:storage="$WORK/kv.img" "$BINDIR/examples/blkstore/blkstore.hvt" \
+    --solo5:quiet get k
+check "... and the value is there on the next boot" grep -qx "get: k=under-urunc" "$WORK/out"
 finish

@@ -59,6 +59,15 @@ check "urunc form: exit 0" [ "$status" -eq 0 ]
 check "urunc form: the guest ran" grep -qx "Hello from tender-gen!" "$WORK/out"
 check "urunc form: one-word arguments arrive as they are" grep -qx "cmdline: a b  c" "$WORK/out"
 check "urunc form: 256 MB" grep -q "Memory map: 256 MB addressable" "$WORK/out"
+# ... under the seccomp filter urunc puts around solo5-hvt (exactly its 43
+# x86_64 system calls, kill on anything else): the drop-in and the monitor
+# it becomes both live with it.
+OUTER=$BINDIR/tests/outer-filter
+run_capture "$WORK/out" "$WORK/err" "$OUTER" --urunc "$BIN/solo5-hvt" --mem=256 -- "$HELLO" urunc
+check "under urunc's filter: exit 0" [ "$status" -eq 0 ]
+check "under urunc's filter: the guest ran" grep -qx "cmdline: urunc" "$WORK/out"
+check "under urunc's filter: one line says whose filter" \
+    grep -q "running under the caller's seccomp filter" "$WORK/err"
 # urunc's older form: no --, arguments split on spaces.
 run_capture "$WORK/out" "$WORK/err" "$BIN/solo5-hvt" --mem=256 "$HELLO" a b c
 check "older urunc form: exit 0" [ "$status" -eq 0 ]

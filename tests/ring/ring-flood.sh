@@ -1,0 +1,98 @@
+#!/bin/bash
+# ring-flood.sh: data integrity over the ring under long floods. The same
+# guest (examples/ping, built with kernel/) answers flood pings whose
+# payload carries a pattern that ping checks in every reply: over the ring
+# with batched reads (the default), over Solo5's ring operations only
+# (--no-net-batch, what a Solo5 guest does), and over hypercalls
+# (--no-net-ring). Each run must lose nothing, corrupt nothing, and show in
+# the monitor's ring counters (TENDER_RING_STATS=1) that it took the path
+# it was meant to. With SOLO5_HVT naming solo5-hvt, the same guest runs on
+# its ring; with SOLO5_TESTS naming a built Solo5 tests/ directory, Solo5's
+# own test_net_ring runs on ours, with and without the ring.
+. "$(dirname "$0")/../net/netlib.sh"
+need_kvm
+need_netns rflood
+
+if [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
+    MON=$BINDIR/tests/ring/ringnet-tender-asan
+else
+    MON=$PING_DIR/ping-tender
+fi
+PATTERN=0123456789abcdeffedcba9876543210
+tap tap0 10.0.0.1/24
+
+# flood NAME COUNT PRELOAD [MONITOR OPTIONS]: COUNT pings of 1000 bytes
+# (PRELOAD of them in flight at once) answered intact, then the guest
+# exits on its --limit; sets $entries from the monitor's ring counters.
+flood() {
+    local name=$1 count=$2 preload=$3
+    shift 3
+    start_guest "$WORK/guest" "$WORK/guest.err" env TENDER_RING_STATS=1 \
+        "$MON" "$@" --net:service=tap0 \
+        "$PING_DIR/ping.hvt" --ipv4=10.0.0.2/24 --limit="$count"
+    check "$name: guest is ready" wait_for "$WORK/guest" "ping: ready"
+    run_ns "$WORK/flood" "$WORK/flood.err" \
+        ping -f -c "$count" -l "$preload" -s 1000 -p $PATTERN -w 100 10.0.0.2
+    check "$name: $count flood pings, every one answered" \
+        test "$(received "$WORK/flood")" = "$count"
+    check "$name: every payload came back intact" \
+        bash -c "! grep -qi 'wrong data' '$WORK/flood'"
+    wait_guest
+    check "$name: guest exits 0 after $count replies" test "$status" -eq 0
+    check "$name: guest counted $count echo replies" \
+        grep -qF "ping: SUCCESS: $count echo replies" "$WORK/guest"
+    entries=$(sed -n 's/.*net ring: \([0-9]*\) entries.*/\1/p' "$WORK/guest.err")
+    check "$name: the monitor printed only its ring counters" \
+        test "$(grep -vc 'net ring: ' "$WORK/guest.err")" -eq 0
+}
+
+# Batched reads: fewer entries than frames, as reads take several frames.
+flood "ring, batched reads" 10000 1
+check "ring, batched reads: the ring carried the frames ($entries entries)" \
+    test "${entries:-0}" -ge 10000
+flood "ring, batched reads, 16 in flight" 3000 16
+check "ring, batched reads, 16 in flight: fewer entries than frames ($entries < 6000)" \
+    test "${entries:-0}" -gt 0 -a "${entries:-0}" -lt 6000
+# Solo5's operations only: a read entry per frame, and a write entry.
+flood "ring, Solo5's operations" 3000 1 --no-net-batch
+check "ring, Solo5's operations: a read and a write entry per ping ($entries)" \
+    test "${entries:-0}" -ge 6000
+flood "ring, Solo5's operations, 16 in flight" 3000 16 --no-net-batch
+flood "hypercalls" 2000 1 --no-net-ring
+check "hypercalls: no ring" test -z "$entries"
+
+# The same guest on solo5-hvt's ring (Solo5's operations only).
+if [ -n "${SOLO5_HVT:-}" ] && [ -x "$SOLO5_HVT" ]; then
+    OURS=$MON
+    MON=$SOLO5_HVT
+    flood "solo5-hvt's ring" 3000 4 --mem=8
+    MON=$OURS
+else
+    echo "NOTE: SOLO5_HVT does not name solo5-hvt; ping.hvt on its ring not run"
+fi
+
+# Solo5's own ring test, when a Solo5 build is at hand.
+T=${SOLO5_TESTS:-}/test_net_ring/test_net_ring.hvt
+if [ -n "${SOLO5_TESTS:-}" ] && [ -f "$T" ]; then
+    if [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
+        SMON=$MON
+    else
+        SMON=$WORK/test_net_ring-tender
+        "$TENDER_GEN" -o "$SMON" "$T"
+    fi
+    for opts in "" --no-net-ring; do
+        start_guest "$WORK/guest" "$WORK/guest.err" "$SMON" $opts \
+            --net:service0=tap0 -- "$T"
+        sleep 1
+        run_ns "$WORK/flood" "$WORK/flood.err" \
+            ping -fq -c 10000 -p deadbeef -w 100 10.0.0.2
+        wait_guest
+        check "Solo5's test_net_ring ${opts:-on the ring}: SUCCESS" \
+            grep -q "^SUCCESS" "$WORK/guest"
+        check "Solo5's test_net_ring ${opts:-on the ring}: no corruption" \
+            grep -q "Verified 10000 packets, 0 corrupted" "$WORK/guest"
+    done
+else
+    echo "NOTE: SOLO5_TESTS does not name a Solo5 tests/ build; Solo5's test_net_ring not run"
+fi
+finish
