@@ -10,7 +10,7 @@ uint32_t solo5_ext_features(void)
 
     /* net_ring != 0 as well: see net.c on monitors older than Solo5 0.11. */
     if ((bi->host_features & HVT_FEATURE_RING_IO) && bi->net_ring != 0) {
-        f |= SOLO5_EXT_NET_RING;
+        f |= SOLO5_EXT_NET_RING_IO;
         if (bi->host_features & HVT_FEATURE_TG_RING_BATCH)
             f |= SOLO5_EXT_NET_BATCH;
     }

@@ -9,10 +9,21 @@
 #include "solo5.h"
 
 /* What the monitor offers, as SOLO5_EXT_* bits. */
-#define SOLO5_EXT_NET_RING (1U << 0)    /* frames go through the ring */
-#define SOLO5_EXT_NET_BATCH (1U << 1)   /* reads bring several frames */
+#define SOLO5_EXT_NET_RING_IO (1U << 0) /* the ring is offered */
+#define SOLO5_EXT_NET_BATCH (1U << 1)   /* reads can bring several frames */
 #define SOLO5_EXT_BLOCK_MULTI (1U << 2) /* one request, many blocks */
 uint32_t solo5_ext_features(void);
+
+/* How frames travel when the monitor offers the ring (SOLO5_EXT_NET_RING_IO):
+ * SOLO5_EXT_NET_AUTO, the default, sends each request the way measured to
+ * cost this guest less on this host (see kernel/net.c); ..._RING always
+ * takes the ring, as Solo5's own library does; ..._HYPERCALLS never does. */
+enum solo5_ext_net_policy {
+    SOLO5_EXT_NET_AUTO,
+    SOLO5_EXT_NET_RING,
+    SOLO5_EXT_NET_HYPERCALLS,
+};
+void solo5_ext_net_policy(enum solo5_ext_net_policy policy);
 
 /* Writes (size) bytes at (offset): a non-zero whole number of blocks at a
  * block-aligned offset, inside the capacity. One request to a monitor that

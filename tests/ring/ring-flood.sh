@@ -1,23 +1,26 @@
 #!/bin/bash
 # ring-flood.sh: data integrity over the ring under long floods. The same
-# guest (examples/ping, built with kernel/) answers flood pings whose
-# payload carries a pattern that ping checks in every reply: over the ring
-# with batched reads (the default), over Solo5's ring operations only
-# (--no-net-batch, what a Solo5 guest does), and over hypercalls
-# (--no-net-ring). Each run must lose nothing, corrupt nothing, and show in
-# the monitor's ring counters (TENDER_RING_STATS=1) that it took the path
-# it was meant to. With SOLO5_HVT naming solo5-hvt, the same guest runs on
-# its ring; with SOLO5_TESTS naming a built Solo5 tests/ directory, Solo5's
-# own test_net_ring runs on ours, with and without the ring.
+# guest (examples/ping, built with kernel/, as tests/ring/ringping, which
+# can force the way frames go) answers flood pings whose payload carries a
+# pattern that ping checks in every reply: over the ring with batched reads,
+# over Solo5's ring operations only (--no-net-batch, what a Solo5 guest
+# does), over hypercalls (--no-net-ring), and with kernel/'s own measured
+# choice. Each run must lose nothing, corrupt nothing, and show in the
+# monitor's ring counters (TENDER_RING_STATS=1) that it took the path it
+# was meant to. With SOLO5_HVT naming solo5-hvt, the same guest runs on its
+# ring; with SOLO5_TESTS naming a built Solo5 tests/ directory, Solo5's own
+# test_net_ring runs on ours, with and without the ring.
 . "$(dirname "$0")/../net/netlib.sh"
 need_kvm
 need_netns rflood
 
+RING_DIR=$BINDIR/tests/ring
 if [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
-    MON=$BINDIR/tests/ring/ringnet-tender-asan
+    MON=$RING_DIR/ringnet-tender-asan
 else
-    MON=$PING_DIR/ping-tender
+    MON=$RING_DIR/ringping-tender
 fi
+POLICY=--net=ring
 PATTERN=0123456789abcdeffedcba9876543210
 tap tap0 10.0.0.1/24
 
@@ -29,7 +32,7 @@ flood() {
     shift 3
     start_guest "$WORK/guest" "$WORK/guest.err" env TENDER_RING_STATS=1 \
         "$MON" "$@" --net:service=tap0 \
-        "$PING_DIR/ping.hvt" --ipv4=10.0.0.2/24 --limit="$count"
+        "$RING_DIR/ringping.hvt" $POLICY --ipv4=10.0.0.2/24 --limit="$count"
     check "$name: guest is ready" wait_for "$WORK/guest" "ping: ready"
     run_ns "$WORK/flood" "$WORK/flood.err" \
         ping -f -c "$count" -l "$preload" -s 1000 -p $PATTERN -w 100 10.0.0.2
@@ -60,6 +63,9 @@ check "ring, Solo5's operations: a read and a write entry per ping ($entries)" \
 flood "ring, Solo5's operations, 16 in flight" 3000 16 --no-net-batch
 flood "hypercalls" 2000 1 --no-net-ring
 check "hypercalls: no ring" test -z "$entries"
+# kernel/'s choice, request by request: whatever it takes, nothing lost.
+POLICY=--net=auto
+flood "measured choice" 3000 4
 
 # The same guest on solo5-hvt's ring (Solo5's operations only).
 if [ -n "${SOLO5_HVT:-}" ] && [ -x "$SOLO5_HVT" ]; then
