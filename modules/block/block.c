@@ -346,32 +346,38 @@ static int mod_block_transfer(struct mon *m, struct mod_block_dev *d, int write,
     return HVT_OK;
 }
 
-static void mod_block_write(struct mon *m, hvt_gpa_t gpa)
+/* Which requests a device accepts: one block (solo5's rule), or any whole
+ * number of blocks (multi.c). Returns the device, or NULL for EINVAL. */
+typedef struct mod_block_dev *(*mod_block_check_fn)(struct mon *m,
+                                                    uint64_t handle,
+                                                    uint64_t offset,
+                                                    uint64_t len);
+
+/* Every block hypercall: BLOCK_READ's argument struct has BLOCK_WRITE's
+ * layout (hvt_abi.h pins both), so one path serves reads and writes. */
+static void mod_block_serve(struct mon *m, hvt_gpa_t gpa, const char *what,
+                            int write, mod_block_check_fn check)
 {
-    struct hvt_hc_block_write *hc = mon_gpa(m, gpa, sizeof(*hc), "BLOCK_WRITE");
+    struct hvt_hc_block_write *hc = mon_gpa(m, gpa, sizeof(*hc), what);
     uint64_t offset = hc->offset, len = hc->len;
-    struct mod_block_dev *d = mod_block_request(m, hc->handle, offset, len);
+    struct mod_block_dev *d = check(m, hc->handle, offset, len);
 
     if (d == NULL) {
         hc->ret = HVT_EINVAL;
         return;
     }
-    uint8_t *buf = mon_gpa(m, hc->data, len, "BLOCK_WRITE");
-    hc->ret = mod_block_transfer(m, d, 1, buf, offset, len);
+    uint8_t *buf = mon_gpa(m, hc->data, len, what);
+    hc->ret = mod_block_transfer(m, d, write, buf, offset, len);
+}
+
+static void mod_block_write(struct mon *m, hvt_gpa_t gpa)
+{
+    mod_block_serve(m, gpa, "BLOCK_WRITE", 1, mod_block_request);
 }
 
 static void mod_block_read(struct mon *m, hvt_gpa_t gpa)
 {
-    struct hvt_hc_block_read *hc = mon_gpa(m, gpa, sizeof(*hc), "BLOCK_READ");
-    uint64_t offset = hc->offset, len = hc->len;
-    struct mod_block_dev *d = mod_block_request(m, hc->handle, offset, len);
-
-    if (d == NULL) {
-        hc->ret = HVT_EINVAL;
-        return;
-    }
-    uint8_t *buf = mon_gpa(m, hc->data, len, "BLOCK_READ");
-    hc->ret = mod_block_transfer(m, d, 0, buf, offset, len);
+    mod_block_serve(m, gpa, "BLOCK_READ", 0, mod_block_request);
 }
 
 static const struct mon_module mod_block = {

@@ -34,32 +34,10 @@ static struct mod_block_dev *mod_block_multi_request(struct mon *m,
 
 static void mod_block_multi_write(struct mon *m, hvt_gpa_t gpa)
 {
-    struct hvt_hc_block_write *hc =
-        mon_gpa(m, gpa, sizeof(*hc), "TG_BLOCK_WRITE");
-    uint64_t offset = hc->offset, len = hc->len;
-    struct mod_block_dev *d =
-        mod_block_multi_request(m, hc->handle, offset, len);
-
-    if (d == NULL) {
-        hc->ret = HVT_EINVAL;
-        return;
-    }
-    uint8_t *buf = mon_gpa(m, hc->data, len, "TG_BLOCK_WRITE");
-    hc->ret = mod_block_transfer(m, d, 1, buf, offset, len);
+    mod_block_serve(m, gpa, "TG_BLOCK_WRITE", 1, mod_block_multi_request);
 }
 
 static void mod_block_multi_read(struct mon *m, hvt_gpa_t gpa)
 {
-    struct hvt_hc_block_read *hc =
-        mon_gpa(m, gpa, sizeof(*hc), "TG_BLOCK_READ");
-    uint64_t offset = hc->offset, len = hc->len;
-    struct mod_block_dev *d =
-        mod_block_multi_request(m, hc->handle, offset, len);
-
-    if (d == NULL) {
-        hc->ret = HVT_EINVAL;
-        return;
-    }
-    uint8_t *buf = mon_gpa(m, hc->data, len, "TG_BLOCK_READ");
-    hc->ret = mod_block_transfer(m, d, 0, buf, offset, len);
+    mod_block_serve(m, gpa, "TG_BLOCK_READ", 0, mod_block_multi_request);
 }
