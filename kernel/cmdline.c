@@ -44,7 +44,8 @@ static const char *parse_option(const char *p)
 {
     const size_t prefix_len = sizeof(OPTION_PREFIX) - 1;
 
-    if (strncmp(p, OPTION_PREFIX, prefix_len) != 0)
+    /* The first byte settles the usual case, no option, in one compare. */
+    if (p[0] != '-' || strncmp(p, OPTION_PREFIX, prefix_len) != 0)
         return NULL;
     for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
         const char *end = match_word(p + prefix_len, levels[i].name);

@@ -12,6 +12,10 @@
 #include "mft_abi.h"
 #include "solo5.h"
 
+/* A macro's value as a string literal: TG_STRING(HVT_ABI_VERSION) is "2". */
+#define TG_STRING_(x) #x
+#define TG_STRING(x) TG_STRING_(x)
+
 #define TG_PAGE_SIZE 4096UL
 #define TG_PAGE_ALIGN_UP(x)                                                    \
     (((x) + TG_PAGE_SIZE - 1) & ~(uintptr_t)(TG_PAGE_SIZE - 1))

@@ -13,9 +13,10 @@ const struct tg_module tg_modules[] = {
         .name = "core",
         .ops = NULL, /* the core is the monitor itself, not a table entry */
         .sources = {"modules/core/mon_util.c", "modules/core/elf_load.c",
-                    "modules/core/kvm_x86_64.c", "modules/core/hypercalls.c",
-                    "modules/core/devices.c", "modules/core/sandbox.c",
-                    "modules/core/vcpu_loop.c", "modules/core/mon_main.c"},
+                    "modules/core/kvm_x86_64.c", "modules/core/cpuid.c",
+                    "modules/core/hypercalls.c", "modules/core/devices.c",
+                    "modules/core/sandbox.c", "modules/core/vcpu_loop.c",
+                    "modules/core/mon_main.c"},
         .syscalls =
             {
                 {"ioctl",

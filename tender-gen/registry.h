@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define TG_MAX_SOURCES 8
+#define TG_MAX_SOURCES 12
 #define TG_MAX_HYPERCALLS 4
 
 struct tg_hypercall {

@@ -2,15 +2,20 @@
  * conversions supported.
  *
  * One formatter writes into a sink: a buffer, flushed to the console when
- * full (printf) or truncated (snprintf). Literal text is copied in runs,
- * not character by character, because on some hosts every guest
- * instruction is emulated. */
+ * full (printf) or truncated (snprintf).
+ *
+ * On hosts that emulate every guest instruction (hvt-abi.md, end), each
+ * costs about a microsecond, so the common path is kept short: literal
+ * text is copied in runs (one string instruction), a plain conversion (%s,
+ * %d, %lx, ...) skips the flag/width/precision parser, and integers are
+ * written two digits a step (digits.c). */
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "digits.h"
 #include "solo5.h"
 
 struct sink {
@@ -43,9 +48,9 @@ static void flush(struct sink *s)
     s->len = 0;
 }
 
-static void emit(struct sink *s, const char *p, size_t n)
+/* The slow path of emit(): the buffer fills up on the way. */
+static void emit_split(struct sink *s, const char *p, size_t n)
 {
-    s->total += n;
     while (n > 0) {
         size_t room;
 
@@ -62,6 +67,16 @@ static void emit(struct sink *s, const char *p, size_t n)
         p += room;
         n -= room;
     }
+}
+
+static inline void emit(struct sink *s, const char *p, size_t n)
+{
+    s->total += n;
+    if (n <= s->cap - s->len) {
+        memcpy(s->buf + s->len, p, n);
+        s->len += n;
+    } else
+        emit_split(s, p, n);
 }
 
 static void emit_repeat(struct sink *s, char c, int n)
@@ -169,32 +184,27 @@ static long long signed_arg(int length, va_list *ap)
     }
 }
 
-/* Writes (v) in (base) backwards, ending at (end); returns the start. One
- * loop per base, so that each divides by a constant (shifts, or a multiply
- * for base 10) rather than with div. */
+/* Writes (v) in (base) backwards, ending at (end); returns the start.
+ * Decimal and lower-case hex, the common ones, go two digits a step from
+ * the tables; the rare ones one digit a step. */
 static char *to_digits(unsigned long long v, unsigned base, bool upper,
                        char *end)
 {
-    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char *p = end;
 
-    switch (base) {
-    case 16:
+    if (base == 10)
+        return tg_digits_dec(v, end);
+    if (base == 16 && !upper)
+        return tg_digits_hex(v, end);
+    if (base == 16) {
         do {
-            *--p = digits[v & 15];
+            *--p = "0123456789ABCDEF"[v & 15];
         } while ((v >>= 4) != 0);
-        break;
-    case 8:
-        do {
-            *--p = (char)('0' + (v & 7));
-        } while ((v >>= 3) != 0);
-        break;
-    default:
-        do {
-            *--p = (char)('0' + v % 10);
-        } while ((v /= 10) != 0);
-        break;
+        return p;
     }
+    do {
+        *--p = (char)('0' + (v & 7));
+    } while ((v >>= 3) != 0);
     return p;
 }
 
@@ -204,7 +214,7 @@ static void emit_integer(struct sink *s, const struct spec *sp,
                          unsigned long long v, bool negative, unsigned base,
                          bool upper)
 {
-    char digits_buf[24]; /* 22 octal digits for 64 bits */
+    char digits_buf[24]; /* 22 octal digits for 64 bits, the most */
     char *end = digits_buf + sizeof digits_buf;
     char *digits = to_digits(v, base, upper, end);
     int ndigits = (int)(end - digits);
@@ -251,6 +261,10 @@ static void emit_padded(struct sink *s, const struct spec *sp, const char *str,
 {
     int pad = sp->width > (int)n ? sp->width - (int)n : 0;
 
+    if (pad == 0) { /* the common case, without the padding calls */
+        emit(s, str, n);
+        return;
+    }
     if (!(sp->flags & F_LEFT))
         emit_repeat(s, ' ', pad);
     emit(s, str, n);
@@ -316,6 +330,30 @@ static void emit_conversion(struct sink *s, struct spec *sp, const char *f,
     }
 }
 
+/* The common case: no flags, width or precision, at most an 'l'. Fills
+ * (sp) and returns the conversion character, or NULL for anything else. */
+static const char *plain_spec(const char *f, struct spec *sp)
+{
+    const char *c = f + (*f == 'l');
+
+    switch (*c) {
+    case 'd':
+    case 'i':
+    case 'u':
+    case 'x':
+    case 's':
+    case 'p':
+    case 'c':
+        sp->flags = 0;
+        sp->width = 0;
+        sp->precision = -1;
+        sp->length = c == f ? 0 : 'l';
+        return c;
+    default:
+        return NULL;
+    }
+}
+
 static void format(struct sink *s, const char *f, va_list ap)
 {
     const char *end = f + strlen(f);
@@ -332,7 +370,9 @@ static void format(struct sink *s, const char *f, va_list ap)
             break;
         }
         emit(s, f, (size_t)(pct - f));
-        f = parse_spec(pct + 1, &sp, &args);
+        f = plain_spec(pct + 1, &sp);
+        if (f == NULL)
+            f = parse_spec(pct + 1, &sp, &args);
         emit_conversion(s, &sp, f, &args);
         if (*f)
             f++;

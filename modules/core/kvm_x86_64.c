@@ -60,7 +60,7 @@ static uint64_t mapped_size(const struct mon *m)
     return m->mem_size + m->mem_reserved;
 }
 
-static void map_memory(struct mon *m, struct mon_vm *vm)
+static void map_memory(struct mon *m)
 {
     /* Private anonymous memory, reserved lazily: the host only pays for the
      * pages the guest touches. */
@@ -70,12 +70,15 @@ static void map_memory(struct mon *m, struct mon_vm *vm)
         mon_fatal("could not allocate %llu MiB of guest memory: %s",
                   (unsigned long long)(m->mem_size >> 20), strerror(errno));
     m->mem = mem;
+}
 
+static void register_memory(struct mon *m, struct mon_vm *vm)
+{
     struct kvm_userspace_memory_region region = {
         .slot = 0,
         .guest_phys_addr = 0,
         .memory_size = mapped_size(m),
-        .userspace_addr = (uint64_t)(uintptr_t)mem,
+        .userspace_addr = (uint64_t)(uintptr_t)m->mem,
     };
     if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
         mon_fatal("KVM: could not map guest memory: %s", strerror(errno));
@@ -91,7 +94,13 @@ void mon_vm_create(struct mon *m, struct mon_vm *vm)
     if (vm->vm_fd < 0)
         mon_fatal("KVM: could not create a VM: %s", strerror(errno));
     mon_trace("kvm-vm");
-    map_memory(m, vm);
+    map_memory(m);
+    register_memory(m, vm);
+    /* Not earlier: registering memory waits for a grace period that a CPU
+     * busy reading CPUID in the kernel would hold up. Not later: creating
+     * the vCPU (after the memory, which makes it cheaper) is what the read
+     * overlaps. */
+    mon_cpuid_prefetch(vm->kvm_fd);
     mon_trace("guest-memory");
     vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
     if (vm->vcpu_fd < 0)
@@ -193,47 +202,6 @@ static void setup_sregs(struct mon_vm *vm)
         mon_fatal("KVM: could not set special registers: %s", strerror(errno));
 }
 
-/* Feature bits a unikernel has no use for and that would only widen what a
- * guest can probe: VMX and SVM (nested virtualisation), SGX. */
-#define CPUID_1_ECX_VMX (1U << 5)
-#define CPUID_7_EBX_SGX (1U << 2)
-#define CPUID_7_ECX_SGX_LC (1U << 30)
-#define CPUID_80000001_ECX_SVM (1U << 2)
-
-static void filter_cpuid(struct kvm_cpuid2 *cpuid)
-{
-    for (uint32_t i = 0; i < cpuid->nent; i++) {
-        struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
-        if (e->function == 1)
-            e->ecx &= ~CPUID_1_ECX_VMX;
-        else if (e->function == 7 && e->index == 0) {
-            e->ebx &= ~CPUID_7_EBX_SGX;
-            e->ecx &= ~CPUID_7_ECX_SGX_LC;
-        } else if (e->function == 0x80000001)
-            e->ecx &= ~CPUID_80000001_ECX_SVM;
-        else if (e->function == 0x12)
-            e->eax = e->ebx = e->ecx = e->edx = 0; /* SGX leaf */
-    }
-}
-
-#define CPUID_MAX_ENTRIES 100
-
-static void setup_cpuid(struct mon_vm *vm)
-{
-    struct kvm_cpuid2 *cpuid = calloc(
-        1, sizeof(*cpuid) + CPUID_MAX_ENTRIES * sizeof(cpuid->entries[0]));
-
-    if (!cpuid)
-        mon_fatal("out of memory");
-    cpuid->nent = CPUID_MAX_ENTRIES;
-    if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid) < 0)
-        mon_fatal("KVM: could not read supported CPUID: %s", strerror(errno));
-    filter_cpuid(cpuid);
-    if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, cpuid) < 0)
-        mon_fatal("KVM: could not set CPUID: %s", strerror(errno));
-    free(cpuid);
-}
-
 /* MSRs a unikernel may touch: the segment bases (TLS uses FS_BASE) and a
  * read of the TSC. Every other RDMSR/WRMSR raises #GP in the guest. */
 #define MSR_IA32_TSC 0x10
@@ -324,10 +292,10 @@ static void setup_regs(struct mon *m, struct mon_vm *vm, uint64_t entry)
 void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
                        uint64_t kernel_end, const char *cmdline)
 {
-    /* CPUID first: KVM checks the special registers against it, and the
-     * phase trace reports it on its own (the costliest step on a nested
-     * host, where each host cpuid KVM runs for it exits). */
-    setup_cpuid(vm);
+    /* CPUID first: KVM checks the special registers against it. The phase
+     * trace reports it on its own: what remains of it once the read from
+     * KVM overlapped VM creation (cpuid.c). */
+    mon_cpuid_set(vm->vcpu_fd);
     mon_trace("cpuid");
     setup_page_tables(m);
     setup_gdt(m);

@@ -45,12 +45,22 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf);
  * host protections. Exits on any error. */
 void mon_elf_load(struct mon *m, struct mon_elf *elf);
 
-/* kvm_x86_64.c: creates the VM and its vCPU, maps guest memory. */
+/* kvm_x86_64.c: creates the VM and its vCPU, allocates guest memory and
+ * starts the CPUID read (cpuid.c). */
 void mon_vm_create(struct mon *m, struct mon_vm *vm);
 
-/* kvm_x86_64.c: page tables, GDT, registers, boot info for entry at (entry). */
+/* kvm_x86_64.c: CPUID, the memory slot, page tables, GDT, registers and
+ * boot info for entry at (entry). */
 void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
                        uint64_t kernel_end, const char *cmdline);
+
+/* cpuid.c: starts reading KVM's supported CPUID from (kvm_fd) on a thread
+ * (in turn, under a caller's seccomp filter). */
+void mon_cpuid_prefetch(int kvm_fd);
+
+/* cpuid.c: waits for that read and gives the vCPU the result, less the
+ * hidden bits. Exits on any error. */
+void mon_cpuid_set(int vcpu_fd);
 
 /* sandbox.c: pins the vCPU descriptor, closes all others but the devices',
  * and installs the generated seccomp filter. */

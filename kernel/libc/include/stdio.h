@@ -12,13 +12,14 @@
 
 #define EOF (-1)
 
-int printf(const char *restrict fmt, ...) __attribute__((format(printf, 1, 2)));
+int printf(const char *restrict fmt, ...)
+    __attribute__((format(__printf__, 1, 2)));
 int vprintf(const char *restrict fmt, va_list ap)
-    __attribute__((format(printf, 1, 0)));
+    __attribute__((format(__printf__, 1, 0)));
 int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(__printf__, 3, 4)));
 int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
-              va_list ap) __attribute__((format(printf, 3, 0)));
+              va_list ap) __attribute__((format(__printf__, 3, 0)));
 int puts(const char *s);
 int putchar(int c);
 

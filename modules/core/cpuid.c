@@ -1,0 +1,127 @@
+/* cpuid.c: the CPUID the guest sees (hvt-abi.md §3.7): what KVM supports,
+ * less the bits design.md hides.
+ *
+ * KVM_GET_SUPPORTED_CPUID is the slowest call of a boot on a nested host,
+ * where every host cpuid KVM runs to answer it exits to the outer
+ * hypervisor (about 0.4 ms on kvm_pvm, more than creating the VM). It needs
+ * only /dev/kvm, so it runs on a short-lived thread of its own, on another
+ * CPU, while the main thread creates the vCPU and loads the guest; the
+ * vCPU gets the result with KVM_SET_CPUID2 before its special registers
+ * are set.
+ * The thread is joined before the sandbox closes, so no filter allows
+ * clone. Under a caller's filter (urunc's lacks clone) it is read in
+ * turn. */
+#include <errno.h>
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "monitor.h"
+#include "mon_internal.h"
+
+/* Feature bits a unikernel has no use for and that would only widen what a
+ * guest can probe: VMX and SVM (nested virtualisation), SGX. */
+#define CPUID_1_ECX_VMX (1U << 5)
+#define CPUID_7_EBX_SGX (1U << 2)
+#define CPUID_7_ECX_SGX_LC (1U << 30)
+#define CPUID_80000001_ECX_SVM (1U << 2)
+
+/* Room for 100 entries, as solo5-hvt gives: a host with more fails. */
+#define CPUID_MAX_ENTRIES 100
+
+static union {
+    struct kvm_cpuid2 head;
+    unsigned char room[sizeof(struct kvm_cpuid2) +
+                       CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2)];
+} cpuid;
+
+static struct {
+    int kvm_fd;
+    int err; /* errno of KVM_GET_SUPPORTED_CPUID, or 0 */
+    int started;
+    pthread_t thread;
+} fetch;
+
+/* The thread only needs room for one system call. A stack of our own saves
+ * the mmap, guard page and munmap of a default one. */
+static _Alignas(16) unsigned char fetch_stack[16384];
+
+static void read_supported(void)
+{
+    cpuid.head.nent = CPUID_MAX_ENTRIES;
+    fetch.err =
+        ioctl(fetch.kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid) < 0 ? errno : 0;
+}
+
+static void *fetch_thread(void *unused)
+{
+    (void)unused;
+    read_supported();
+    return NULL;
+}
+
+/* A new thread starts on its creator's CPU, and on a kernel without
+ * preemption it waits there until the creator sleeps: the VM and vCPU
+ * ioctls it should overlap do not. Another allowed CPU runs it now. */
+static void move_away(pthread_t thread)
+{
+    cpu_set_t set;
+    int here = sched_getcpu();
+
+    if (here < 0 || sched_getaffinity(0, sizeof(set), &set) < 0)
+        return;
+    CPU_CLR(here, &set);
+    if (CPU_COUNT(&set) > 0)
+        pthread_setaffinity_np(thread, sizeof(set), &set);
+}
+
+void mon_cpuid_prefetch(int kvm_fd)
+{
+    pthread_attr_t attr;
+
+    fetch.kvm_fd = kvm_fd;
+    if (mon_filtered_already())
+        return;
+    /* A thread that cannot start only costs the overlap. */
+    if (pthread_attr_init(&attr) != 0)
+        return;
+    if (pthread_attr_setstack(&attr, fetch_stack, sizeof(fetch_stack)) == 0 &&
+        pthread_create(&fetch.thread, &attr, fetch_thread, NULL) == 0) {
+        fetch.started = 1;
+        move_away(fetch.thread);
+    }
+    pthread_attr_destroy(&attr);
+}
+
+static void filter_cpuid(void)
+{
+    for (uint32_t i = 0; i < cpuid.head.nent; i++) {
+        struct kvm_cpuid_entry2 *e = &cpuid.head.entries[i];
+        if (e->function == 1)
+            e->ecx &= ~CPUID_1_ECX_VMX;
+        else if (e->function == 7 && e->index == 0) {
+            e->ebx &= ~CPUID_7_EBX_SGX;
+            e->ecx &= ~CPUID_7_ECX_SGX_LC;
+        } else if (e->function == 0x80000001)
+            e->ecx &= ~CPUID_80000001_ECX_SVM;
+        else if (e->function == 0x12)
+            e->eax = e->ebx = e->ecx = e->edx = 0; /* SGX leaf */
+    }
+}
+
+void mon_cpuid_set(int vcpu_fd)
+{
+    if (fetch.started) {
+        pthread_join(fetch.thread, NULL);
+        fetch.started = 0;
+    } else
+        read_supported();
+    if (fetch.err)
+        mon_fatal("KVM: could not read supported CPUID: %s",
+                  strerror(fetch.err));
+    filter_cpuid();
+    if (ioctl(vcpu_fd, KVM_SET_CPUID2, &cpuid) < 0)
+        mon_fatal("KVM: could not set CPUID: %s", strerror(errno));
+}
