@@ -48,9 +48,11 @@ phase_label() {
     devices) echo "options parsed, devices attached" ;;
     kvm-vm) echo "/dev/kvm opened, checked; VM created" ;;
     guest-memory) echo "guest memory mapped (mmap, memory slot)" ;;
+    # Ours also starts its CPUID thread here (modules/core/cpuid.c); the
+    # cpuid phase is then the wait for it and SET_CPUID2.
     vcpu) echo "vCPU created and mapped" ;;
     elf-load) echo "ELF loaded into guest memory" ;;
-    cpuid) echo "CPUID: GET_SUPPORTED_CPUID, SET_CPUID2" ;;
+    cpuid) echo "CPUID: GET_SUPPORTED (ours: wait for its thread), SET_CPUID2" ;;
     boot-state) echo "page tables, registers, MSR filter, boot info" ;;
     sandbox) echo "sandbox: descriptors, seccomp" ;;
     first-exit) echo "guest start to first exit" ;;
