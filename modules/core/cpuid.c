@@ -3,20 +3,21 @@
  *
  * KVM_GET_SUPPORTED_CPUID is the slowest call of a boot on a nested host,
  * where every host cpuid KVM runs to answer it exits to the outer
- * hypervisor (about 0.4 ms on kvm_pvm, more than creating the VM). It needs
- * only /dev/kvm, so it runs on a short-lived thread of its own, on another
- * CPU, while the main thread creates the vCPU and loads the guest; the
- * vCPU gets the result with KVM_SET_CPUID2 before its special registers
- * are set.
- * The thread is joined before the sandbox closes, so no filter allows
- * clone. Under a caller's filter (urunc's lacks clone) it is read in
- * turn. */
+ * hypervisor (about 0.35 ms on kvm_pvm, more than creating the VM). It
+ * needs only /dev/kvm, so it runs on a short-lived thread of its own, on
+ * another CPU, from before the ELF is read until the guest is loaded; the
+ * vCPU gets the result before its special registers are set. The thread
+ * is gone before the sandbox closes, so no filter allows clone. Under a
+ * caller's filter (urunc's lacks clone) the read happens in turn. */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "monitor.h"
 #include "mon_internal.h"
@@ -38,27 +39,32 @@ static union {
 } cpuid;
 
 static struct {
-    int kvm_fd;
-    int err; /* errno of KVM_GET_SUPPORTED_CPUID, or 0 */
-    int started;
-    pthread_t thread;
-} fetch;
+    int kvm_fd;  /* the thread's own descriptor, closed by it */
+    int err;     /* errno of KVM_GET_SUPPORTED_CPUID, or 0 */
+    int started; /* the thread runs: the result comes with (ready) */
+    int done;    /* the result is in (cpuid) */
+    sem_t ready;
+} fetch = {.kvm_fd = -1};
 
 /* The thread only needs room for one system call. A stack of our own saves
  * the mmap, guard page and munmap of a default one. */
 static _Alignas(16) unsigned char fetch_stack[16384];
 
-static void read_supported(void)
+static void read_supported(int kvm_fd)
 {
     cpuid.head.nent = CPUID_MAX_ENTRIES;
-    fetch.err =
-        ioctl(fetch.kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid) < 0 ? errno : 0;
+    fetch.err = ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid) < 0 ? errno : 0;
 }
 
+/* Posts the result and leaves. Nobody joins it: a thread's exit costs
+ * hundreds of microseconds on a nested host, spent here off the main
+ * thread's way. */
 static void *fetch_thread(void *unused)
 {
     (void)unused;
-    read_supported();
+    read_supported(fetch.kvm_fd);
+    close(fetch.kvm_fd);
+    sem_post(&fetch.ready);
     return NULL;
 }
 
@@ -77,22 +83,30 @@ static void move_away(pthread_t thread)
         pthread_setaffinity_np(thread, sizeof(set), &set);
 }
 
-void mon_cpuid_prefetch(int kvm_fd)
+void mon_cpuid_prefetch(void)
 {
     pthread_attr_t attr;
+    pthread_t thread;
 
-    fetch.kvm_fd = kvm_fd;
+    /* Whatever fails here only costs the overlap: the read then happens
+     * in turn, and a missing /dev/kvm is reported where the VM is made. */
     if (mon_filtered_already())
         return;
-    /* A thread that cannot start only costs the overlap. */
-    if (pthread_attr_init(&attr) != 0)
+    fetch.kvm_fd = open("/dev/kvm", O_RDWR);
+    if (fetch.kvm_fd < 0)
         return;
-    if (pthread_attr_setstack(&attr, fetch_stack, sizeof(fetch_stack)) == 0 &&
-        pthread_create(&fetch.thread, &attr, fetch_thread, NULL) == 0) {
-        fetch.started = 1;
-        move_away(fetch.thread);
+    if (sem_init(&fetch.ready, 0, 0) == 0 && pthread_attr_init(&attr) == 0) {
+        if (pthread_attr_setstack(&attr, fetch_stack, sizeof(fetch_stack)) ==
+                0 &&
+            pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+            pthread_create(&thread, &attr, fetch_thread, NULL) == 0) {
+            fetch.started = 1;
+            move_away(thread);
+        }
+        pthread_attr_destroy(&attr);
     }
-    pthread_attr_destroy(&attr);
+    if (!fetch.started)
+        close(fetch.kvm_fd);
 }
 
 static void filter_cpuid(void)
@@ -111,13 +125,19 @@ static void filter_cpuid(void)
     }
 }
 
-void mon_cpuid_set(int vcpu_fd)
+void mon_cpuid_wait(int kvm_fd)
 {
     if (fetch.started) {
-        pthread_join(fetch.thread, NULL);
-        fetch.started = 0;
-    } else
-        read_supported();
+        while (sem_wait(&fetch.ready) != 0) /* EINTR: a signal came */
+            ;
+    } else if (!fetch.done)
+        read_supported(kvm_fd);
+    fetch.started = 0;
+    fetch.done = 1;
+}
+
+void mon_cpuid_set(int vcpu_fd)
+{
     if (fetch.err)
         mon_fatal("KVM: could not read supported CPUID: %s",
                   strerror(fetch.err));

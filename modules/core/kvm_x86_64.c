@@ -95,13 +95,17 @@ void mon_vm_create(struct mon *m, struct mon_vm *vm)
         mon_fatal("KVM: could not create a VM: %s", strerror(errno));
     mon_trace("kvm-vm");
     map_memory(m);
-    register_memory(m, vm);
-    /* Not earlier: registering memory waits for a grace period that a CPU
-     * busy reading CPUID in the kernel would hold up. Not later: creating
-     * the vCPU (after the memory, which makes it cheaper) is what the read
-     * overlaps. */
-    mon_cpuid_prefetch(vm->kvm_fd);
     mon_trace("guest-memory");
+}
+
+void mon_vm_add_vcpu(struct mon *m, struct mon_vm *vm)
+{
+    /* Registering memory waits for a grace period, which a CPU busy in the
+     * CPUID read would hold up: so the read is over first. And the memory
+     * comes before the vCPU: creating the vCPU then costs less. */
+    mon_cpuid_wait(vm->kvm_fd);
+    mon_trace("cpuid");
+    register_memory(m, vm);
     vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
     if (vm->vcpu_fd < 0)
         mon_fatal("KVM: could not create a vCPU: %s", strerror(errno));
@@ -292,11 +296,8 @@ static void setup_regs(struct mon *m, struct mon_vm *vm, uint64_t entry)
 void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
                        uint64_t kernel_end, const char *cmdline)
 {
-    /* CPUID first: KVM checks the special registers against it. The phase
-     * trace reports it on its own: what remains of it once the read from
-     * KVM overlapped VM creation (cpuid.c). */
+    /* CPUID first: KVM checks the special registers against it. */
     mon_cpuid_set(vm->vcpu_fd);
-    mon_trace("cpuid");
     setup_page_tables(m);
     setup_gdt(m);
     setup_sregs(vm);

@@ -45,21 +45,30 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf);
  * host protections. Exits on any error. */
 void mon_elf_load(struct mon *m, struct mon_elf *elf);
 
-/* kvm_x86_64.c: creates the VM and its vCPU, allocates guest memory and
- * starts the CPUID read (cpuid.c). */
+/* kvm_x86_64.c: creates the VM and allocates guest memory (m->mem), not
+ * yet registered with KVM. */
 void mon_vm_create(struct mon *m, struct mon_vm *vm);
 
-/* kvm_x86_64.c: CPUID, the memory slot, page tables, GDT, registers and
- * boot info for entry at (entry). */
+/* kvm_x86_64.c: once the guest is loaded: registers guest memory with KVM
+ * and creates the vCPU. */
+void mon_vm_add_vcpu(struct mon *m, struct mon_vm *vm);
+
+/* kvm_x86_64.c: CPUID, page tables, GDT, registers and boot info for
+ * entry at (entry). */
 void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
                        uint64_t kernel_end, const char *cmdline);
 
-/* cpuid.c: starts reading KVM's supported CPUID from (kvm_fd) on a thread
- * (in turn, under a caller's seccomp filter). */
-void mon_cpuid_prefetch(int kvm_fd);
+/* cpuid.c: starts reading KVM's supported CPUID on a thread, with a
+ * /dev/kvm descriptor of its own (nothing, under a caller's seccomp
+ * filter, or when anything fails). */
+void mon_cpuid_prefetch(void);
 
-/* cpuid.c: waits for that read and gives the vCPU the result, less the
- * hidden bits. Exits on any error. */
+/* cpuid.c: waits for that read to end; without the thread, reads it now
+ * through (kvm_fd). No other thread of ours runs after. */
+void mon_cpuid_wait(int kvm_fd);
+
+/* cpuid.c: gives the vCPU the result of the read, less the hidden bits.
+ * Exits on any error. */
 void mon_cpuid_set(int vcpu_fd);
 
 /* sandbox.c: pins the vCPU descriptor, closes all others but the devices',

@@ -323,6 +323,8 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     if (args.kernel < 0)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
     m.kernel = argv[args.kernel];
+    /* Before anything else that takes time: it overlaps all of it. */
+    mon_cpuid_prefetch();
     mon_elf_open(&m, &elf, m.kernel);
     mon_trace("elf-read");
     check_shape(&m);
@@ -335,8 +337,9 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
 
     mon_vm_create(&m, &vm);
     mon_elf_load(&m, &elf);
-    start_modules(&m, vm.vm_fd);
     mon_trace("elf-load");
+    mon_vm_add_vcpu(&m, &vm);
+    start_modules(&m, vm.vm_fd);
     mon_vm_boot_state(&m, &vm, elf.entry, elf.kernel_end, cmdline);
     mon_trace("boot-state");
     mon_poll_init(&m);
