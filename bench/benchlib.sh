@@ -61,3 +61,44 @@ bench_row() {
 bench_footer() {
     echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# bench_rate_row TITLE KEY: a throughput row, one line per program with
+# the median, min and max MB/s and IOPS and the median microseconds per
+# request over the rounds, from $work/LABEL.KEY.{mb,iops,us} for LABEL in
+# ours, peer (when $peer is set) and host; then the ratios of the median
+# MB/s (the same as those of IOPS) of tender-gen to solo5-hvt and to the
+# host. A program with no figures for KEY (solo5-hvt refusing the block
+# size) gets a line saying so, and no ratio.
+bench_rate_row() {
+    local title=$1 key=$2 label name mb lo hi i ilo ihi ratios=
+    printf '%-26s %10s %9s %9s  %10s %9s %9s  %10s\n' "$title" \
+        "MB/s: med" min max "IOPS: med" min max us/request
+    for label in ours peer host; do
+        name=$(bench_name "$label")
+        [ "$label" != peer ] || [ -n "$peer" ] || continue
+        if [ ! -s "$work/$label.$key.mb" ]; then
+            printf '  %-24s (no figures: see above)\n' "$name"
+            continue
+        fi
+        read -r mb lo hi < <(stats "$work/$label.$key.mb")
+        read -r i ilo ihi < <(stats "$work/$label.$key.iops")
+        # median's %.6g would print a large IOPS median as 1.5e+06.
+        printf '  %-24s %10.2f %9.2f %9.2f  %10.0f %9.0f %9.0f  %10.1f\n' \
+            "$name" "$mb" "$lo" "$hi" "$i" "$ilo" "$ihi" \
+            "$(median <"$work/$label.$key.us")"
+        [ "$label" = ours ] || [ ! -s "$work/ours.$key.mb" ] ||
+            ratios+="${ratios:+, }tender-gen / $name = $(awk -v a="$(median \
+                <"$work/ours.$key.mb")" -v b="$mb" 'BEGIN {
+                    r = a / b; printf((r < 0.1 ? "%.2g" : "%.2f"), r) }')"
+    done
+    [ -z "$ratios" ] || printf '  %s (higher is better)\n' "$ratios"
+}
+
+# bench_name LABEL: the program a label of bench_rate_row stands for.
+bench_name() {
+    case $1 in
+    ours) echo tender-gen ;;
+    peer) echo solo5-hvt ;;
+    *) echo "$1" ;;
+    esac
+}
