@@ -39,7 +39,7 @@ trace_split() {
 # shellcheck disable=SC2034 # used by the scripts that source this file
 # The phases, in the order they happen in a monitor (modules/core's
 # mon_trace calls); the floor has a subset.
-PHASES="main elf-read devices kvm-vm guest-memory vcpu elf-load cpuid boot-state sandbox first-exit halt teardown"
+PHASES="main elf-read devices kvm-vm guest-memory elf-load cpuid vcpu boot-state sandbox first-exit halt teardown"
 
 phase_label() {
     case $1 in
@@ -47,13 +47,13 @@ phase_label() {
     elf-read) echo "ELF read and checked (notes, manifest)" ;;
     devices) echo "options parsed, devices attached" ;;
     kvm-vm) echo "/dev/kvm opened, checked; VM created" ;;
-    guest-memory) echo "guest memory mapped (mmap, memory slot)" ;;
-    # Ours also starts its CPUID thread here (modules/core/cpuid.c); the
-    # cpuid phase is then the wait for it and SET_CPUID2.
-    vcpu) echo "vCPU created and mapped" ;;
+    guest-memory) echo "guest memory: mmap, memory slot (ours: mmap only)" ;;
+    vcpu) echo "vCPU created and mapped (ours: memory slot first)" ;;
     elf-load) echo "ELF loaded into guest memory" ;;
-    cpuid) echo "CPUID: GET_SUPPORTED (ours: wait for its thread), SET_CPUID2" ;;
-    boot-state) echo "page tables, registers, MSR filter, boot info" ;;
+    # Ours reads CPUID on a thread from before elf-read on
+    # (modules/core/cpuid.c): its phase is the wait for that thread.
+    cpuid) echo "CPUID: GET_SUPPORTED, SET_CPUID2 (ours: wait for its thread)" ;;
+    boot-state) echo "page tables, registers, MSR filter, boot info (ours: SET_CPUID2)" ;;
     sandbox) echo "sandbox: descriptors, seccomp" ;;
     first-exit) echo "guest start to first exit" ;;
     halt) echo "guest run, first exit to halt" ;;
