@@ -173,12 +173,31 @@ static void console_output(void)
     }
 }
 
+/* Text with no conversion takes printf's short way: the same bytes, the
+ * same count, in one console write. */
+static void plain_text(void)
+{
+    static const char text[] = "no conversion in this line\n";
+
+    console_len = console_writes = 0;
+    int n = tgt_printf(text);
+    checks++;
+    if (n != (int)strlen(text) || console_len != strlen(text) ||
+        memcmp(console, text, console_len) != 0 || console_writes != 1) {
+        failures++;
+        printf("FAIL: printf of plain text: returned %d, console got %zu "
+               "bytes in %u writes\n",
+               n, console_len, console_writes);
+    }
+}
+
 int main(void)
 {
     fixed_cases();
     random_cases(2000);
     truncation();
     console_output();
+    plain_text();
     printf("printf_test: %u checks, %u failed\n", checks, failures);
     return failures ? 1 : 0;
 }
