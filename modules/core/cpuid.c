@@ -17,6 +17,7 @@
 #include <semaphore.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "monitor.h"
@@ -39,10 +40,12 @@ static union {
 } cpuid;
 
 static struct {
-    int kvm_fd;  /* the thread's own descriptor, closed by it */
-    int err;     /* errno of KVM_GET_SUPPORTED_CPUID, or 0 */
-    int started; /* the thread runs: the result comes with (ready) */
-    int done;    /* the result is in (cpuid) */
+    int kvm_fd;    /* the thread's own descriptor, closed by it */
+    int err;       /* errno of KVM_GET_SUPPORTED_CPUID, or 0 */
+    int started;   /* the thread runs: the result comes with (ready) */
+    int elsewhere; /* and on another CPU than the main thread */
+    int done;      /* the result is in (cpuid) */
+    int posted;    /* set with (ready): what a spinning wait reads */
     sem_t ready;
 } fetch = {.kvm_fd = -1};
 
@@ -64,23 +67,52 @@ static void *fetch_thread(void *unused)
     (void)unused;
     read_supported(fetch.kvm_fd);
     close(fetch.kvm_fd);
+    __atomic_store_n(&fetch.posted, 1, __ATOMIC_RELEASE);
     sem_post(&fetch.ready);
     return NULL;
 }
 
 /* A new thread starts on its creator's CPU, and on a kernel without
  * preemption it waits there until the creator sleeps: the VM and vCPU
- * ioctls it should overlap do not. Another allowed CPU runs it now. */
-static void move_away(pthread_t thread)
+ * ioctls it should overlap do not. Another allowed CPU runs it now.
+ * Returns 1 when it does. */
+static int move_away(pthread_t thread)
 {
     cpu_set_t set;
     int here = sched_getcpu();
 
     if (here < 0 || sched_getaffinity(0, sizeof(set), &set) < 0)
-        return;
+        return 0;
     CPU_CLR(here, &set);
-    if (CPU_COUNT(&set) > 0)
-        pthread_setaffinity_np(thread, sizeof(set), &set);
+    return CPU_COUNT(&set) > 0 &&
+           pthread_setaffinity_np(thread, sizeof(set), &set) == 0;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Waits for the thread's result. While it runs on another CPU, the main
+ * thread spins for a while first: waking a sleeping CPU costs tens of
+ * microseconds on a nested host, more than the read usually has left. */
+static void wait_posted(void)
+{
+    if (fetch.elsewhere) {
+        uint64_t give_up = now_ns() + 2000000; /* 2 ms, then sleep */
+        do {
+            for (int i = 0; i < 64; i++) {
+                if (__atomic_load_n(&fetch.posted, __ATOMIC_ACQUIRE))
+                    return; /* (ready) is posted too, and never waited on */
+                __builtin_ia32_pause();
+            }
+        } while (now_ns() < give_up);
+    }
+    while (sem_wait(&fetch.ready) != 0) /* EINTR: a signal came */
+        ;
 }
 
 void mon_cpuid_prefetch(void)
@@ -101,7 +133,7 @@ void mon_cpuid_prefetch(void)
             pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
             pthread_create(&thread, &attr, fetch_thread, NULL) == 0) {
             fetch.started = 1;
-            move_away(thread);
+            fetch.elsewhere = move_away(thread);
         }
         pthread_attr_destroy(&attr);
     }
@@ -127,10 +159,9 @@ static void filter_cpuid(void)
 
 void mon_cpuid_wait(int kvm_fd)
 {
-    if (fetch.started) {
-        while (sem_wait(&fetch.ready) != 0) /* EINTR: a signal came */
-            ;
-    } else if (!fetch.done)
+    if (fetch.started)
+        wait_posted();
+    else if (!fetch.done)
         read_supported(kvm_fd);
     fetch.started = 0;
     fetch.done = 1;
