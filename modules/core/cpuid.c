@@ -115,6 +115,22 @@ static void wait_posted(void)
         ;
 }
 
+/* /dev/kvm at 3 or above. With stdin, stdout or stderr closed, open
+ * would fill that hole, and the thread's close would open it again later,
+ * under whatever the main thread opened meanwhile (a module that reopens
+ * 0..2 to keep its own files off them, as dumpcore does). */
+static int open_kvm(void)
+{
+    int fd = open("/dev/kvm", O_RDWR);
+
+    if (fd >= 0 && fd < 3) {
+        int high = fcntl(fd, F_DUPFD, 3);
+        close(fd);
+        fd = high;
+    }
+    return fd;
+}
+
 void mon_cpuid_prefetch(void)
 {
     pthread_attr_t attr;
@@ -124,7 +140,7 @@ void mon_cpuid_prefetch(void)
      * in turn, and a missing /dev/kvm is reported where the VM is made. */
     if (mon_filtered_already())
         return;
-    fetch.kvm_fd = open("/dev/kvm", O_RDWR);
+    fetch.kvm_fd = open_kvm();
     if (fetch.kvm_fd < 0)
         return;
     if (sem_init(&fetch.ready, 0, 0) == 0 && pthread_attr_init(&attr) == 0) {
