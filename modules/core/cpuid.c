@@ -45,7 +45,9 @@ static struct {
     int started;   /* the thread runs: the result comes with (ready) */
     int elsewhere; /* and on another CPU than the main thread */
     int done;      /* the result is in (cpuid) */
-    int posted;    /* set with (ready): what a spinning wait reads */
+    int reaped;    /* the thread is gone, past its last system call */
+    pthread_t thread;
+    int posted; /* set with (ready): what a spinning wait reads */
     sem_t ready;
 } fetch = {.kvm_fd = -1};
 
@@ -59,9 +61,8 @@ static void read_supported(int kvm_fd)
     fetch.err = ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, &cpuid) < 0 ? errno : 0;
 }
 
-/* Posts the result and leaves. Nobody joins it: a thread's exit costs
- * hundreds of microseconds on a nested host, spent here off the main
- * thread's way. */
+/* Posts the result and leaves; mon_cpuid_reap() waits for it to be gone
+ * only before the sandbox closes, by when its exit is long over. */
 static void *fetch_thread(void *unused)
 {
     (void)unused;
@@ -134,7 +135,6 @@ static int open_kvm(void)
 void mon_cpuid_prefetch(void)
 {
     pthread_attr_t attr;
-    pthread_t thread;
 
     /* Whatever fails here only costs the overlap: the read then happens
      * in turn, and a missing /dev/kvm is reported where the VM is made. */
@@ -146,10 +146,9 @@ void mon_cpuid_prefetch(void)
     if (sem_init(&fetch.ready, 0, 0) == 0 && pthread_attr_init(&attr) == 0) {
         if (pthread_attr_setstack(&attr, fetch_stack, sizeof(fetch_stack)) ==
                 0 &&
-            pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
-            pthread_create(&thread, &attr, fetch_thread, NULL) == 0) {
+            pthread_create(&fetch.thread, &attr, fetch_thread, NULL) == 0) {
             fetch.started = 1;
-            fetch.elsewhere = move_away(thread);
+            fetch.elsewhere = move_away(fetch.thread);
         }
         pthread_attr_destroy(&attr);
     }
@@ -175,12 +174,21 @@ static void filter_cpuid(void)
 
 void mon_cpuid_wait(int kvm_fd)
 {
-    if (fetch.started)
+    if (fetch.started && !fetch.done)
         wait_posted();
     else if (!fetch.done)
         read_supported(kvm_fd);
-    fetch.started = 0;
     fetch.done = 1;
+}
+
+void mon_cpuid_reap(void)
+{
+    /* The exit path of a thread makes system calls (signal masks, the
+     * exit itself) that the monitor's filter does not allow: the filter,
+     * installed for every thread at once, must find it gone. */
+    if (fetch.started && !fetch.reaped)
+        pthread_join(fetch.thread, NULL);
+    fetch.reaped = 1;
 }
 
 void mon_cpuid_set(int vcpu_fd)

@@ -64,8 +64,12 @@ void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
 void mon_cpuid_prefetch(void);
 
 /* cpuid.c: waits for that read to end; without the thread, reads it now
- * through (kvm_fd). No other thread of ours runs after. */
+ * through (kvm_fd). */
 void mon_cpuid_wait(int kvm_fd);
+
+/* cpuid.c: waits until the reading thread is gone, if there was one: before
+ * the sandbox, whose filter does not allow a thread's way out. */
+void mon_cpuid_reap(void);
 
 /* cpuid.c: gives the vCPU the result of the read, less the hidden bits.
  * Exits on any error. */

@@ -343,6 +343,7 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     mon_vm_boot_state(&m, &vm, elf.entry, elf.kernel_end, cmdline);
     mon_trace("boot-state");
     mon_poll_init(&m);
+    mon_cpuid_reap();
     mon_sandbox(&m, &vm);
     mon_trace("sandbox");
     int status = mon_vcpu_run(&m, &vm, &elf);
