@@ -7,6 +7,7 @@
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -170,10 +171,36 @@ static int mod_net_tap_flags(int fd, struct ifreq *ifr)
     return rc;
 }
 
+/* The descriptor's status flags (its access mode), or -1 when it is not
+ * open. Under a caller's seccomp filter fcntl may be forbidden (urunc's
+ * list lacks it): /proc/self/fdinfo says the same through open and read. */
+static int status_flags(int fd)
+{
+    char path[48], buf[256];
+    const char *flags;
+    ssize_t n;
+    int info;
+
+    if (!mon_filtered_already())
+        return fcntl(fd, F_GETFL);
+    snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+    info = open(path, O_RDONLY); /* no O_CLOEXEC: musl adds an fcntl */
+    if (info < 0)
+        return -1;
+    n = read(info, buf, sizeof(buf) - 1);
+    close(info);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    flags = strstr(buf, "\nflags:");
+    return flags ? (int)strtol(flags + 7, NULL, 8) : -1;
+}
+
 int mod_net_tap_adopt(const char *dev, int fd, struct mod_net_tap *tap)
 {
     struct ifreq ifr;
-    int fl = fcntl(fd, F_GETFL);
+    int fl = status_flags(fd);
+    int on = 1;
 
     if (fl < 0) {
         mon_warn("net device '%s': descriptor %d is not open", dev, fd);
@@ -197,8 +224,9 @@ int mod_net_tap_adopt(const char *dev, int fd, struct mod_net_tap *tap)
         return -1;
     }
     /* The descriptor's file description may be shared with whoever passed
-     * it: it becomes non-blocking for them too, which NET_READ needs. */
-    if (fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+     * it: it becomes non-blocking for them too, which NET_READ needs. An
+     * ioctl, not fcntl, which a caller's filter may forbid. */
+    if (ioctl(fd, (mod_net_req)FIONBIO, &on) < 0) {
         mon_warn("net device '%s': descriptor %d: cannot make it "
                  "non-blocking: %s",
                  dev, fd, strerror(errno));
