@@ -250,6 +250,9 @@ int tg_cache_key(const char *dir, const struct tg_monitor_src *src,
     tg_sha256_init(&h);
     hash_labelled(&h, "monitor.c", src->text.data, src->text.len);
     hash_labelled(&h, "compiler", id, strlen(id));
+    for (size_t i = 0; tg_monitor_cflags[i]; i++)
+        hash_labelled(&h, "flag", tg_monitor_cflags[i],
+                      strlen(tg_monitor_cflags[i]));
     tg_sha256_hex(&h, key);
     return 0;
 }

@@ -105,6 +105,22 @@ static void add_extra_flags(const char **argv, size_t max)
     }
 }
 
+const char *const tg_monitor_cflags[] = {"-std=c11",
+                                         "-O2",
+                                         "-Wall",
+                                         "-Wextra",
+                                         "-fno-pie",
+                                         "-static",
+                                         "-nostdinc",
+                                         "-nostdlib",
+                                         "-isystem",
+                                         "kinc",
+                                         "-fstack-protector-strong",
+                                         "-D_FORTIFY_SOURCE=0",
+                                         "-Wl,--build-id=none",
+                                         "-s",
+                                         NULL};
+
 static int compile_in(const char *dir, const struct tg_buf *src)
 {
     char musl_inc[4096], crt1[4096], crti[4096], crtn[4096], libc[4096];
@@ -117,31 +133,16 @@ static int compile_in(const char *dir, const struct tg_buf *src)
     snprintf(crti, sizeof(crti), "%s/crti.o", musl_lib);
     snprintf(crtn, sizeof(crtn), "%s/crtn.o", musl_lib);
     snprintf(libc, sizeof(libc), "%s/libc.a", musl_lib);
-    const char *argv[64] = {cc,
-                            "-std=c11",
-                            "-O2",
-                            "-Wall",
-                            "-Wextra",
-                            "-fno-pie",
-                            "-static",
-                            "-nostdinc",
-                            "-nostdlib",
-                            "-isystem",
-                            musl_inc,
-                            "-isystem",
-                            "kinc",
-                            "-fstack-protector-strong",
-                            "-D_FORTIFY_SOURCE=0",
-                            "-Wl,--build-id=none",
-                            "-s",
-                            crt1,
-                            crti,
-                            "monitor.c",
-                            libc,
-                            crtn,
-                            "-o",
-                            "monitor",
-                            NULL};
+    const char *argv[64] = {cc, "-isystem", musl_inc};
+    size_t n = 3;
+
+    for (size_t i = 0; tg_monitor_cflags[i]; i++)
+        argv[n++] = tg_monitor_cflags[i];
+    const char *inputs[] = {crt1, crti, "monitor.c", libc,
+                            crtn, "-o", "monitor"};
+    for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+        argv[n++] = inputs[i];
+    argv[n] = NULL;
     add_extra_flags(argv, 64);
 
     char path[4096];

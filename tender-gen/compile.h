@@ -11,4 +11,9 @@
  * reporting the error (compiler output included). */
 int tg_compile_monitor(const struct tg_buf *src, const char *out);
 
+/* The compiler flags every monitor is built with, NULL-terminated (besides
+ * the toolchain's paths and TG_EXTRA_CFLAGS). The cache key hashes them, so
+ * that changing them here builds new cache entries. */
+extern const char *const tg_monitor_cflags[];
+
 #endif /* TG_COMPILE_H */
