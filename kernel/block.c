@@ -4,18 +4,18 @@
  * checks the range against the capacity. */
 #include "kernel.h"
 
-/* The device behind (handle) if a request of (size) bytes at (offset) is
- * well-formed for it, else NULL. */
-static const struct mft_entry *checked_request(solo5_handle_t handle,
-                                               solo5_off_t offset, size_t size)
+const struct mft_entry *tg_block_request(solo5_handle_t handle,
+                                         solo5_off_t offset, size_t size,
+                                         bool multi)
 {
     const struct mft_entry *e = tg_mft_by_handle(handle, MFT_DEV_BLOCK_BASIC);
-    uint64_t block_size;
+    uint64_t bs;
 
     if (e == NULL)
         return NULL;
-    block_size = e->u.block_basic.block_size;
-    if (block_size == 0 || offset % block_size != 0 || size != block_size)
+    bs = e->u.block_basic.block_size;
+    if (bs == 0 || offset % bs != 0 ||
+        (multi ? size == 0 || size % bs != 0 : size != bs))
         return NULL;
     return e;
 }
@@ -36,31 +36,17 @@ solo5_result_t solo5_block_acquire(const char *name, solo5_handle_t *handle,
 solo5_result_t solo5_block_write(solo5_handle_t handle, solo5_off_t offset,
                                  const uint8_t *buf, size_t size)
 {
-    volatile struct hvt_hc_block_write wr;
-
-    if (checked_request(handle, offset, size) == NULL)
+    if (tg_block_request(handle, offset, size, false) == NULL)
         return SOLO5_R_EINVAL;
-    wr.handle = handle;
-    wr.offset = offset;
-    wr.data = tg_gpa(buf);
-    wr.len = size;
-    wr.ret = HVT_EUNSPEC;
-    tg_hypercall(HVT_HYPERCALL_BLOCK_WRITE, &wr);
-    return (solo5_result_t)wr.ret;
+    return tg_block_hypercall(HVT_HYPERCALL_BLOCK_WRITE, handle, offset, buf,
+                              size);
 }
 
 solo5_result_t solo5_block_read(solo5_handle_t handle, solo5_off_t offset,
                                 uint8_t *buf, size_t size)
 {
-    volatile struct hvt_hc_block_read rd;
-
-    if (checked_request(handle, offset, size) == NULL)
+    if (tg_block_request(handle, offset, size, false) == NULL)
         return SOLO5_R_EINVAL;
-    rd.handle = handle;
-    rd.offset = offset;
-    rd.data = tg_gpa(buf);
-    rd.len = size;
-    rd.ret = HVT_EUNSPEC;
-    tg_hypercall(HVT_HYPERCALL_BLOCK_READ, &rd);
-    return (solo5_result_t)rd.ret;
+    return tg_block_hypercall(HVT_HYPERCALL_BLOCK_READ, handle, offset, buf,
+                              size);
 }

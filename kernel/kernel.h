@@ -78,6 +78,32 @@ __attribute__((noreturn)) void tg_abort(const char *file, int line,
 #endif
 #define TG_PANIC(msg, cookie) tg_abort(TG_FILE, __LINE__, (msg), (cookie))
 
+/* block.c: the device behind a block request of (size) bytes at (offset)
+ * if it is well-formed: exactly one block (Solo5's rule) or, with (multi),
+ * any non-zero number of whole blocks (solo5_ext.c); else NULL. The
+ * monitor checks the range against the capacity. */
+const struct mft_entry *tg_block_request(solo5_handle_t handle,
+                                         solo5_off_t offset, size_t size,
+                                         bool multi);
+
+/* One block hypercall: BLOCK_WRITE, BLOCK_READ or tender-gen's multi-block
+ * pair, whose argument structs all have BLOCK_WRITE's layout (hvt_abi.h). */
+static inline solo5_result_t tg_block_hypercall(enum hvt_hypercall nr,
+                                                solo5_handle_t handle,
+                                                solo5_off_t offset,
+                                                const void *buf, size_t size)
+{
+    volatile struct hvt_hc_block_write rq;
+
+    rq.handle = handle;
+    rq.offset = offset;
+    rq.data = tg_gpa(buf);
+    rq.len = size;
+    rq.ret = HVT_EUNSPEC;
+    tg_hypercall(nr, &rq);
+    return (solo5_result_t)rq.ret;
+}
+
 /* clock.c: the TSC clock, set up from the TSC frequency in Hz. */
 void tg_clock_init(uint64_t cpu_cycle_freq);
 

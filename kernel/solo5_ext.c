@@ -19,50 +19,17 @@ uint32_t solo5_ext_features(void)
     return f;
 }
 
-/* The device behind a multi-block request, if the request is well-formed
- * for it (the monitor checks the capacity), else NULL. */
-static const struct mft_entry *multi_request(solo5_handle_t handle,
-                                             solo5_off_t offset, size_t size)
-{
-    const struct mft_entry *e = tg_mft_by_handle(handle, MFT_DEV_BLOCK_BASIC);
-    uint64_t bs;
-
-    if (e == NULL)
-        return NULL;
-    bs = e->u.block_basic.block_size;
-    if (bs == 0 || size == 0 || size % bs != 0 || offset % bs != 0)
-        return NULL;
-    return e;
-}
-
-/* One hypercall for the whole request. */
-static solo5_result_t multi_hypercall(enum hvt_hypercall nr,
-                                      solo5_handle_t handle, solo5_off_t offset,
-                                      const void *buf, size_t size)
-{
-    /* BLOCK_READ's struct is BLOCK_WRITE's. */
-    volatile struct hvt_hc_block_write rq;
-
-    rq.handle = handle;
-    rq.offset = offset;
-    rq.data = tg_gpa(buf);
-    rq.len = size;
-    rq.ret = HVT_EUNSPEC;
-    tg_hypercall(nr, &rq);
-    return (solo5_result_t)rq.ret;
-}
-
 solo5_result_t solo5_ext_block_write(solo5_handle_t handle, solo5_off_t offset,
                                      const uint8_t *buf, size_t size)
 {
-    const struct mft_entry *e = multi_request(handle, offset, size);
+    const struct mft_entry *e = tg_block_request(handle, offset, size, true);
     solo5_result_t r = SOLO5_R_OK;
 
     if (e == NULL)
         return SOLO5_R_EINVAL;
     if (tg_boot_info->host_features & HVT_FEATURE_TG_BLOCK_MULTI)
-        return multi_hypercall(HVT_HYPERCALL_TG_BLOCK_WRITE, handle, offset,
-                               buf, size);
+        return tg_block_hypercall(HVT_HYPERCALL_TG_BLOCK_WRITE, handle, offset,
+                                  buf, size);
     for (size_t done = 0, bs = e->u.block_basic.block_size;
          done < size && r == SOLO5_R_OK; done += bs)
         r = solo5_block_write(handle, offset + done, buf + done, bs);
@@ -72,14 +39,14 @@ solo5_result_t solo5_ext_block_write(solo5_handle_t handle, solo5_off_t offset,
 solo5_result_t solo5_ext_block_read(solo5_handle_t handle, solo5_off_t offset,
                                     uint8_t *buf, size_t size)
 {
-    const struct mft_entry *e = multi_request(handle, offset, size);
+    const struct mft_entry *e = tg_block_request(handle, offset, size, true);
     solo5_result_t r = SOLO5_R_OK;
 
     if (e == NULL)
         return SOLO5_R_EINVAL;
     if (tg_boot_info->host_features & HVT_FEATURE_TG_BLOCK_MULTI)
-        return multi_hypercall(HVT_HYPERCALL_TG_BLOCK_READ, handle, offset, buf,
-                               size);
+        return tg_block_hypercall(HVT_HYPERCALL_TG_BLOCK_READ, handle, offset,
+                                  buf, size);
     for (size_t done = 0, bs = e->u.block_basic.block_size;
          done < size && r == SOLO5_R_OK; done += bs)
         r = solo5_block_read(handle, offset + done, buf + done, bs);

@@ -31,7 +31,7 @@
 
 static unsigned char buf[BLK_MAX_BLOCK];
 static int fd;
-static uint64_t block_size;
+static uint64_t block_size, blocks;
 
 static uint64_t now_ns(void)
 {
@@ -76,8 +76,8 @@ static int request(int write, uint64_t i)
     return -1;
 }
 
-/* .blocks: set once the image is open. */
-static struct blk_io io = {.request = request, .now = now_ns, .report = report};
+static const struct blk_io io = {
+    .request = request, .now = now_ns, .report = report};
 
 /* Decimal digits only, at most (max); -1 if not. */
 static long parse_num(const char *s, long max)
@@ -104,10 +104,10 @@ static int run_word(const char *w)
 
     memset(buf, BLK_FILL, block_size);
     if (strcmp(w, "write") == 0 || strcmp(w, "read") == 0)
-        return blk_pass_whole(&io, w, w[0] == 'w') < 0;
+        return blk_pass_whole(&io, blocks, w, w[0] == 'w') < 0;
     p = blk_parse_timed(w, strlen(w), &secs);
     if (p)
-        return blk_pass_timed(&io, p, secs) < 0;
+        return blk_pass_timed(&io, blocks, p, secs) < 0;
     fprintf(stderr, "hostio: bad word '%s'\n", w);
     return 2;
 }
@@ -131,8 +131,8 @@ static int open_image(const char *path, const char *bs)
         fprintf(stderr, "hostio: %s: %s\n", path, strerror(errno));
         return 1;
     }
-    io.blocks = (uint64_t)size / block_size;
-    if (io.blocks == 0 || (uint64_t)size % block_size != 0) {
+    blocks = (uint64_t)size / block_size;
+    if (blocks == 0 || (uint64_t)size % block_size != 0) {
         fprintf(stderr,
                 "hostio: %s: %lld bytes is not a whole number of "
                 "blocks\n",

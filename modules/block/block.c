@@ -302,10 +302,13 @@ static int mod_block_attach(struct mon *m)
 }
 
 /* The device behind a request, if the request is valid: a block device's
- * handle, an offset that is a multiple of its block size, exactly one
- * block, inside the capacity. NULL otherwise (the guest gets EINVAL). */
+ * handle, an offset that is a multiple of its block size, a length of
+ * exactly one block (Solo5's rule) or, for a multi-block request (multi.c),
+ * any non-zero number of whole blocks, all inside the capacity. NULL
+ * otherwise (the guest gets EINVAL). */
 static struct mod_block_dev *mod_block_request(struct mon *m, uint64_t handle,
-                                               uint64_t offset, uint64_t len)
+                                               uint64_t offset, uint64_t len,
+                                               int multi)
 {
     if (handle == 0 || handle >= m->mft->entries)
         return NULL;
@@ -314,8 +317,9 @@ static struct mod_block_dev *mod_block_request(struct mon *m, uint64_t handle,
         return NULL;
     struct mod_block_dev *d = &mod_block_devs[handle];
     uint64_t bs = e->u.block_basic.block_size;
+    int blocks_ok = multi ? len != 0 && len % bs == 0 : len == bs;
     /* offset + len is compared without overflowing. */
-    if (len != bs || offset % bs != 0 || offset > d->capacity ||
+    if (!blocks_ok || offset % bs != 0 || offset > d->capacity ||
         len > d->capacity - offset)
         return NULL;
     return d;
@@ -346,21 +350,16 @@ static int mod_block_transfer(struct mon *m, struct mod_block_dev *d, int write,
     return HVT_OK;
 }
 
-/* Which requests a device accepts: one block (solo5's rule), or any whole
- * number of blocks (multi.c). Returns the device, or NULL for EINVAL. */
-typedef struct mod_block_dev *(*mod_block_check_fn)(struct mon *m,
-                                                    uint64_t handle,
-                                                    uint64_t offset,
-                                                    uint64_t len);
-
 /* Every block hypercall: BLOCK_READ's argument struct has BLOCK_WRITE's
- * layout (hvt_abi.h pins both), so one path serves reads and writes. */
+ * layout (hvt_abi.h pins both), so one path serves reads and writes, of
+ * one block or (multi) of many. */
 static void mod_block_serve(struct mon *m, hvt_gpa_t gpa, const char *what,
-                            int write, mod_block_check_fn check)
+                            int write, int multi)
 {
     struct hvt_hc_block_write *hc = mon_gpa(m, gpa, sizeof(*hc), what);
     uint64_t offset = hc->offset, len = hc->len;
-    struct mod_block_dev *d = check(m, hc->handle, offset, len);
+    struct mod_block_dev *d =
+        mod_block_request(m, hc->handle, offset, len, multi);
 
     if (d == NULL) {
         hc->ret = HVT_EINVAL;
@@ -372,12 +371,12 @@ static void mod_block_serve(struct mon *m, hvt_gpa_t gpa, const char *what,
 
 static void mod_block_write(struct mon *m, hvt_gpa_t gpa)
 {
-    mod_block_serve(m, gpa, "BLOCK_WRITE", 1, mod_block_request);
+    mod_block_serve(m, gpa, "BLOCK_WRITE", 1, 0);
 }
 
 static void mod_block_read(struct mon *m, hvt_gpa_t gpa)
 {
-    mod_block_serve(m, gpa, "BLOCK_READ", 0, mod_block_request);
+    mod_block_serve(m, gpa, "BLOCK_READ", 0, 0);
 }
 
 static const struct mon_module mod_block = {

@@ -44,8 +44,6 @@ static struct {
     int err;       /* errno of KVM_GET_SUPPORTED_CPUID, or 0 */
     int started;   /* the thread runs: the result comes with (ready) */
     int elsewhere; /* and on another CPU than the main thread */
-    int done;      /* the result is in (cpuid) */
-    int reaped;    /* the thread is gone, past its last system call */
     pthread_t thread;
     int posted; /* set with (ready): what a spinning wait reads */
     sem_t ready;
@@ -174,11 +172,10 @@ static void filter_cpuid(void)
 
 void mon_cpuid_wait(int kvm_fd)
 {
-    if (fetch.started && !fetch.done)
+    if (fetch.started)
         wait_posted();
-    else if (!fetch.done)
+    else
         read_supported(kvm_fd);
-    fetch.done = 1;
 }
 
 void mon_cpuid_reap(void)
@@ -186,9 +183,9 @@ void mon_cpuid_reap(void)
     /* The exit path of a thread makes system calls (signal masks, the
      * exit itself) that the monitor's filter does not allow: the filter,
      * installed for every thread at once, must find it gone. */
-    if (fetch.started && !fetch.reaped)
+    if (fetch.started)
         pthread_join(fetch.thread, NULL);
-    fetch.reaped = 1;
+    fetch.started = 0;
 }
 
 void mon_cpuid_set(int vcpu_fd)

@@ -81,3 +81,14 @@ void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what)
                   (unsigned long long)gpa, size);
     return m->mem + gpa;
 }
+
+int mon_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

@@ -104,6 +104,9 @@ _Noreturn void mon_fatal(const char *fmt, ...)
 /* Prints "PROG: MSG" on stderr. */
 void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The value of one hex digit, either case, or -1 (MACs, gdb packets). */
+int mon_hex_digit(int c);
+
 /* Returns the host address of guest range (gpa, size), or stops the guest
  * (exit 1) naming (what) when the range is not wholly inside guest memory.
  * Like solo5-hvt, a range ending exactly at mem_size is refused. */

@@ -77,17 +77,6 @@ static int mod_gdb_write_all(const char *p, size_t n)
     return 0;
 }
 
-static int mod_gdb_hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads one packet's body after its '$'. Returns 1 for a good packet, 0
  * for a bad checksum or one too long for (size), -1 when the connection is
  * gone. */
@@ -110,8 +99,8 @@ static int mod_gdb_body(char *buf, size_t size, size_t *len)
         return -1;
     buf[n] = 0;
     *len = n;
-    hi = mod_gdb_hexval(hi);
-    lo = mod_gdb_hexval(lo);
+    hi = mon_hex_digit(hi);
+    lo = mon_hex_digit(lo);
     return fits && hi >= 0 && lo >= 0 && (unsigned)(hi * 16 + lo) == sum % 256;
 }
 
@@ -182,7 +171,7 @@ int mod_gdb_hex(const char **p, uint64_t *v)
     int d, n = 0;
 
     *v = 0;
-    while (n < 16 && (d = mod_gdb_hexval(**p)) >= 0) {
+    while (n < 16 && (d = mon_hex_digit(**p)) >= 0) {
         *v = *v << 4 | (uint64_t)d;
         (*p)++;
         n++;
@@ -202,8 +191,8 @@ void mod_gdb_to_hex(char *out, const uint8_t *in, size_t n)
 int mod_gdb_from_hex(uint8_t *out, const char *in, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int hi = mod_gdb_hexval(in[2 * i]);
-        int lo = hi < 0 ? -1 : mod_gdb_hexval(in[2 * i + 1]);
+        int hi = mon_hex_digit(in[2 * i]);
+        int lo = hi < 0 ? -1 : mon_hex_digit(in[2 * i + 1]);
         if (lo < 0)
             return -1;
         out[i] = (uint8_t)(hi * 16 + lo);

@@ -96,23 +96,12 @@ static int mod_net_bind(struct mon *m, unsigned h, const char *arg,
     return 1;
 }
 
-static int mod_net_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Exactly six two-digit hex bytes separated by colons. */
 static int mod_net_parse_mac(const char *s, uint8_t mac[MOD_NET_ALEN])
 {
     for (int i = 0; i < MOD_NET_ALEN; i++) {
-        int hi = mod_net_hex(s[0]);
-        int lo = hi < 0 ? -1 : mod_net_hex(s[1]);
+        int hi = mon_hex_digit(s[0]);
+        int lo = hi < 0 ? -1 : mon_hex_digit(s[1]);
         if (lo < 0)
             return -1;
         mac[i] = (uint8_t)(hi << 4 | lo);

@@ -77,8 +77,9 @@ static uint64_t now(void)
     return solo5_clock_monotonic();
 }
 
-/* .blocks: set once the device is known. */
-static struct blk_io io = {.request = request, .now = now, .report = report};
+static const struct blk_io io = {
+    .request = request, .now = now, .report = report};
+static uint64_t blocks; /* capacity / block_size */
 
 static int usage(const char *w, size_t n)
 {
@@ -96,11 +97,11 @@ static int run_word(const char *w, size_t n)
 
     memset(buf, BLK_FILL, info.block_size);
     if (n == 5 && strncmp(w, "write", 5) == 0)
-        return blk_pass_whole(&io, "write", 1);
+        return blk_pass_whole(&io, blocks, "write", 1);
     if (n == 4 && strncmp(w, "read", 4) == 0)
-        return blk_pass_whole(&io, "read", 0);
+        return blk_pass_whole(&io, blocks, "read", 0);
     p = blk_parse_timed(w, n, &secs);
-    return p ? blk_pass_timed(&io, p, secs) : usage(w, n);
+    return p ? blk_pass_timed(&io, blocks, p, secs) : usage(w, n);
 }
 
 int solo5_app_main(const struct solo5_start_info *si)
@@ -112,7 +113,7 @@ int solo5_app_main(const struct solo5_start_info *si)
         printf("blkbench: no usable block device 'storage'\n");
         return SOLO5_EXIT_FAILURE;
     }
-    io.blocks = info.capacity / info.block_size;
+    blocks = info.capacity / info.block_size;
     while (*p) {
         size_t n = 0;
         while (p[n] && p[n] != ' ')
