@@ -39,11 +39,12 @@ trace_split() {
 # shellcheck disable=SC2034 # used by the scripts that source this file
 # The phases, in the order they happen in a monitor (modules/core's
 # mon_trace calls); the floor has a subset.
-PHASES="main elf-read devices kvm-vm guest-memory elf-load cpuid vcpu boot-state sandbox first-exit halt teardown"
+PHASES="main cpuid-thread elf-read devices kvm-vm guest-memory elf-load cpuid vcpu cpuid-set boot-state sandbox first-exit halt teardown"
 
 phase_label() {
     case $1 in
     main) echo "exec and process start" ;;
+    cpuid-thread) echo "ours: /proc/self/status read, CPUID thread started" ;;
     elf-read) echo "ELF read and checked (notes, manifest)" ;;
     devices) echo "options parsed, devices attached" ;;
     kvm-vm) echo "/dev/kvm opened, checked; VM created" ;;
@@ -53,7 +54,8 @@ phase_label() {
     # Ours reads CPUID on a thread from before elf-read on
     # (modules/core/cpuid.c): its phase is the wait for that thread.
     cpuid) echo "CPUID: GET_SUPPORTED, SET_CPUID2 (ours: wait for its thread)" ;;
-    boot-state) echo "page tables, registers, MSR filter, boot info (ours: SET_CPUID2)" ;;
+    cpuid-set) echo "ours: SET_CPUID2" ;;
+    boot-state) echo "page tables, registers, MSR filter, boot info" ;;
     sandbox) echo "sandbox: descriptors, seccomp" ;;
     first-exit) echo "guest start to first exit" ;;
     halt) echo "guest run, first exit to halt" ;;

@@ -298,6 +298,7 @@ void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
 {
     /* CPUID first: KVM checks the special registers against it. */
     mon_cpuid_set(vm->vcpu_fd);
+    mon_trace("cpuid-set");
     setup_page_tables(m);
     setup_gdt(m);
     setup_sregs(vm);

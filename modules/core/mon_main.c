@@ -325,6 +325,7 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     m.kernel = argv[args.kernel];
     /* Before anything else that takes time: it overlaps all of it. */
     mon_cpuid_prefetch();
+    mon_trace("cpuid-thread");
     mon_elf_open(&m, &elf, m.kernel);
     mon_trace("elf-read");
     check_shape(&m);
