@@ -27,6 +27,17 @@ void mon_warn(const char *fmt, ...)
     (void)fmt;
 }
 
+/* mon_util.c's, less the bookkeeping the loader does not read back; the
+ * table must never overflow, which the loader's own segment count
+ * guarantees. */
+void mon_protect_ro(struct mon *m, uint64_t start, uint64_t end)
+{
+    if (m->nro == MON_MAX_RO ||
+        mprotect(m->mem + start, end - start, PROT_READ) < 0)
+        abort();
+    m->nro++;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -10,6 +10,7 @@
  * attach, before the guest starts. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <linux/fs.h>
 #include <stdint.h>
 #include <string.h>
@@ -353,30 +354,36 @@ static int mod_block_transfer(struct mon *m, struct mod_block_dev *d, int write,
 /* Every block hypercall: BLOCK_READ's argument struct has BLOCK_WRITE's
  * layout (hvt_abi.h pins both), so one path serves reads and writes, of
  * one block or (multi) of many. */
-static void mod_block_serve(struct mon *m, hvt_gpa_t gpa, const char *what,
-                            int write, int multi)
+static int mod_block_serve(struct mon *m, hvt_gpa_t gpa, const char *what,
+                           int write, int multi)
 {
-    struct hvt_hc_block_write *hc = mon_gpa(m, gpa, sizeof(*hc), what);
-    uint64_t offset = hc->offset, len = hc->len;
+    struct hvt_hc_block_write hc;
+
+    if (mon_hc_args(m, gpa, &hc, sizeof(hc), 1, what) < 0)
+        return -1;
     struct mod_block_dev *d =
-        mod_block_request(m, hc->handle, offset, len, multi);
-
-    if (d == NULL) {
-        hc->ret = HVT_EINVAL;
-        return;
+        mod_block_request(m, hc.handle, hc.offset, hc.len, multi);
+    hc.ret = HVT_EINVAL;
+    if (d != NULL) {
+        /* A read fills the buffer: it must be memory the guest may write. */
+        uint8_t *buf = write ? (uint8_t *)mon_guest_in(m, hc.data, hc.len, what)
+                             : mon_guest_out(m, hc.data, hc.len, what);
+        if (buf == NULL)
+            return -1;
+        hc.ret = mod_block_transfer(m, d, write, buf, hc.offset, hc.len);
     }
-    uint8_t *buf = mon_gpa(m, hc->data, len, what);
-    hc->ret = mod_block_transfer(m, d, write, buf, offset, len);
+    return mon_hc_results(m, gpa, &hc, sizeof(hc),
+                          offsetof(struct hvt_hc_block_write, ret), what);
 }
 
-static void mod_block_write(struct mon *m, hvt_gpa_t gpa)
+static int mod_block_write(struct mon *m, hvt_gpa_t gpa)
 {
-    mod_block_serve(m, gpa, "BLOCK_WRITE", 1, 0);
+    return mod_block_serve(m, gpa, "BLOCK_WRITE", 1, 0);
 }
 
-static void mod_block_read(struct mon *m, hvt_gpa_t gpa)
+static int mod_block_read(struct mon *m, hvt_gpa_t gpa)
 {
-    mod_block_serve(m, gpa, "BLOCK_READ", 0, 0);
+    return mod_block_serve(m, gpa, "BLOCK_READ", 0, 0);
 }
 
 static const struct mon_module mod_block = {

@@ -9,12 +9,12 @@
  * and pwrite64 on the block descriptors). */
 #include "../core/monitor.h"
 
-static void mod_block_multi_write(struct mon *m, hvt_gpa_t gpa)
+static int mod_block_multi_write(struct mon *m, hvt_gpa_t gpa)
 {
-    mod_block_serve(m, gpa, "TG_BLOCK_WRITE", 1, 1);
+    return mod_block_serve(m, gpa, "TG_BLOCK_WRITE", 1, 1);
 }
 
-static void mod_block_multi_read(struct mon *m, hvt_gpa_t gpa)
+static int mod_block_multi_read(struct mon *m, hvt_gpa_t gpa)
 {
-    mod_block_serve(m, gpa, "TG_BLOCK_READ", 0, 1);
+    return mod_block_serve(m, gpa, "TG_BLOCK_READ", 0, 1);
 }

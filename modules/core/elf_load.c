@@ -234,26 +234,19 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf)
     read_tgn_note(elf);
 }
 
-static int host_prot(uint32_t flags)
+/* Loadable segments that will be read-only on the host; one range of
+ * m->ro is left for the boot data. */
+static unsigned read_only_segments(const struct mon_elf *elf)
 {
-    int prot = PROT_NONE;
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf->data;
+    const Elf64_Phdr *ph = phdrs(elf);
+    unsigned n = 0;
 
-    /* Execute is never granted on the host: a guest's text only needs to be
-     * readable here, and read-only makes guest writes to it fault. */
-    if (flags & (PF_R | PF_X))
-        prot |= PROT_READ;
-    if (flags & PF_W)
-        prot |= PROT_WRITE;
-    return prot;
-}
-
-static void remember_ro(struct mon_elf *elf, uint64_t start, uint64_t end)
-{
-    if (elf->nro < MON_MAX_LOADED) {
-        elf->ro[elf->nro].start = start;
-        elf->ro[elf->nro].end = end;
-        elf->nro++;
-    }
+    for (unsigned i = 0; i < eh->e_phnum; i++)
+        if (ph[i].p_type == PT_LOAD && ph[i].p_filesz != 0 &&
+            !(ph[i].p_flags & PF_W))
+            n++;
+    return n;
 }
 
 static void load_segment(struct mon *m, struct mon_elf *elf,
@@ -290,11 +283,11 @@ static void load_segment(struct mon *m, struct mon_elf *elf,
         REJECT("phdr[%u]: segment extends beyond the file", i);
 #undef REJECT
     memcpy(m->mem + ph->p_vaddr, elf->data + ph->p_offset, ph->p_filesz);
-    /* Guest memory is fresh zero pages: the bss part needs no memset. */
-    if (mprotect(m->mem + start, end - start, host_prot(ph->p_flags)) < 0)
-        mon_fatal("%s: mprotect failed", elf->path);
+    /* Guest memory is fresh zero pages: the bss part needs no memset.
+     * Execute is never granted on the host: a guest's text only needs to
+     * be readable here, and read-only makes guest writes to it fault. */
     if (!(ph->p_flags & PF_W))
-        remember_ro(elf, start, end);
+        mon_protect_ro(m, start, end);
     *e_end = end;
 }
 
@@ -306,6 +299,8 @@ void mon_elf_load(struct mon *m, struct mon_elf *elf)
 
     if (elf->entry < HVT_GUEST_MIN_BASE || elf->entry >= m->mem_size)
         bad_elf(elf, "entry point outside guest memory");
+    if (read_only_segments(elf) > MON_MAX_RO - 1)
+        bad_elf(elf, "too many read-only loadable segments");
     for (unsigned i = 0; i < eh->e_phnum; i++) {
         /* Empty PT_LOADs (a bss-only segment) need no loading: guest memory
          * starts zeroed and writable. */

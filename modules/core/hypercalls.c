@@ -1,6 +1,7 @@
 /* hypercalls.c: the hypercalls every monitor serves, whatever its devices:
  * the wall clock, poll (wait for a deadline or a readable device) and halt. */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
@@ -9,13 +10,16 @@
 #include "monitor.h"
 #include "mon_internal.h"
 
-void mon_hc_walltime(struct mon *m, hvt_gpa_t gpa)
+int mon_hc_walltime(struct mon *m, hvt_gpa_t gpa)
 {
-    struct hvt_hc_walltime *hc = mon_gpa(m, gpa, sizeof(*hc), "WALLTIME");
+    struct hvt_hc_walltime hc;
     struct timespec ts;
 
+    if (mon_hc_args(m, gpa, &hc, sizeof(hc), 1, "WALLTIME") < 0)
+        return -1;
     clock_gettime(CLOCK_REALTIME, &ts);
-    hc->nsecs = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+    hc.nsecs = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+    return mon_hc_results(m, gpa, &hc, sizeof(hc), 0, "WALLTIME");
 }
 
 int mon_poll_add(struct mon *m, int fd, unsigned handle)
@@ -61,17 +65,20 @@ void mon_poll_init(struct mon *m)
  * late. epoll rather than ppoll, because orchestrators' filters (urunc's)
  * allow the one solo5-hvt uses. Readiness is level-triggered: nothing is
  * consumed here. */
-void mon_hc_poll(struct mon *m, hvt_gpa_t gpa)
+int mon_hc_poll(struct mon *m, hvt_gpa_t gpa)
 {
-    struct hvt_hc_poll *hc = mon_gpa(m, gpa, sizeof(*hc), "POLL");
+    struct hvt_hc_poll hc;
     struct epoll_event ev[MON_MAX_POLL + 1];
+    int n;
+
+    if (mon_hc_args(m, gpa, &hc, sizeof(hc), 1, "POLL") < 0)
+        return -1;
     /* ORed with 1 ns: an all-zero it_value would disarm the timer. */
-    uint64_t ns = hc->timeout_nsecs | 1;
+    uint64_t ns = hc.timeout_nsecs | 1;
     struct itimerspec deadline = {
         .it_value = {.tv_sec = (time_t)(ns / 1000000000ULL),
                      .tv_nsec = (long)(ns % 1000000000ULL)},
     };
-    int n;
 
     if (timerfd_settime(mon_poll_timer, 0, &deadline, NULL) < 0)
         mon_fatal("POLL: cannot arm the timer: %s", strerror(errno));
@@ -80,24 +87,30 @@ void mon_hc_poll(struct mon *m, hvt_gpa_t gpa)
     while (n < 0 && errno == EINTR);
     if (n < 0)
         mon_fatal("POLL: epoll_pwait failed: %s", strerror(errno));
-    hc->ready_set = 0;
-    hc->ret = 0;
+    hc.ready_set = 0;
+    hc.ret = 0;
     for (int i = 0; i < n; i++)
         if (ev[i].data.u64 != 0) {
-            hc->ready_set |= 1ULL << ev[i].data.u64;
-            hc->ret++;
+            hc.ready_set |= 1ULL << ev[i].data.u64;
+            hc.ret++;
         }
+    return mon_hc_results(m, gpa, &hc, sizeof(hc),
+                          offsetof(struct hvt_hc_poll, ready_set), "POLL");
 }
 
-void mon_hc_halt(struct mon *m, hvt_gpa_t gpa)
+int mon_hc_halt(struct mon *m, hvt_gpa_t gpa)
 {
-    struct hvt_hc_halt *hc = mon_gpa(m, gpa, sizeof(*hc), "HALT");
+    struct hvt_hc_halt hc;
 
+    if (mon_hc_args(m, gpa, &hc, sizeof(hc), 0, "HALT") < 0)
+        return -1;
     /* A cookie, when given, must be a valid 512-byte range (it is the trap
      * frame dumpcore reads). */
-    if (hc->cookie)
-        mon_gpa(m, hc->cookie, HVT_HALT_COOKIE_MAX, "HALT cookie");
-    m->exit_status = hc->exit_status;
-    m->halt_cookie = hc->cookie;
+    if (hc.cookie &&
+        !mon_guest_in(m, hc.cookie, HVT_HALT_COOKIE_MAX, "HALT cookie"))
+        return -1;
+    m->exit_status = hc.exit_status;
+    m->halt_cookie = hc.cookie;
     m->halted = 1;
+    return 0;
 }

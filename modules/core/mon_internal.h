@@ -8,8 +8,6 @@
 
 #include "monitor.h"
 
-#define MON_MAX_LOADED 16 /* read-only ranges remembered for fault reports */
-
 /* The guest's ELF file, read whole, with what the notes said. */
 struct mon_elf {
     const char *path;
@@ -18,10 +16,6 @@ struct mon_elf {
     uint64_t entry;
     uint64_t kernel_end;    /* end of the loaded non-empty segments */
     uint64_t note_mem_size; /* TGN1 default memory, 0 if none */
-    struct {
-        uint64_t start, end; /* host read-only ranges (text, rodata) */
-    } ro[MON_MAX_LOADED];
-    unsigned nro;
 };
 
 struct mon_vm {
@@ -32,6 +26,14 @@ struct mon_vm {
 };
 
 void mon_set_prog_name(const char *argv0);
+
+/* mon_util.c: maps guest range [start, end) read-only on the host and
+ * remembers it (m->ro); adjacent ranges merge. Exits when the table is
+ * full: the ELF checks leave room for the boot data. */
+void mon_protect_ro(struct mon *m, uint64_t start, uint64_t end);
+
+/* mon_util.c: true when (gpa) lies in a range mon_protect_ro() made. */
+int mon_in_ro(const struct mon *m, uint64_t gpa);
 
 /* elf_load.c: reads (path), checks the ELF header and the ABI1, MFT1 and
  * TGN1 notes, copies the manifest into m->mft. Exits on any error. */
@@ -80,7 +82,7 @@ void mon_cpuid_set(int vcpu_fd);
 void mon_sandbox(struct mon *m, struct mon_vm *vm);
 
 /* vcpu_loop.c: runs the guest until it halts; returns its exit status. */
-int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf);
+int mon_vcpu_run(struct mon *m, struct mon_vm *vm);
 
 /* vcpu_loop.c: called by mon_fatal with its message; on the vCPU thread of
  * a running guest, hands it to the modules' on_fault hooks, once. */
@@ -88,9 +90,9 @@ void mon_fault_hooks(const char *fmt, va_list ap)
     __attribute__((format(printf, 1, 0)));
 
 /* hypercalls served by the core itself */
-void mon_hc_halt(struct mon *m, hvt_gpa_t gpa);
-void mon_hc_walltime(struct mon *m, hvt_gpa_t gpa);
-void mon_hc_poll(struct mon *m, hvt_gpa_t gpa);
+int mon_hc_halt(struct mon *m, hvt_gpa_t gpa);
+int mon_hc_walltime(struct mon *m, hvt_gpa_t gpa);
+int mon_hc_poll(struct mon *m, hvt_gpa_t gpa);
 
 /* hypercalls.c: creates POLL's timer and epoll set at their fixed
  * descriptors, with the descriptors modules registered (mon_poll_add). */

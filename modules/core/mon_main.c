@@ -347,7 +347,7 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     mon_cpuid_reap();
     mon_sandbox(&m, &vm);
     mon_trace("sandbox");
-    int status = mon_vcpu_run(&m, &vm, &elf);
+    int status = mon_vcpu_run(&m, &vm);
     halt_modules(&m);
     mon_trace("halt");
     trace_print();

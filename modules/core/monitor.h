@@ -19,8 +19,22 @@ struct mon;
 struct kvm_run;
 
 /* A hypercall handler: (gpa) is the guest address of its argument struct,
- * not yet checked. A handler checks every guest pointer with mon_gpa(). */
-typedef void (*mon_hypercall_fn)(struct mon *m, hvt_gpa_t gpa);
+ * not yet checked. The guest is hostile and may rewrite its memory while a
+ * handler runs (the net ring's I/O thread writes it too), so a handler
+ * copies its struct in once with mon_hc_args(), uses only that copy, and
+ * writes results back with mon_hc_results(); buffers go through
+ * mon_guest_in() and mon_guest_out(). It returns 0 to let the guest go on,
+ * or what mon_stop() returned to stop it. */
+typedef int (*mon_hypercall_fn)(struct mon *m, hvt_gpa_t gpa);
+
+/* A range of guest memory, [start, end). */
+struct mon_range {
+    uint64_t start, end;
+};
+
+/* Read-only ranges a guest may have: its loadable read-only segments (an
+ * ELF with more is refused) and the boot data. */
+#define MON_MAX_RO 16
 
 struct mon_module {
     const char *name;
@@ -79,11 +93,17 @@ struct mon {
     int poll_fds[MON_MAX_POLL];
     unsigned poll_handles[MON_MAX_POLL];
     unsigned npoll;
+    /* Guest memory mapped read-only on the host: the monitor never writes
+     * there on the guest's behalf (mon_guest_out, mon_hc_results). */
+    struct mon_range ro[MON_MAX_RO];
+    unsigned nro;
+    /* Why a hypercall stops the guest (mon_stop); the vCPU loop prints it. */
+    char stop_reason[256];
     int halted;      /* set by the HALT hypercall */
     int exit_status; /* valid once halted */
     /* Set by modules in attach: bytes mapped above mem_size for the
      * monitor's own use with the guest (the net ring), zeroed, never
-     * reachable through mon_gpa(). */
+     * reachable through the guest accessors. */
     uint64_t mem_reserved;
     /* Set by modules in start, copied into the boot info. */
     uint32_t host_features;
@@ -107,10 +127,40 @@ void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The value of one hex digit, either case, or -1 (MACs, gdb packets). */
 int mon_hex_digit(int c);
 
-/* Returns the host address of guest range (gpa, size), or stops the guest
- * (exit 1) naming (what) when the range is not wholly inside guest memory.
- * Like solo5-hvt, a range ending exactly at mem_size is refused. */
-void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what);
+/* Why guest range (gpa, size) may not be used, or NULL when it may: it must
+ * lie wholly inside guest memory (like solo5-hvt, a range ending exactly at
+ * mem_size is refused) and, when the monitor writes it (write), outside
+ * every read-only range. */
+const char *mon_guest_check(const struct mon *m, hvt_gpa_t gpa, uint64_t size,
+                            int write);
+
+/* Records why the guest must stop, one line; the vCPU loop prints it and
+ * ends the monitor with status 1. Returns -1, for a handler to return. */
+int mon_stop(struct mon *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The one read of a hypercall's argument struct: copies (size) bytes at
+ * (gpa) into (hc). With (results), the struct must also be writable guest
+ * memory, checked before the handler acts, since results go back there.
+ * Returns 0, or -1 after mon_stop() naming (what). */
+int mon_hc_args(struct mon *m, hvt_gpa_t gpa, void *hc, size_t size,
+                int results, const char *what);
+
+/* Writes bytes [from, size) of (hc), the handler's copy of its struct, back
+ * to the guest's struct at (gpa). Returns 0, or -1 after mon_stop(). */
+int mon_hc_results(struct mon *m, hvt_gpa_t gpa, const void *hc, size_t size,
+                   size_t from, const char *what);
+
+/* Host address of a guest buffer the monitor reads (a frame to send, data
+ * to write), or NULL after mon_stop() naming (what). */
+const void *mon_guest_in(struct mon *m, hvt_gpa_t gpa, uint64_t size,
+                         const char *what);
+
+/* Host address of a guest buffer the monitor fills (a frame, a block read),
+ * or NULL after mon_stop(): read-only guest memory is refused here, before
+ * any system call could meet it. */
+void *mon_guest_out(struct mon *m, hvt_gpa_t gpa, uint64_t size,
+                    const char *what);
 
 /* Moves (fd) to the fixed number (target) (tender_fds.h), which the
  * seccomp filter names, and returns (target); exits on failure. */

@@ -37,25 +37,18 @@ static void handle_io(struct mon *m, const struct mon_vm *vm)
                   nr, m->cfg->shape);
     uint32_t gpa;
     memcpy(&gpa, (const uint8_t *)run + run->io.data_offset, sizeof(gpa));
-    fn(m, gpa);
-}
-
-static int in_ro_segment(const struct mon_elf *elf, uint64_t gpa)
-{
-    for (unsigned i = 0; i < elf->nro; i++)
-        if (gpa >= elf->ro[i].start && gpa < elf->ro[i].end)
-            return 1;
-    return 0;
+    /* The one place a hypercall stops the guest: handlers only say why. */
+    if (fn(m, gpa) < 0)
+        mon_fatal("%s", m->stop_reason);
 }
 
 /* On this host a guest write to host-read-only memory is an MMIO exit; on
  * bare-metal KVM it is EFAULT from KVM_RUN. Both print the same line. */
-static _Noreturn void handle_mmio(const struct mon_vm *vm,
-                                  const struct mon_elf *elf)
+static _Noreturn void handle_mmio(const struct mon *m, const struct mon_vm *vm)
 {
     uint64_t gpa = vm->run->mmio.phys_addr;
 
-    if (vm->run->mmio.is_write && in_ro_segment(elf, gpa))
+    if (vm->run->mmio.is_write && mon_in_ro(m, gpa))
         mon_fatal("host/guest translation fault: rip=0x%llx, gpa=0x%llx",
                   (unsigned long long)guest_rip(vm), (unsigned long long)gpa);
     mon_fatal("invalid guest MMIO access: gpa=0x%llx, rip=0x%llx",
@@ -121,7 +114,7 @@ static int exit_hooks(struct mon *m)
     return 0;
 }
 
-int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf)
+int mon_vcpu_run(struct mon *m, struct mon_vm *vm)
 {
     m->vcpu_fd = vm->vcpu_fd;
     m->run = vm->run;
@@ -142,7 +135,7 @@ int mon_vcpu_run(struct mon *m, struct mon_vm *vm, const struct mon_elf *elf)
             handle_io(m, vm);
             break;
         case KVM_EXIT_MMIO:
-            handle_mmio(vm, elf);
+            handle_mmio(m, vm);
         default:
             if (exit_hooks(m))
                 break;

@@ -16,6 +16,7 @@
  * runs.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
@@ -351,38 +352,46 @@ static void mod_net_down(const struct mon *m, uint64_t h)
              m->mft->e[h].name, mod_net_devs[h].tap.ifname);
 }
 
-static void mod_net_write(struct mon *m, hvt_gpa_t gpa)
+/* NET_WRITE's result, written back into the guest's struct. */
+static int mod_net_write_ret(struct mon *m, hvt_gpa_t gpa,
+                             struct hvt_hc_net_write *hc, int ret)
 {
-    struct hvt_hc_net_write *hc = mon_gpa(m, gpa, sizeof(*hc), "NET_WRITE");
-    struct mod_net_dev *d = mod_net_dev_of(m, hc->handle);
-    size_t len = hc->len;
+    hc->ret = ret;
+    return mon_hc_results(m, gpa, hc, sizeof(*hc),
+                          offsetof(struct hvt_hc_net_write, ret), "NET_WRITE");
+}
+
+static int mod_net_write(struct mon *m, hvt_gpa_t gpa)
+{
+    struct hvt_hc_net_write hc;
     ssize_t n;
 
+    if (mon_hc_args(m, gpa, &hc, sizeof(hc), 1, "NET_WRITE") < 0)
+        return -1;
+    struct mod_net_dev *d = mod_net_dev_of(m, hc.handle);
     /* Longer than MTU + header is EINVAL (design.md, Compatibility: a tap
      * would pass it on); shorter than a header the tap would refuse. */
-    if (!d || len < MOD_NET_HLEN || len > d->tap.mtu + MOD_NET_HLEN) {
-        hc->ret = HVT_EINVAL;
-        return;
-    }
-    const uint8_t *p = mon_gpa(m, hc->data, len, "NET_WRITE");
+    if (!d || hc.len < MOD_NET_HLEN || hc.len > d->tap.mtu + MOD_NET_HLEN)
+        return mod_net_write_ret(m, gpa, &hc, HVT_EINVAL);
+    const uint8_t *p = mon_guest_in(m, hc.data, hc.len, "NET_WRITE");
+    if (p == NULL)
+        return -1;
     do
-        n = write(d->tap.fd, p, len);
+        n = write(d->tap.fd, p, hc.len);
     while (n < 0 && errno == EINTR);
-    if (n == (ssize_t)len) {
+    if (n == (ssize_t)hc.len) {
         d->warned_down = 0;
-        hc->ret = HVT_OK;
-        return;
+        return mod_net_write_ret(m, gpa, &hc, HVT_OK);
     }
     if (n < 0 && errno == EIO) {
-        mod_net_down(m, hc->handle);
-        hc->ret = HVT_EUNSPEC;
-        return;
+        mod_net_down(m, hc.handle);
+        return mod_net_write_ret(m, gpa, &hc, HVT_EUNSPEC);
     }
     if (n < 0)
         mon_fatal("net device '%s' (tap '%s'): write failed: %s",
-                  m->mft->e[hc->handle].name, d->tap.ifname, strerror(errno));
+                  m->mft->e[hc.handle].name, d->tap.ifname, strerror(errno));
     mon_fatal("net device '%s' (tap '%s'): wrote only %zd of %zu bytes",
-              m->mft->e[hc->handle].name, d->tap.ifname, n, len);
+              m->mft->e[hc.handle].name, d->tap.ifname, n, hc.len);
 }
 
 /* A frame longer than the guest's buffer is dropped and NET_READ returns
@@ -399,37 +408,45 @@ static void mod_net_too_big(const struct mon *m, uint64_t h, size_t frame,
              m->mft->e[h].name, frame, buf);
 }
 
-static void mod_net_read(struct mon *m, hvt_gpa_t gpa)
+/* NET_READ's results (len and ret), written back into the guest's struct. */
+static int mod_net_read_ret(struct mon *m, hvt_gpa_t gpa,
+                            struct hvt_hc_net_read *hc, int ret)
 {
-    struct hvt_hc_net_read *hc = mon_gpa(m, gpa, sizeof(*hc), "NET_READ");
-    uint64_t h = hc->handle;
-    struct mod_net_dev *d = mod_net_dev_of(m, h);
-    size_t len = hc->len;
+    hc->ret = ret;
+    return mon_hc_results(m, gpa, hc, sizeof(*hc),
+                          offsetof(struct hvt_hc_net_read, len), "NET_READ");
+}
+
+static int mod_net_read(struct mon *m, hvt_gpa_t gpa)
+{
+    struct hvt_hc_net_read hc;
     ssize_t n;
 
-    if (!d) {
-        hc->ret = HVT_EINVAL;
-        return;
-    }
-    uint8_t *buf = mon_gpa(m, hc->data, len, "NET_READ");
+    if (mon_hc_args(m, gpa, &hc, sizeof(hc), 1, "NET_READ") < 0)
+        return -1;
+    uint64_t h = hc.handle;
+    struct mod_net_dev *d = mod_net_dev_of(m, h);
+    if (!d)
+        return mod_net_read_ret(m, gpa, &hc, HVT_EINVAL);
+    uint8_t *buf = mon_guest_out(m, hc.data, hc.len, "NET_READ");
+    if (buf == NULL)
+        return -1;
     do
         n = read(d->tap.fd, mod_net_frame, sizeof(mod_net_frame));
     while (n < 0 && errno == EINTR);
-    if (n == 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
-        hc->ret = HVT_AGAIN; /* len stays the buffer's size, as in Solo5 */
-        return;
-    }
+    /* On AGAIN len stays the buffer's size, as in Solo5. */
+    if (n == 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)))
+        return mod_net_read_ret(m, gpa, &hc, HVT_AGAIN);
     if (n < 0)
         mon_fatal("net device '%s' (tap '%s'): read failed: %s",
                   m->mft->e[h].name, d->tap.ifname, strerror(errno));
-    if ((size_t)n > len) {
-        mod_net_too_big(m, h, (size_t)n, len);
-        hc->ret = HVT_EINVAL;
-        return;
+    if ((size_t)n > hc.len) {
+        mod_net_too_big(m, h, (size_t)n, hc.len);
+        return mod_net_read_ret(m, gpa, &hc, HVT_EINVAL);
     }
     memcpy(buf, mod_net_frame, (size_t)n);
-    hc->len = (size_t)n;
-    hc->ret = HVT_OK;
+    hc.len = (size_t)n;
+    return mod_net_read_ret(m, gpa, &hc, HVT_OK);
 }
 
 static const struct mon_module mod_net = {

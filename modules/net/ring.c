@@ -134,6 +134,20 @@ static const struct mod_net_ring_dev *mod_ring_dev(uint32_t handle)
     return &mod_ring.devs[handle];
 }
 
+/* A guest buffer an entry names. The I/O thread has no vCPU loop to hand a
+ * stop to, so an entry naming memory outside the guest, or read-only
+ * memory the thread would write, ends the monitor here. */
+static uint8_t *mod_ring_buffer(hvt_gpa_t gpa, uint64_t size, int write,
+                                const char *what)
+{
+    const char *why = mon_guest_check(mod_ring.m, gpa, size, write);
+
+    if (why)
+        mon_fatal("invalid guest access in %s: gpa=0x%llx, size=%llu: %s", what,
+                  (unsigned long long)gpa, (unsigned long long)size, why);
+    return mod_ring.m->mem + gpa;
+}
+
 /* True the first time for (flag): some reports are made once per device. */
 static int mod_ring_first(uint8_t *flag)
 {
@@ -203,7 +217,7 @@ static void mod_ring_write(const struct hvt_ring_entry *e)
     if (d == NULL)
         return;
     const uint8_t *p =
-        mon_gpa(mod_ring.m, e->data, e->len, "net ring NET_WRITE entry");
+        mod_ring_buffer(e->data, e->len, 0, "net ring NET_WRITE entry");
     if (e->len < MOD_RING_HLEN || e->len > d->mtu + MOD_RING_HLEN) {
         if (mod_ring_first(&mod_ring.warned_bad[e->handle]))
             mon_warn("net device '%s' (tap '%s'): dropped a %u-byte frame "
@@ -253,7 +267,7 @@ static void mod_ring_read(const struct hvt_ring_entry *e)
 
     if (d != NULL) {
         uint8_t *p =
-            mon_gpa(mod_ring.m, e->data, e->len, "net ring NET_READ entry");
+            mod_ring_buffer(e->data, e->len, 1, "net ring NET_READ entry");
         ret = mod_ring_recv(d, e->handle, p, e->len, &len);
     }
     mod_ring_commit(e->id, ret, len);
@@ -270,13 +284,14 @@ static void mod_ring_readv(const struct hvt_ring_entry *e)
         mod_ring_commit(e->id, HVT_EINVAL, 0);
         return;
     }
-    volatile struct hvt_ring_tg_frame *f = mon_gpa(
-        mod_ring.m, e->data, count * sizeof(*f), "net ring READV entry");
+    volatile struct hvt_ring_tg_frame *f = (void *)mod_ring_buffer(
+        e->data, count * sizeof(*f), 1, "net ring READV entry");
     for (; got < count; got++) {
+        /* Each field once: the guest may rewrite the array meanwhile. */
         hvt_gpa_t data = f[got].data;
         uint32_t size = f[got].len, len;
         uint8_t *p =
-            mon_gpa(mod_ring.m, data, size, "net ring READV frame buffer");
+            mod_ring_buffer(data, size, 1, "net ring READV frame buffer");
         int ret = mod_ring_recv(d, e->handle, p, size, &len);
         if (ret == HVT_AGAIN)
             break;
