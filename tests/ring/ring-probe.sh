@@ -75,6 +75,10 @@ wring|write entry naming the ring itself|invalid guest access in net ring NET_WR
 rbuf|read entry beyond memory|invalid guest access in net ring NET_READ entry: gpa=0xfffff000, size=2048
 rvarr|READV array straddling the top|invalid guest access in net ring READV entry: gpa=0x3ffff8, size=64
 rvbuf|READV buffer beyond memory|invalid guest access in net ring READV frame buffer: gpa=0x400000
+rro|read entry into rodata|invalid guest access in net ring NET_READ entry: gpa=0x1.*size=2048: read-only guest memory
+rvro|READV array in rodata|invalid guest access in net ring READV entry: gpa=0x1.*size=64: read-only guest memory
+rvbro|READV buffer in rodata|invalid guest access in net ring READV frame buffer: gpa=0x1.*size=2048: read-only guest memory
+hro|NET_READ hypercall into rodata|invalid guest access in NET_READ: gpa=0x1.*size=2048: read-only guest memory
 kickb|1-byte kick|invalid guest port access: port=0x600
 kickin|IN from the kick port|invalid guest port access: port=0x600
 kick|kick with no ring offered|invalid guest port access: port=0x600|--no-net-ring

@@ -9,9 +9,11 @@
  *           skipped), a full ring of writes (COUNT frames reach the tap),
  *           an oversized frame dropped
  *   tail, tailback, comhead, wbuf, wring, rbuf, rvarr, rvbuf, kickb,
- *   kickin, kick
+ *   kickin, kick, rro, rvro, rvbro, hro
  *           hostile: corrupt an index, point an entry outside guest
- *           memory, kick the wrong way; the monitor must stop the guest
+ *           memory or at read-only memory the monitor would write (a
+ *           NET_READ by ring or hypercall, a READV array or buffer), kick
+ *           the wrong way; the monitor must stop the guest
  * Prints "ringprobe: ok: ..." or "ringprobe: FAILED: ..." per check, then
  * "ringprobe: SUCCESS" when all passed. */
 #include <stdint.h>
@@ -32,6 +34,9 @@ static solo5_handle_t handle;
 static struct solo5_net_info info;
 static uint8_t frame[2048], buf[4][2048];
 static struct hvt_ring_tg_frame frames[4];
+/* In .rodata (non-zero, so not .bss): read-only on the host. */
+static const uint8_t ro_buf[2048] = {1};
+static const struct hvt_ring_tg_frame ro_frames[4] = {{1, 2048, 0}};
 static int failures;
 
 static void expect(const char *what, long long got, long long want)
@@ -242,6 +247,24 @@ static void hostile(const char *how)
         frames[0] = (struct hvt_ring_tg_frame){top, 2048, -1};
         put(HVT_RING_TG_NET_READV, (uint32_t)handle, (uintptr_t)frames, 1);
         submit();
+    } else if (strcmp(how, "rro") == 0) {
+        put(HVT_RING_NET_READ, (uint32_t)handle, (uintptr_t)ro_buf, 2048);
+        submit();
+    } else if (strcmp(how, "rvro") == 0) {
+        put(HVT_RING_TG_NET_READV, (uint32_t)handle, (uintptr_t)ro_frames, 4);
+        submit();
+    } else if (strcmp(how, "rvbro") == 0) {
+        frames[0] = (struct hvt_ring_tg_frame){(uintptr_t)ro_buf, 2048, -1};
+        put(HVT_RING_TG_NET_READV, (uint32_t)handle, (uintptr_t)frames, 1);
+        submit();
+    } else if (strcmp(how, "hro") == 0) {
+        struct hvt_hc_net_read hc = {handle, (uintptr_t)ro_buf, 2048, -1};
+        __asm__ __volatile__(
+            "outl %0, %1"
+            :
+            : "a"((uint32_t)(uintptr_t)&hc),
+              "d"((uint16_t)(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_NET_READ))
+            : "memory");
     } else if (strcmp(how, "kickb") == 0) {
         __asm__ __volatile__("outb %0, %1"
                              :
