@@ -4,19 +4,32 @@
 # template rebuilds exactly what depends on it.
 
 # Guest code generation, shared by kernel/ and every application and test
-# guest (design.md decision 6): freestanding, baseline x86-64,
-# position-dependent at 1 MiB, no red zone (a trap taken without an IST
-# stack would overwrite it), and no x87/SSE/MMX: on some hosts any such
-# arithmetic kills the guest (hvt-abi.md, end), and it also keeps clang from
-# vectorising integer loops. -nostdlibinc keeps clang's own headers
-# (stddef.h, stdint.h, ...) and drops the host's. The canary is a global
-# (-mstack-protector-guard=global), not %fs:0x28, because the FS base is 0
-# until an application sets up TLS. The linker script comes from kernel/
-# (hvt.ld) or, for raw test guests, from add_unikernel(LINKER_SCRIPT).
+# guest (design.md decision 6), with the project's C compiler, gcc or clang:
+# freestanding, baseline x86-64, position-dependent at 1 MiB, no red zone (a
+# trap taken without an IST stack would overwrite it), and no x87/SSE/MMX:
+# on some hosts any such arithmetic kills the guest (hvt-abi.md, end), and
+# it also keeps the compiler from vectorising integer loops. Only the
+# compiler's own headers (stddef.h, stdint.h, ...) are kept, never the
+# host's: clang says so with -nostdlibinc; gcc, which has no such flag,
+# drops every directory (-nostdinc) and gets its own back by name. The
+# canary is a global (-mstack-protector-guard=global), not %fs:0x28,
+# because the FS base is 0 until an application sets up TLS. The linker
+# script comes from kernel/ (hvt.ld) or, for raw test guests, from
+# add_unikernel(LINKER_SCRIPT).
 if(NOT TARGET tender_guest)
   add_library(tender_guest INTERFACE)
+  if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+    execute_process(COMMAND "${CMAKE_C_COMPILER}" -print-file-name=include
+      OUTPUT_VARIABLE _tg_gcc_include OUTPUT_STRIP_TRAILING_WHITESPACE)
+    set(TG_GUEST_HEADERS -nostdinc -isystem "${_tg_gcc_include}")
+  elseif(CMAKE_C_COMPILER_ID MATCHES "Clang")
+    set(TG_GUEST_HEADERS -nostdlibinc)
+  else()
+    message(FATAL_ERROR "tender-gen guests are built with gcc or clang; "
+      "this project's C compiler is ${CMAKE_C_COMPILER_ID}")
+  endif()
   set(TG_GUEST_C_FLAGS
-    -ffreestanding -nostdlibinc -march=x86-64 -mtune=generic
+    -ffreestanding ${TG_GUEST_HEADERS} -march=x86-64 -mtune=generic
     -fno-pic -fno-pie -mcmodel=small -mno-red-zone
     -mno-sse -mno-mmx -mno-80387
     -fstack-protector-strong -mstack-protector-guard=global
@@ -24,8 +37,9 @@ if(NOT TARGET tender_guest)
   target_compile_options(tender_guest INTERFACE
     "$<$<COMPILE_LANGUAGE:C>:${TG_GUEST_C_FLAGS}>"
     "$<$<COMPILE_LANGUAGE:ASM>:-march=x86-64;-fno-pic;-fno-pie>")
+  # -no-pie: gcc as Debian configures it links PIE by default.
   target_link_options(tender_guest INTERFACE
-    -nostdlib -static -fuse-ld=lld -Wl,-z,max-page-size=0x1000
+    -nostdlib -static -no-pie -fuse-ld=lld -Wl,-z,max-page-size=0x1000
     -Wl,-z,norelro -Wl,--build-id=none)
 endif()
 
