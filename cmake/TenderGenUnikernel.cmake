@@ -37,9 +37,8 @@ if(NOT TARGET tender_guest)
   target_compile_options(tender_guest INTERFACE
     "$<$<COMPILE_LANGUAGE:C>:${TG_GUEST_C_FLAGS}>"
     "$<$<COMPILE_LANGUAGE:ASM>:-march=x86-64;-fno-pic;-fno-pie>")
-  # -no-pie: gcc as Debian configures it links PIE by default.
   target_link_options(tender_guest INTERFACE
-    -nostdlib -static -no-pie -fuse-ld=lld -Wl,-z,max-page-size=0x1000
+    -nostdlib -static -fuse-ld=lld -Wl,-z,max-page-size=0x1000
     -Wl,-z,norelro -Wl,--build-id=none)
 endif()
 
