@@ -52,7 +52,6 @@ block1() {
     dd if="$WORK/disk" bs=512 skip=1 count=1 status=none | tr -d '\0'
 }
 
-
 # urunc: solo5-hvt --mem=256 --net:service=TAP --net-mac:service=MAC
 #        --block:storage=FILE -- KERNEL 'ARGS'
 ns_run "$WORK/out" "$WORK/err" "$BIN/solo5-hvt" --mem=256 --net:service=tap0 \
