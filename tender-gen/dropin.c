@@ -184,6 +184,12 @@ static int emit_dispatcher(const struct bundle *b, struct tg_buf *out)
     return rc;
 }
 
+static int by_shape(const void *x, const void *y)
+{
+    const struct part *a = x, *b = y;
+    return strcmp(a->shape.text, b->shape.text);
+}
+
 static void report(const struct bundle *b, const char *out)
 {
     for (unsigned i = 0; i < b->n; i++)
@@ -202,6 +208,9 @@ int tg_dropin(const char *out, char *const *inputs, unsigned ninputs)
 
     for (unsigned i = 0; i < ninputs; i++)
         failed |= add_input(&b, inputs[i]) < 0;
+    /* In shape order: the same shapes give the same drop-in, byte for
+     * byte, whatever the order of the inputs. */
+    qsort(b.parts, b.n, sizeof(b.parts[0]), by_shape);
     if (!failed)
         failed = emit_dispatcher(&b, &dispatcher) < 0;
     for (unsigned i = 0; i < b.n; i++)

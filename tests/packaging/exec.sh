@@ -29,6 +29,10 @@ check "--drop-in: one monitor per shape, duplicates collapsed" \
 check "--drop-in: reports which inputs share hello's monitor" \
     grep -q "^monitor $NODEV sha256:[0-9a-f]\{64\} for $HELLO $EXIT $WAITER\$" "$WORK/report"
 cp "$BIN/solo5-hvt" "$BIN/solo5-hvt.2"
+"$TENDER_GEN" --drop-in "$WORK/again" "$SRCDIR/tests/packaging/devguest.yml" \
+    "$WAITER" "$HELLO" >/dev/null
+check "--drop-in is reproducible, whatever the order of the inputs" \
+    cmp -s "$BIN/solo5-hvt" "$WORK/again"
 
 # Static: no interpreter and no dynamic section (so no LD_PRELOAD, no
 # image's ld.so), as monitors are checked.
