@@ -95,6 +95,21 @@ check "shape not carried: exit 1" [ "$status" -eq 1 ]
 check "shape not carried: one line naming the shape and the tender-gen command" \
     bash -c "[ \$(wc -l <'$WORK/err') -eq 1 ] && grep -qxF \"hello-only: refusing $DEV: shape '$NETBLK' is not in this drop-in; rebuild it with: tender-gen --drop-in FILE INPUT... $DEV\" '$WORK/err'"
 check "shape not carried: the guest did not run" [ ! -s "$WORK/out" ]
+# The shape is the guest's exactly: its TGN1 note's opt-in modules count,
+# and two net devices are not one (mkelf writes such guests).
+MKELF=$BINDIR/tests/mkelf
+"$MKELF" "$WORK/gdb.hvt" --modules=gdb
+run_capture "$WORK/out" "$WORK/err" "$BIN/solo5-hvt" "$WORK/gdb.hvt"
+check "a guest whose note asks for gdb: not hello's shape" grep -qxF \
+    "solo5-hvt: refusing $WORK/gdb.hvt: shape 'block=0 net=0 modules=core,console,gdb' is not in this drop-in; rebuild it with: tender-gen --drop-in FILE INPUT... $WORK/gdb.hvt" "$WORK/err"
+"$MKELF" "$WORK/net2.hvt" net:a net:b
+run_capture "$WORK/out" "$WORK/err" "$BIN/solo5-hvt" "$WORK/net2.hvt"
+check "a guest with two net devices: refused, shape named" \
+    grep -qF "shape 'block=0 net=2 modules=core,console,net' is not in this drop-in" "$WORK/err"
+"$MKELF" "$WORK/badtype.hvt" --variant=mft-bad-type
+run_capture "$WORK/out" "$WORK/err" "$BIN/solo5-hvt" "$WORK/badtype.hvt"
+check "a device of a type no module serves: exit 1, said" bash -c "[ $status -eq 1 ] && grep -qxF \
+    \"solo5-hvt: refusing $WORK/badtype.hvt: device 'service' is of a type no module serves (3)\" '$WORK/err'"
 
 # tender-gen under the old drop-in names (the symbolic links earlier
 # releases installed): one line saying how to build a drop-in, exit 1.
