@@ -15,6 +15,7 @@
 #include "dropin.h"
 #include "emit_monitor.h"
 #include "input.h"
+#include "outfile.h"
 #include "registry.h"
 #include "shape.h"
 #include "template.h"
@@ -199,7 +200,8 @@ static void report(const struct bundle *b, const char *out)
            b->n == 1 ? "" : "s");
 }
 
-int tg_dropin(const char *out, char *const *inputs, unsigned ninputs)
+int tg_dropin(const char *out, const char *emit_c, char *const *inputs,
+              unsigned ninputs)
 {
     static struct bundle b;
     struct tg_buf dispatcher = {0};
@@ -216,6 +218,9 @@ int tg_dropin(const char *out, char *const *inputs, unsigned ninputs)
     for (unsigned i = 0; i < b.n; i++)
         parts[i] =
             (struct tg_dropin_part){&b.parts[i].src.text, b.parts[i].entry};
+    if (!failed && emit_c)
+        failed =
+            tg_write_file(emit_c, dispatcher.data, dispatcher.len, 0644) < 0;
     if (!failed)
         failed = tg_compile_dropin(parts, b.n, &dispatcher, out) < 0;
     if (!failed)

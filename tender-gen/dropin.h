@@ -6,8 +6,10 @@
 
 /* Builds the drop-in (out) carrying a monitor for each shape among
  * (inputs) (unikernels or manifests; inputs of one shape share it), and
- * reports on stdout which monitor serves which inputs. Writes nothing when
+ * reports on stdout which monitor serves which inputs; with (emit_c), also
+ * writes the dispatcher's C source there, for review. Writes nothing when
  * any input is bad. Returns 0, or 1 after reporting the errors. */
-int tg_dropin(const char *out, char *const *inputs, unsigned ninputs);
+int tg_dropin(const char *out, const char *emit_c, char *const *inputs,
+              unsigned ninputs);
 
 #endif /* TG_DROPIN_H */

@@ -61,6 +61,7 @@ static void usage(FILE *f)
         "  --drop-in FILE     build FILE, the drop-in for orchestrators\n"
         "                     (installed as solo5-hvt): one static program\n"
         "                     with a monitor for each shape of the INPUTs\n"
+        "                     (with --emit-c: and its dispatcher's source)\n"
         "  --with MODULE,...  add opt-in modules\n"
         "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
         "                     the manifest's memory:\n"
@@ -87,9 +88,11 @@ static int single_mode_options(const struct options *o)
 static void check_combination(const struct options *o)
 {
     if (o->dropin) {
-        if (single_mode_options(o) || o->out_dir || o->cache || o->json ||
+        if (o->check || o->print || o->emit_note || o->output || o->explain ||
+            o->depfile || o->memory || o->out_dir || o->cache || o->json ||
             o->verify || o->with)
-            usage_error("--drop-in FILE takes only INPUTs (and --datadir)");
+            usage_error("--drop-in FILE takes only INPUTs, --emit-c and "
+                        "--datadir");
         if (o->ninputs == 0)
             usage_error("--drop-in FILE needs at least one INPUT");
         return;
@@ -335,7 +338,7 @@ int main(int argc, char **argv)
     if (o.datadir)
         tg_set_datadir(o.datadir);
     if (o.dropin)
-        return tg_dropin(o.dropin, o.inputs, o.ninputs);
+        return tg_dropin(o.dropin, o.emit_c, o.inputs, o.ninputs);
     uint32_t with = o.with ? parse_with(o.with) : 0;
     if (o.verify)
         return tg_verify(o.verify, o.input, with);

@@ -33,6 +33,10 @@ cp "$BIN/solo5-hvt" "$BIN/solo5-hvt.2"
     "$WAITER" "$HELLO" >/dev/null
 check "--drop-in is reproducible, whatever the order of the inputs" \
     cmp -s "$BIN/solo5-hvt" "$WORK/again"
+"$TENDER_GEN" --drop-in "$WORK/again" --emit-c "$WORK/dropin.c" "$HELLO" \
+    "$SRCDIR/tests/packaging/devguest.yml" >/dev/null
+check "--emit-c: the dispatcher's source, naming the monitors it carries" \
+    bash -c "grep -q '^ \* shape: $NODEV, digest: sha256:' '$WORK/dropin.c' && grep -q '^ \* shape: $NETBLK, digest: sha256:' '$WORK/dropin.c'"
 
 # Static: no interpreter and no dynamic section (so no LD_PRELOAD, no
 # image's ld.so), as monitors are checked.
