@@ -1,6 +1,6 @@
 # TenderGenInstall.cmake: what `cmake --install` puts under the prefix, so
 # another project can use tender-gen with find_package(TenderGen):
-#   bin/tender-gen                      (+ tender-exec, solo5-hvt, solo5-hvt.2)
+#   bin/tender-gen
 #   share/tender-gen/{templates,modules,include}   the monitor's sources
 #   share/tender-gen/kernel/hvt.ld                 the guests' layout
 #   lib/libtgkernel.a, include/tender-gen/         the guest kernel
@@ -14,8 +14,6 @@ include(CMakePackageConfigHelpers)
 set(TG_INSTALL_DATADIR "${CMAKE_INSTALL_DATADIR}/tender-gen")
 set(TG_INSTALL_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}/tender-gen")
 set(TG_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/TenderGen")
-option(TG_INSTALL_SOLO5_HVT
-  "Install the drop-in also as solo5-hvt and solo5-hvt.2, the names orchestrators run" ON)
 
 install(TARGETS tender-gen RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/templates" "${PROJECT_SOURCE_DIR}/modules"
@@ -29,18 +27,8 @@ install(FILES "${PROJECT_SOURCE_DIR}/kernel/include/solo5.h"
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/kernel/libc/include/"
   DESTINATION "${TG_INSTALL_INCLUDEDIR}/libc")
 
-# The drop-in is tender-gen itself under another name (exec.c): symbolic
-# links, relative, so the prefix stays movable.
-set(tg_exec_names tender-exec)
-if(TG_INSTALL_SOLO5_HVT)
-  list(APPEND tg_exec_names solo5-hvt solo5-hvt.2)
-endif()
-foreach(link ${tg_exec_names})
-  install(CODE "
-    set(dir \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}\")
-    message(STATUS \"Installing: \${dir}/${link} -> tender-gen\")
-    file(CREATE_LINK tender-gen \"\${dir}/${link}\" SYMBOLIC)")
-endforeach()
+# No solo5-hvt is installed: the drop-in carries the monitors one host
+# approved, so its operator builds it (tender-gen --drop-in, docs/dropin.md).
 
 configure_package_config_file(
   "${PROJECT_SOURCE_DIR}/cmake/TenderGenConfig.cmake.in"

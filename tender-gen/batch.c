@@ -29,7 +29,7 @@ struct result {
 };
 
 int tg_make_monitor(const char *cache, const struct tg_monitor_src *src,
-                    const char *shape, const char *out, char key[65])
+                    const char *out, char key[65])
 {
     char entry[4096];
     int rc;
@@ -37,7 +37,7 @@ int tg_make_monitor(const char *cache, const struct tg_monitor_src *src,
     key[0] = 0;
     if (!cache)
         return tg_compile_monitor(&src->text, out) < 0 ? -1 : TG_CACHE_BUILT;
-    rc = tg_cache_ensure(cache, src, shape, key, entry, sizeof(entry));
+    rc = tg_cache_ensure(cache, src, key, entry, sizeof(entry));
     if (rc >= 0 && tg_copy_file(entry, out, 0755) < 0)
         rc = -1;
     return rc;
@@ -127,7 +127,7 @@ static int build_one(const struct tg_batch_opts *o, struct result *r,
                         ? -1
                         : TG_CACHE_REUSED;
     else
-        r->status = tg_make_monitor(o->cache, &src, r->shape, r->monitor, key);
+        r->status = tg_make_monitor(o->cache, &src, r->monitor, key);
     tg_buf_free(&src.text);
     tg_deps_free(&deps);
     if (r->status >= 0 && file_sha256(r->monitor, r->sha256) < 0)

@@ -18,12 +18,12 @@ struct tg_batch_opts {
 int tg_batch(const struct tg_batch_opts *o, char *const *inputs,
              unsigned ninputs);
 
-/* Makes (out) the monitor of (src), of shape (shape): through (cache) when
+/* Makes (out) the monitor of (src): through (cache) when
  * not NULL, else by compiling. Returns TG_CACHE_BUILT or TG_CACHE_REUSED
  * (cache.h), or -1 after reporting the error. (key) gets the cache key, or
  * "" without a cache. */
 struct tg_monitor_src;
 int tg_make_monitor(const char *cache, const struct tg_monitor_src *src,
-                    const char *shape, const char *out, char key[65]);
+                    const char *out, char key[65]);
 
 #endif /* TG_BATCH_H */

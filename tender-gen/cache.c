@@ -253,6 +253,9 @@ int tg_cache_key(const char *dir, const struct tg_monitor_src *src,
     for (size_t i = 0; tg_monitor_cflags[i]; i++)
         hash_labelled(&h, "flag", tg_monitor_cflags[i],
                       strlen(tg_monitor_cflags[i]));
+    for (size_t i = 0; tg_monitor_ldflags[i]; i++)
+        hash_labelled(&h, "link flag", tg_monitor_ldflags[i],
+                      strlen(tg_monitor_ldflags[i]));
     tg_sha256_hex(&h, key);
     return 0;
 }
@@ -274,9 +277,6 @@ static int make_dirs(const char *dir)
     snprintf(path, sizeof(path), "%s/monitors", dir);
     if (make_dir(path) < 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/shapes", dir);
-    if (make_dir(path) < 0)
-        return -1;
     snprintf(path, sizeof(path), "%s/locks", dir);
     if (make_dir(path) < 0)
         return -1;
@@ -284,10 +284,9 @@ static int make_dirs(const char *dir)
     return make_dir(path);
 }
 
-/* True when (path) is a monitor whose provenance names (digest), or when
- * (digest) is NULL, this version of tender-gen and (shape): a cheap check
- * that the entry is what its name says, not a stray or cut file. */
-static int entry_ok(const char *path, const char *digest, const char *shape)
+/* True when (path) is a monitor whose provenance names (digest): a cheap
+ * check that the entry is what its name says, not a stray or cut file. */
+static int entry_ok(const char *path, const char *digest)
 {
     struct tg_buf b = {0};
     struct tg_provenance prov;
@@ -295,49 +294,10 @@ static int entry_ok(const char *path, const char *digest, const char *shape)
     int ok = tg_read_file(path, &b) == 0 &&
              tg_provenance_read(b.data, b.len, &prov, why, sizeof(why)) == 0;
 
-    if (ok && digest)
+    if (ok)
         ok = strcmp(prov.digest, digest) == 0;
-    else if (ok)
-        ok = strcmp(prov.shape, shape) == 0 &&
-             strcmp(prov.version, TG_VERSION) == 0;
     tg_buf_free(&b);
     return ok;
-}
-
-/* shapes/NAME for (shape): sha256 of the version and the shape text. */
-static void shape_link(const char *dir, const char *shape, char *out,
-                       size_t size)
-{
-    struct tg_sha256 h;
-    char hex[65];
-
-    tg_sha256_init(&h);
-    hash_labelled(&h, "tender-gen", TG_VERSION, strlen(TG_VERSION));
-    hash_labelled(&h, "shape", shape, strlen(shape));
-    tg_sha256_hex(&h, hex);
-    snprintf(out, size, "%s/shapes/%s", dir, hex);
-}
-
-/* Points the shape's link at monitors/KEY, by rename of a fresh symlink. */
-static int index_shape(const char *dir, const char *shape, const char *key)
-{
-    char link[4096], tmp[4200], target[128], old[128];
-    ssize_t n;
-
-    shape_link(dir, shape, link, sizeof(link));
-    snprintf(target, sizeof(target), "../monitors/%s", key);
-    n = readlink(link, old, sizeof(old) - 1);
-    if (n > 0 && (size_t)n == strlen(target) &&
-        memcmp(old, target, (size_t)n) == 0)
-        return 0;
-    snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", link, (long)getpid());
-    unlink(tmp);
-    if (symlink(target, tmp) < 0 || rename(tmp, link) < 0) {
-        tg_fatal("%s: cannot write: %s", link, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
 }
 
 /* Serialises builders of one key, so a second pipeline waits for the first
@@ -362,7 +322,7 @@ static int lock_key(const char *dir, const char *key)
 }
 
 int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
-                    const char *shape, char key[65], char *path, size_t size)
+                    char key[65], char *path, size_t size)
 {
     int result = TG_CACHE_REUSED;
 
@@ -373,27 +333,11 @@ int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
         return -1;
     }
     int lock = lock_key(dir, key);
-    if (!entry_ok(path, src->digest, NULL))
+    if (!entry_ok(path, src->digest))
         result = tg_compile_monitor(&src->text, path) < 0 ? -1 : TG_CACHE_BUILT;
-    if (result >= 0 && index_shape(dir, shape, key) < 0)
-        result = -1;
     if (lock >= 0)
         close(lock); /* releases the flock */
     return result;
-}
-
-/* The shape's link itself, not its target: resolving it (realpath) takes
- * readlink, which urunc's filter around the drop-in forbids, and execv and
- * open follow the link anyway. */
-int tg_cache_find(const char *dir, const char *shape, char *path, size_t size)
-{
-    char link[PATH_MAX];
-
-    shape_link(dir, shape, link, sizeof(link));
-    if (strlen(link) >= size || !entry_ok(link, NULL, shape))
-        return -1;
-    memcpy(path, link, strlen(link) + 1);
-    return 0;
 }
 
 int tg_copy_file(const char *from, const char *to, unsigned mode)

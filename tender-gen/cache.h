@@ -1,13 +1,8 @@
-/* cache.h: the content-addressed monitor cache of batch mode and the
- * drop-in (issue 12). An entry's key is the sha256 of the generated
- * monitor.c (whose digest covers tender-gen's version, the shape, the
- * template and the module sources) and the compiler's identity. Layout
- * under DIR:
+/* cache.h: the content-addressed monitor cache of batch mode. An entry's
+ * key is the sha256 of the generated monitor.c (whose digest covers
+ * tender-gen's version, the shape, the template and the module sources)
+ * and the compiler's identity. Layout under DIR:
  *   monitors/KEY       the compiled monitor
- *   shapes/SHAPEHASH   symlink to the entry last built or used for a
- *                      shape (hash of tender-gen's version and the shape
- *                      text), so the drop-in finds a monitor from the
- *                      guest's notes alone: no sources read, no compiler
  *   locks/KEY          flock(2)ed while KEY is being built
  *   compilers/STATKEY  a toolchain's identity, remembered under the stat(2)
  *                      data of its files (see tg_compiler_id)
@@ -36,17 +31,11 @@ int tg_compiler_id(const char *dir, char hex[65]);
 int tg_cache_key(const char *dir, const struct tg_monitor_src *src,
                  char key[65]);
 
-/* Makes sure (dir) holds the monitor for (src), of shape (shape), compiling
+/* Makes sure (dir) holds the monitor for (src), compiling
  * it when absent or damaged, and writes its path into (path). Returns
  * TG_CACHE_BUILT, TG_CACHE_REUSED, or -1 after reporting the error. */
 int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
-                    const char *shape, char key[65], char *path, size_t size);
-
-/* The monitor that (dir) last built or used for (shape) with this version
- * of tender-gen, found without reading a source or running the compiler:
- * for the drop-in. Returns 0 with its path in (path), or -1 when there is
- * none (nothing reported). */
-int tg_cache_find(const char *dir, const char *shape, char *path, size_t size);
+                    char key[65], char *path, size_t size);
 
 /* Copies the file (from) to (to) whole or not at all (outfile.h). Returns 0,
  * or -1 after reporting the error. */

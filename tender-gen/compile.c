@@ -1,6 +1,9 @@
-/* compile.c: runs clang on a generated monitor.c. The toolchain paths come
- * from the build (TG_CC, TG_MUSL_*, TG_LINUX_*) and can be overridden by the
- * environment variables of the same names. */
+/* compile.c: runs clang on a generated monitor.c, or on a drop-in's
+ * monitors and dispatcher. The toolchain paths come from the build (TG_CC,
+ * TG_MUSL_*, TG_LINUX_*, TG_OBJCOPY) and can be overridden by the
+ * environment variables of the same names: tender-gen is the operator's
+ * tool, run with the operator's environment. */
+#include <elf.h>
 #include <errno.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -10,9 +13,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "compile.h"
 #include "diag.h"
 #include "outfile.h"
+
+#define MAX_ARGS 256
 
 extern char **environ;
 
@@ -58,18 +64,53 @@ static char *unconst(const char *s)
     return u.m;
 }
 
-static int run(const char **args, const char *dir)
-{
-    char *argv[64];
-    size_t n = 0;
+/* A command line being built. */
+struct cmd {
+    const char *argv[MAX_ARGS];
+    size_t n;
+};
 
-    for (; args[n] && n < 63; n++)
-        argv[n] = unconst(args[n]);
-    argv[n] = NULL;
+static void arg(struct cmd *c, const char *a)
+{
+    if (c->n + 1 < MAX_ARGS)
+        c->argv[c->n++] = a;
+    c->argv[c->n] = NULL;
+}
+
+static void args(struct cmd *c, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        arg(c, list[i]);
+}
+
+/* TG_EXTRA_CFLAGS: more compiler flags, separated by spaces (the test suite
+ * adds -Werror). */
+static void extra_flags(struct cmd *c)
+{
+    static char buf[1024];
+    const char *extra = getenv("TG_EXTRA_CFLAGS");
+
+    if (!extra)
+        return;
+    snprintf(buf, sizeof(buf), "%s", extra);
+    for (char *save, *f = strtok_r(buf, " ", &save); f;
+         f = strtok_r(NULL, " ", &save))
+        arg(c, f);
+}
+
+static int run(const struct cmd *c, const char *dir)
+{
+    char *argv[MAX_ARGS];
     pid_t pid;
     int status;
     char cwd[4096];
 
+    if (c->n + 1 >= MAX_ARGS) {
+        tg_fatal("too many arguments for %s", c->argv[0]);
+        return -1;
+    }
+    for (size_t i = 0; i <= c->n; i++)
+        argv[i] = c->argv[i] ? unconst(c->argv[i]) : NULL;
     /* posix_spawn has no portable chdir: change ours around the spawn. */
     if (!getcwd(cwd, sizeof(cwd)) || chdir(dir) < 0)
         return -1;
@@ -84,88 +125,114 @@ static int run(const char **args, const char *dir)
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
-/* TG_EXTRA_CFLAGS: more compiler flags, separated by spaces (the test suite
- * adds -Werror). They go in front of the inputs. */
-static void add_extra_flags(const char **argv, size_t max)
-{
-    static char buf[1024];
-    const char *extra = getenv("TG_EXTRA_CFLAGS");
-    size_t n = 0;
-
-    while (argv[n])
-        n++;
-    if (!extra)
-        return;
-    snprintf(buf, sizeof(buf), "%s", extra);
-    for (char *save, *f = strtok_r(buf, " ", &save); f && n + 1 < max;
-         f = strtok_r(NULL, " ", &save)) {
-        memmove(argv + 2, argv + 1, n * sizeof(*argv)); /* after argv[0] */
-        argv[1] = f;
-        n++;
-    }
-}
-
+/* Compiling: every monitor, and a drop-in's dispatcher. */
 const char *const tg_monitor_cflags[] = {"-std=c11",
                                          "-O2",
                                          "-Wall",
                                          "-Wextra",
                                          "-fno-pie",
-                                         "-static",
                                          "-nostdinc",
-                                         "-nostdlib",
                                          "-isystem",
                                          "kinc",
                                          "-fstack-protector-strong",
                                          "-D_FORTIFY_SOURCE=0",
-                                         "-Wl,--build-id=none",
-                                         "-s",
                                          NULL};
 
-static int compile_in(const char *dir, const struct tg_buf *src)
-{
+/* Linking: static, musl's start files and libc.a given by hand (a plain
+ * -static with clang would link glibc). */
+const char *const tg_monitor_ldflags[] = {
+    "-static", "-nostdlib", "-fno-pie", "-Wl,--build-id=none", "-s", NULL};
+
+/* The toolchain's paths, from the environment or the build. */
+struct toolchain {
+    const char *cc;
     char musl_inc[4096], crt1[4096], crti[4096], crtn[4096], libc[4096];
-    const char *cc = setting("TG_CC", TG_CC);
+};
+
+static void get_toolchain(struct toolchain *t)
+{
     const char *musl_lib = setting("TG_MUSL_LIB", TG_MUSL_LIB);
 
-    snprintf(musl_inc, sizeof(musl_inc), "%s",
+    t->cc = setting("TG_CC", TG_CC);
+    snprintf(t->musl_inc, sizeof(t->musl_inc), "%s",
              setting("TG_MUSL_INCLUDE", TG_MUSL_INCLUDE));
-    snprintf(crt1, sizeof(crt1), "%s/crt1.o", musl_lib);
-    snprintf(crti, sizeof(crti), "%s/crti.o", musl_lib);
-    snprintf(crtn, sizeof(crtn), "%s/crtn.o", musl_lib);
-    snprintf(libc, sizeof(libc), "%s/libc.a", musl_lib);
-    const char *argv[64] = {cc, "-isystem", musl_inc};
-    size_t n = 3;
+    snprintf(t->crt1, sizeof(t->crt1), "%s/crt1.o", musl_lib);
+    snprintf(t->crti, sizeof(t->crti), "%s/crti.o", musl_lib);
+    snprintf(t->crtn, sizeof(t->crtn), "%s/crtn.o", musl_lib);
+    snprintf(t->libc, sizeof(t->libc), "%s/libc.a", musl_lib);
+}
 
-    for (size_t i = 0; tg_monitor_cflags[i]; i++)
-        argv[n++] = tg_monitor_cflags[i];
-    const char *inputs[] = {crt1, crti, "monitor.c", libc,
-                            crtn, "-o", "monitor"};
-    for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
-        argv[n++] = inputs[i];
-    argv[n] = NULL;
-    add_extra_flags(argv, 64);
+/* cc and the compile flags, up to the inputs. */
+static void compile_cmd(struct cmd *c, const struct toolchain *t)
+{
+    c->n = 0;
+    arg(c, t->cc);
+    extra_flags(c);
+    arg(c, "-isystem");
+    arg(c, t->musl_inc);
+    args(c, tg_monitor_cflags);
+}
 
+static int write_in(const char *dir, const char *name, const struct tg_buf *b)
+{
     char path[4096];
-    snprintf(path, sizeof(path), "%s/monitor.c", dir);
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
-    if (!f || fwrite(src->data, 1, src->len, f) != src->len) {
+    if (!f || fwrite(b->data, 1, b->len, f) != b->len) {
         if (f)
             fclose(f);
         return -1;
     }
-    if (fclose(f) != 0 || make_kernel_headers(dir) < 0)
-        return -1;
-    return run(argv, dir);
+    return fclose(f) == 0 ? 0 : -1;
 }
 
-static void remove_tree(const char *dir)
+static int compile_in(const char *dir, const struct tg_buf *src)
 {
-    const char *names[] = {"kinc/linux", "kinc/asm",  "kinc/asm-generic",
-                           "kinc",       "monitor.c", "monitor"};
+    struct toolchain t;
+    struct cmd c;
+
+    get_toolchain(&t);
+    compile_cmd(&c, &t);
+    args(&c, tg_monitor_ldflags);
+    arg(&c, t.crt1);
+    arg(&c, t.crti);
+    arg(&c, "monitor.c");
+    arg(&c, t.libc);
+    arg(&c, t.crtn);
+    arg(&c, "-o");
+    arg(&c, "monitor");
+    if (write_in(dir, "monitor.c", src) < 0 || make_kernel_headers(dir) < 0)
+        return -1;
+    return run(&c, dir);
+}
+
+/* The private directory a compilation runs in, removed afterwards with
+ * everything in it (only files and the kinc links are ever made there). */
+static int make_work_dir(char *dir, size_t size)
+{
+    const char *tmp = getenv("TMPDIR");
+
+    snprintf(dir, size, "%s/tender-gen.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        tg_fatal("cannot create a temporary directory: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static void remove_work_dir(const char *dir, const char *const *names)
+{
+    const char *fixed[] = {"kinc/linux", "kinc/asm", "kinc/asm-generic",
+                           "kinc"};
     char path[4096];
 
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    for (size_t i = 0; names && names[i]; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        remove(path);
+    }
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, fixed[i]);
         remove(path);
     }
     rmdir(dir);
@@ -173,15 +240,11 @@ static void remove_tree(const char *dir)
 
 int tg_compile_monitor(const struct tg_buf *src, const char *out)
 {
-    char dir[4096], bin[4096];
-    const char *tmp = getenv("TMPDIR");
+    static const char *const names[] = {"monitor.c", "monitor", NULL};
+    char dir[4096], bin[4200];
 
-    snprintf(dir, sizeof(dir), "%s/tender-gen.XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        tg_fatal("cannot create a temporary directory: %s", strerror(errno));
+    if (make_work_dir(dir, sizeof(dir)) < 0)
         return -1;
-    }
     int rc = compile_in(dir, src);
     if (rc < 0)
         tg_fatal("compiling the monitor for %s failed", out);
@@ -189,6 +252,157 @@ int tg_compile_monitor(const struct tg_buf *src, const char *out)
         snprintf(bin, sizeof(bin), "%s/monitor", dir);
         rc = tg_install_file(bin, out, 0755);
     }
-    remove_tree(dir);
+    remove_work_dir(dir, names);
+    return rc;
+}
+
+/* Compiles (name).c in (dir) to (name).o; with (entry), main() becomes
+ * (entry) and every other symbol it defines is made local, so monitors of
+ * different shapes link into one program without meeting. */
+static int compile_object(const char *dir, const struct toolchain *t,
+                          const char *name, const char *entry)
+{
+    char src[128], obj[128], define[160], keep[160];
+    struct cmd c;
+
+    snprintf(src, sizeof(src), "%s.c", name);
+    snprintf(obj, sizeof(obj), "%s.o", name);
+    compile_cmd(&c, t);
+    if (entry) {
+        snprintf(define, sizeof(define), "-Dmain=%s", entry);
+        arg(&c, define);
+    }
+    arg(&c, "-c");
+    arg(&c, src);
+    arg(&c, "-o");
+    arg(&c, obj);
+    if (run(&c, dir) < 0) {
+        tg_fatal("compiling %s failed", src);
+        return -1;
+    }
+    if (!entry)
+        return 0;
+    /* Its provenance section goes too: the drop-in is not one monitor, and
+     * must not read as one to --verify. */
+    snprintf(keep, sizeof(keep), "--keep-global-symbol=%s", entry);
+    c.n = 0;
+    arg(&c, setting("TG_OBJCOPY", TG_OBJCOPY));
+    arg(&c, keep);
+    arg(&c, "--remove-section=.tender_gen");
+    arg(&c, obj);
+    if (run(&c, dir) < 0) {
+        tg_fatal("%s: objcopy failed", obj);
+        return -1;
+    }
+    return 0;
+}
+
+static int link_dropin(const char *dir, const struct toolchain *t,
+                       const struct tg_dropin_part *parts, unsigned n)
+{
+    char objs[TG_DROPIN_MAX][80];
+    struct cmd c = {0};
+
+    arg(&c, t->cc);
+    extra_flags(&c);
+    args(&c, tg_monitor_ldflags);
+    arg(&c, t->crt1);
+    arg(&c, t->crti);
+    arg(&c, "dropin.o");
+    for (unsigned i = 0; i < n; i++) {
+        snprintf(objs[i], sizeof(objs[i]), "%s.o", parts[i].entry);
+        arg(&c, objs[i]);
+    }
+    arg(&c, t->libc);
+    arg(&c, t->crtn);
+    arg(&c, "-o");
+    arg(&c, "dropin");
+    if (run(&c, dir) < 0) {
+        tg_fatal("linking the drop-in failed");
+        return -1;
+    }
+    return 0;
+}
+
+/* True when the ELF file (path) has no interpreter and no dynamic section:
+ * nothing outside it is loaded when it starts. */
+static int is_static(const char *path)
+{
+    struct tg_buf b = {0};
+    Elf64_Ehdr eh;
+    int ok = tg_read_file(path, &b) == 0 && b.len >= sizeof(eh);
+
+    if (ok) {
+        memcpy(&eh, b.data, sizeof(eh));
+        ok = eh.e_phentsize == sizeof(Elf64_Phdr) && eh.e_phoff <= b.len &&
+             (b.len - eh.e_phoff) / sizeof(Elf64_Phdr) >= eh.e_phnum;
+    }
+    for (unsigned i = 0; ok && i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, b.data + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+        ok = ph.p_type != PT_INTERP && ph.p_type != PT_DYNAMIC;
+    }
+    tg_buf_free(&b);
+    return ok;
+}
+
+static int build_dropin(const char *dir, const struct tg_dropin_part *parts,
+                        unsigned n, const struct tg_buf *dispatcher)
+{
+    struct toolchain t;
+    char name[128];
+
+    get_toolchain(&t);
+    if (make_kernel_headers(dir) < 0 ||
+        write_in(dir, "dropin.c", dispatcher) < 0)
+        return -1;
+    for (unsigned i = 0; i < n; i++) {
+        snprintf(name, sizeof(name), "%s.c", parts[i].entry);
+        if (write_in(dir, name, parts[i].src) < 0 ||
+            compile_object(dir, &t, parts[i].entry, parts[i].entry) < 0)
+            return -1;
+    }
+    if (compile_object(dir, &t, "dropin", NULL) < 0 ||
+        link_dropin(dir, &t, parts, n) < 0)
+        return -1;
+    snprintf(name, sizeof(name), "%s/dropin", dir);
+    if (!is_static(name)) {
+        tg_fatal("the linked drop-in has an interpreter or a dynamic "
+                 "section: check TG_CC and TG_MUSL_LIB");
+        return -1;
+    }
+    return 0;
+}
+
+int tg_compile_dropin(const struct tg_dropin_part *parts, unsigned n,
+                      const struct tg_buf *dispatcher, const char *out)
+{
+    static char names[2 * TG_DROPIN_MAX + 4][80];
+    const char *list[2 * TG_DROPIN_MAX + 5];
+    char dir[4096], bin[4200];
+    unsigned k = 0;
+
+    if (n > TG_DROPIN_MAX) {
+        tg_fatal("a drop-in carries at most %d monitors", TG_DROPIN_MAX);
+        return -1;
+    }
+    if (make_work_dir(dir, sizeof(dir)) < 0)
+        return -1;
+    for (unsigned i = 0; i < n; i++) {
+        snprintf(names[k++], sizeof(names[0]), "%s.c", parts[i].entry);
+        snprintf(names[k++], sizeof(names[0]), "%s.o", parts[i].entry);
+    }
+    snprintf(names[k++], sizeof(names[0]), "dropin.c");
+    snprintf(names[k++], sizeof(names[0]), "dropin.o");
+    snprintf(names[k++], sizeof(names[0]), "dropin");
+    for (unsigned i = 0; i < k; i++)
+        list[i] = names[i];
+    list[k] = NULL;
+    int rc = build_dropin(dir, parts, n, dispatcher);
+    if (rc == 0) {
+        snprintf(bin, sizeof(bin), "%s/dropin", dir);
+        rc = tg_install_file(bin, out, 0755);
+    }
+    remove_work_dir(dir, list);
     return rc;
 }

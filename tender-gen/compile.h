@@ -1,9 +1,12 @@
 /* compile.h: monitor.c -> a static binary, linked against musl
- * (design.md decision 3). */
+ * (design.md decision 3); and a drop-in: several monitors and a dispatcher
+ * linked into one static binary (design.md decision 12). */
 #ifndef TG_COMPILE_H
 #define TG_COMPILE_H
 
 #include "buf.h"
+
+#define TG_DROPIN_MAX 64 /* monitors in one drop-in */
 
 /* Compiles (src) into the executable (out). The source is compiled from a
  * private temporary directory under the fixed name monitor.c, so nothing
@@ -11,9 +14,25 @@
  * reporting the error (compiler output included). */
 int tg_compile_monitor(const struct tg_buf *src, const char *out);
 
-/* The compiler flags every monitor is built with, NULL-terminated (besides
- * the toolchain's paths and TG_EXTRA_CFLAGS). The cache key hashes them, so
+/* One monitor of a drop-in: its monitor.c, and the name its main() takes
+ * there (a C identifier, also its file names in the build directory). */
+struct tg_dropin_part {
+    const struct tg_buf *src;
+    const char *entry;
+};
+
+/* Compiles each part to an object whose only global symbol is its entry,
+ * compiles (dispatcher), links them all statically against musl into (out)
+ * and checks that the result has no interpreter and no dynamic section.
+ * Returns 0, or -1 after reporting the error. */
+int tg_compile_dropin(const struct tg_dropin_part *parts, unsigned n,
+                      const struct tg_buf *dispatcher, const char *out);
+
+/* The flags every monitor (and a drop-in's dispatcher) is compiled with,
+ * and those it is linked with, each NULL-terminated (besides the
+ * toolchain's paths and TG_EXTRA_CFLAGS). The cache key hashes them, so
  * that changing them here builds new cache entries. */
 extern const char *const tg_monitor_cflags[];
+extern const char *const tg_monitor_ldflags[];
 
 #endif /* TG_COMPILE_H */

@@ -2,10 +2,14 @@
 #ifndef TG_DATADIR_H
 #define TG_DATADIR_H
 
-/* The data directory: $TENDER_GEN_DATADIR when set; else ../share/tender-gen
- * beside the running binary when it holds the template (an installed
- * tender-gen, wherever the prefix was moved); else the directory compiled in
- * (TG_DATADIR, the source tree of a build-tree tender-gen). */
+/* --datadir DIR: takes precedence over everything else. */
+void tg_set_datadir(const char *dir);
+
+/* The data directory: --datadir when given; else $TENDER_GEN_DATADIR when
+ * set (the operator's environment: tender-gen is their tool); else
+ * ../share/tender-gen beside the running binary when it holds the template
+ * (an installed tender-gen, wherever the prefix was moved, or the build
+ * tree's). Without one, exits with status 1 after saying so. */
 const char *tg_datadir(void);
 
 #endif /* TG_DATADIR_H */

@@ -160,6 +160,20 @@ static int inline_file(struct amalgam *a, const char *rel, struct tg_buf *out)
     return rc;
 }
 
+int tg_inline_sources(const char *datadir, const char *const *rels,
+                      struct tg_buf *out, struct tg_deps *deps)
+{
+    struct amalgam a = {.datadir = datadir, .deps = deps};
+    int rc = 0;
+
+    tg_sha256_init(&a.hash);
+    for (size_t i = 0; rels[i] && rc == 0; i++)
+        rc = inline_file(&a, rels[i], out);
+    for (unsigned i = 0; i < a.ninlined; i++)
+        free(a.inlined[i]);
+    return rc;
+}
+
 static void emit_banner(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
 {

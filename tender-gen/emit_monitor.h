@@ -27,6 +27,13 @@ struct tg_monitor_src {
 int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
                     struct tg_monitor_src *out, struct tg_deps *deps);
 
+/* Inlines the data-dir-relative files (rels), NULL-terminated, into (out)
+ * as monitor.c's core is inlined: each project #include replaced by that
+ * file the first time. For the drop-in's dispatcher. Returns 0, or -1
+ * after reporting the error. */
+int tg_inline_sources(const char *datadir, const char *const *rels,
+                      struct tg_buf *out, struct tg_deps *deps);
+
 void tg_deps_free(struct tg_deps *deps);
 
 #endif /* TG_EMIT_MONITOR_H */

@@ -1,15 +1,15 @@
-/* exec.h: the drop-in for orchestrators (issue 12, item 5). tender-gen run
- * under the name tender-exec, solo5-hvt or solo5-hvt.2 takes solo5-hvt's
- * command line, finds the monitor for KERNEL's shape in the cache and
- * becomes it (execv, no fork: exit status and signals are the monitor's). */
+/* exec.h: tender-gen run under the names of the drop-in (solo5-hvt,
+ * solo5-hvt.2, tender-exec), as the symbolic links of earlier releases
+ * ran it. tender-gen is no drop-in any more (design.md decision 12): it
+ * says what to do instead. */
 #ifndef TG_EXEC_H
 #define TG_EXEC_H
 
-/* True when (argv0)'s base name asks for the drop-in. */
+/* True when (argv0)'s base name is one of the drop-in's names. */
 int tg_exec_invoked_as(const char *argv0);
 
-/* Runs the drop-in; returns only on failure, with the exit status (1, as
- * solo5-hvt for any monitor-side error). */
+/* Prints the one line that tells the operator how to build a drop-in, and
+ * returns 1, solo5-hvt's status for its own errors. */
 int tg_exec_main(int argc, char **argv);
 
 #endif /* TG_EXEC_H */

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "datadir.h"
 #include "diag.h"
+#include "dropin.h"
 #include "emit_monitor.h"
 #include "emit_note.h"
 #include "exec.h"
@@ -27,7 +28,7 @@
 struct options {
     int check, print, explain, json;
     const char *emit_note, *emit_c, *output, *depfile, *with, *memory;
-    const char *out_dir, *cache, *verify;
+    const char *out_dir, *cache, *verify, *dropin, *datadir;
     char *const *inputs; /* the operands */
     unsigned ninputs;
     const char *input; /* the one INPUT outside batch mode */
@@ -39,6 +40,7 @@ static void usage(FILE *f)
         "usage: tender-gen [OPTIONS] INPUT\n"
         "       tender-gen --out-dir DIR [--cache DIR] [--json] INPUT...\n"
         "       tender-gen --verify MONITOR [INPUT]\n"
+        "       tender-gen --drop-in FILE INPUT...\n"
         "INPUT is a device manifest (YAML, or Solo5's manifest.json) or a\n"
         "unikernel ELF; the kind is told from the content.\n"
         "  --check            validate INPUT, write nothing\n"
@@ -56,9 +58,14 @@ static void usage(FILE *f)
         "  --verify MONITOR   rebuild MONITOR from the provenance it carries\n"
         "                     and say whether it matches (with INPUT: and\n"
         "                     whether it is INPUT's monitor)\n"
+        "  --drop-in FILE     build FILE, the drop-in for orchestrators\n"
+        "                     (installed as solo5-hvt): one static program\n"
+        "                     with a monitor for each shape of the INPUTs\n"
+        "                     (with --emit-c: and its dispatcher's source)\n"
         "  --with MODULE,...  add opt-in modules\n"
         "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
         "                     the manifest's memory:\n"
+        "  --datadir DIR      take templates/ and modules/ from DIR\n"
         "  --help, --version\n"
         "Exit status: 0 success, 1 bad input, 2 bad usage.\n",
         f);
@@ -80,6 +87,16 @@ static int single_mode_options(const struct options *o)
 
 static void check_combination(const struct options *o)
 {
+    if (o->dropin) {
+        if (o->check || o->print || o->emit_note || o->output || o->explain ||
+            o->depfile || o->memory || o->out_dir || o->cache || o->json ||
+            o->verify || o->with)
+            usage_error("--drop-in FILE takes only INPUTs, --emit-c and "
+                        "--datadir");
+        if (o->ninputs == 0)
+            usage_error("--drop-in FILE needs at least one INPUT");
+        return;
+    }
     if (o->verify) {
         if (single_mode_options(o) || o->out_dir || o->cache || o->json)
             usage_error("--verify takes only --with and an optional INPUT");
@@ -122,6 +139,8 @@ static void parse_args(int argc, char **argv, struct options *o)
         O_OUTDIR,
         O_CACHE,
         O_VERIFY,
+        O_DROPIN,
+        O_DATADIR,
         O_HELP,
         O_VERSION
     };
@@ -138,6 +157,8 @@ static void parse_args(int argc, char **argv, struct options *o)
         {"out-dir", required_argument, NULL, O_OUTDIR},
         {"cache", required_argument, NULL, O_CACHE},
         {"verify", required_argument, NULL, O_VERIFY},
+        {"drop-in", required_argument, NULL, O_DROPIN},
+        {"datadir", required_argument, NULL, O_DATADIR},
         {"help", no_argument, NULL, O_HELP},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0}};
@@ -184,6 +205,12 @@ static void parse_args(int argc, char **argv, struct options *o)
             break;
         case O_VERIFY:
             o->verify = optarg;
+            break;
+        case O_DROPIN:
+            o->dropin = optarg;
+            break;
+        case O_DATADIR:
+            o->datadir = optarg;
             break;
         case O_HELP:
             usage(stdout);
@@ -284,9 +311,7 @@ static int build_monitor(const struct options *o, const struct tg_devset *set)
         rc = tg_write_file(o->emit_c, src.text.data, src.text.len, 0644);
     if (rc == 0 && o->output) {
         char key[65];
-        rc = tg_make_monitor(o->cache, &src, shape.text, o->output, key) < 0
-                 ? -1
-                 : 0;
+        rc = tg_make_monitor(o->cache, &src, o->output, key) < 0 ? -1 : 0;
     }
     if (rc == 0 && o->depfile)
         rc = write_depfile(o,
@@ -310,6 +335,10 @@ int main(int argc, char **argv)
     if (argc > 0 && tg_exec_invoked_as(argv[0]))
         return tg_exec_main(argc, argv);
     parse_args(argc, argv, &o);
+    if (o.datadir)
+        tg_set_datadir(o.datadir);
+    if (o.dropin)
+        return tg_dropin(o.dropin, o.emit_c, o.inputs, o.ninputs);
     uint32_t with = o.with ? parse_with(o.with) : 0;
     if (o.verify)
         return tg_verify(o.verify, o.input, with);

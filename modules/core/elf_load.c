@@ -215,6 +215,7 @@ static void read_tgn_note(struct mon_elf *elf)
         bad_elf(elf, "TenderGen note: memory is not a multiple of 2 MiB "
                      "between 2 MiB and 4 GiB");
     elf->note_mem_size = tgn.mem_size;
+    elf->note_modules = tgn.modules;
 }
 
 void mon_elf_open(struct mon *m, struct mon_elf *elf, const char *path)

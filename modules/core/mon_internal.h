@@ -16,6 +16,7 @@ struct mon_elf {
     uint64_t entry;
     uint64_t kernel_end;    /* end of the loaded non-empty segments */
     uint64_t note_mem_size; /* TGN1 default memory, 0 if none */
+    uint32_t note_modules;  /* TGN1 opt-in modules (TGN1_MODULE_*), 0 if none */
 };
 
 struct mon_vm {
@@ -101,10 +102,11 @@ void mon_poll_init(struct mon *m);
 /* mon_main.c: under TENDER_TRACE=1 in the environment, notes the time
  * (CLOCK_MONOTONIC) at which phase (name) ended, once per name; the
  * monitor prints them on stderr when the guest halts (bench/run's
- * breakdown). Off by default, and then it costs one test. */
+ * breakdown). Off by default, and then it costs one test. Marked unused:
+ * the drop-in's dispatcher includes this header and traces nothing. */
 extern int mon_tracing;
 void mon_trace_note(const char *name);
-static inline void mon_trace(const char *name)
+__attribute__((unused)) static inline void mon_trace(const char *name)
 {
     if (mon_tracing)
         mon_trace_note(name);

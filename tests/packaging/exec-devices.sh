@@ -1,9 +1,11 @@
 #!/bin/bash
-# exec-devices.sh: the drop-in with a guest that has a net and a block
-# device (devguest), started exactly as urunc starts solo5-hvt (with --
-# and one-word arguments, and the older form without) and as albatross
+# exec-devices.sh: a drop-in carrying hello's shape and a net+block shape
+# runs a guest with a net and a block device (devguest), started exactly
+# as urunc starts solo5-hvt (with -- and one-word arguments, and the older
+# form without; plain and under urunc's seccomp filter) and as albatross
 # does; the guest sees the MAC it was given and its block writes reach the
-# file. The tap lives in a network namespace of this test's own.
+# file; hello runs through the same drop-in. The tap lives in a network
+# namespace of this test's own.
 . "$(dirname "$0")/../lib.sh"
 need_kvm
 
@@ -28,11 +30,14 @@ ip -n "$NS" tuntap add dev tap0 mode tap && ip -n "$NS" link set dev tap0 up ||
 
 BIN=$WORK/bin
 mkdir -p "$BIN"
-ln -s "$TENDER_GEN" "$BIN/solo5-hvt"
-ln -s "$TENDER_GEN" "$BIN/solo5-hvt.2"
-export TENDER_GEN_CACHE=$WORK/cache
-unset TENDER_EXEC_BUILD
 G=$BINDIR/tests/packaging/devguest.hvt
+HELLO=$BINDIR/examples/hello/hello.hvt
+OUTER=$BINDIR/tests/outer-filter
+NETBLK='block=1 net=1 modules=core,console,block,net'
+"$TENDER_GEN" --drop-in "$BIN/solo5-hvt" "$HELLO" "$G" >/dev/null
+cp "$BIN/solo5-hvt" "$BIN/solo5-hvt.2"
+"$TENDER_GEN" --emit-c "$WORK/dev-monitor.c" "$G"
+digest=$(sed -n 's/^ \* digest: //p' "$WORK/dev-monitor.c")
 MAC=02:00:5e:10:00:01
 truncate -s 1M "$WORK/disk"
 
@@ -47,13 +52,6 @@ block1() {
     dd if="$WORK/disk" bs=512 skip=1 count=1 status=none | tr -d '\0'
 }
 
-ns_run "$WORK/out" "$WORK/err" "$BIN/solo5-hvt" --mem=256 --net:service=tap0 \
-    --net-mac:service=$MAC --block:storage="$WORK/disk" -- "$G" 'x y'
-check "no monitor for block=1 net=1 yet: exit 1" [ "$status" -eq 1 ]
-check "no monitor yet: the shape is named" \
-    grep -q "(shape block=1 net=1 modules=core,console,block,net)" "$WORK/err"
-"$TENDER_GEN" --cache "$WORK/cache" --out-dir "$WORK/o" "$G" >/dev/null
-
 # urunc: solo5-hvt --mem=256 --net:service=TAP --net-mac:service=MAC
 #        --block:storage=FILE -- KERNEL 'ARGS'
 ns_run "$WORK/out" "$WORK/err" "$BIN/solo5-hvt" --mem=256 --net:service=tap0 \
@@ -64,6 +62,23 @@ check "urunc form: the guest has the MAC it was given" \
 check "urunc form: the guest sees its disk" \
     grep -q "devguest: storage capacity=1048576 block=512" "$WORK/out"
 check "urunc form: its block write reached the file" [ "$(block1)" = "urunc says hi" ]
+check "urunc form: the audit line names the net+block monitor" grep -qxF \
+    "solo5-hvt: running $G (shape '$NETBLK') on monitor $digest" "$WORK/err"
+# ... under urunc's exact seccomp list.
+ns_run "$WORK/out" "$WORK/err" "$OUTER" --urunc "$BIN/solo5-hvt" --mem=256 \
+    --net:service=tap0 --net-mac:service=$MAC --block:storage="$WORK/disk" \
+    -- "$G" 'under the filter'
+check "urunc form under urunc's filter: exit 0" [ "$status" -eq 0 ]
+check "under urunc's filter: the guest has its MAC" \
+    grep -q "devguest: service mac=$MAC mtu=" "$WORK/out"
+check "under urunc's filter: its block write reached the file" \
+    [ "$(block1)" = "under the filter" ]
+check "under urunc's filter: one line says whose filter" \
+    grep -q "running under the caller's seccomp filter" "$WORK/err"
+# hello, through the same drop-in, under the same filter.
+ns_run "$WORK/out" "$WORK/err" "$OUTER" --urunc "$BIN/solo5-hvt" --mem=32 -- "$HELLO" same
+check "hello through the same drop-in: exit 0" [ "$status" -eq 0 ]
+check "hello through the same drop-in: it ran" grep -qx "cmdline: same" "$WORK/out"
 # urunc, older form: no --, arguments split on spaces.
 ns_run "$WORK/out" "$WORK/err" "$BIN/solo5-hvt" --mem=256 --net:service=tap0 \
     --net-mac:service=$MAC --block:storage="$WORK/disk" "$G" older urunc form

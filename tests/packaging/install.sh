@@ -23,8 +23,12 @@ for f in bin/tender-gen lib/libtgkernel.a include/tender-gen/solo5.h \
          lib/cmake/TenderGen/TenderGenConfigVersion.cmake; do
     check "installed: $f" [ -e "$P/$f" ]
 done
+for f in share/tender-gen/templates/dropin.c.in share/tender-gen/modules/core/dropin_main.c; do
+    check "installed: $f (the drop-in's dispatcher)" [ -e "$P/$f" ]
+done
+# The drop-in is built by the operator (tender-gen --drop-in), not installed.
 for n in tender-exec solo5-hvt solo5-hvt.2; do
-    check "installed: bin/$n -> tender-gen" [ "$(readlink "$P/bin/$n")" = tender-gen ]
+    check "not installed: bin/$n" bash -c "[ ! -e '$P/bin/$n' ] && [ ! -L '$P/bin/$n' ]"
 done
 
 # The installed tender-gen reads the installed sources, not the source tree.
@@ -36,6 +40,18 @@ check "installed tender-gen reads its own prefix's sources (moved prefix)" \
 check "...and nothing from the source tree" bash -c "! grep -q '$SRCDIR' '$WORK/m.d'"
 "$TENDER_GEN" --emit-c "$WORK/m2.c" "$EXT/greeter.yml"
 check "installed and build-tree tender-gen write the same monitor.c" cmp -s "$WORK/m.c" "$WORK/m2.c"
+# Without its share/ it has no fallback to the source tree it was built from.
+mv "$P/share" "$WORK/share.aside"
+st=0
+"$P/bin/tender-gen" --emit-c "$WORK/m3.c" "$EXT/greeter.yml" 2>"$WORK/nodata" || st=$?
+check "installed tender-gen without its data: exit 1, nothing written" \
+    bash -c "[ $st -eq 1 ] && [ ! -e '$WORK/m3.c' ]"
+check "...saying where it looked and what to pass" grep -qx \
+    "tender-gen: error: no data directory: $P/bin/../share/tender-gen holds no templates/monitor.c.in; pass --datadir DIR (or set TENDER_GEN_DATADIR)" \
+    "$WORK/nodata"
+"$P/bin/tender-gen" --datadir "$WORK/share.aside/tender-gen" --emit-c "$WORK/m3.c" "$EXT/greeter.yml"
+check "...and --datadir DIR names it explicitly" cmp -s "$WORK/m.c" "$WORK/m3.c"
+mv "$WORK/share.aside" "$P/share"
 
 # build LOG: builds the external project; sets $st.
 build() {

@@ -1,0 +1,231 @@
+/* dropin_main.c: the drop-in's dispatcher (design.md decision 12). A
+ * drop-in is one static program carrying the monitors an operator approved,
+ * one per shape. The dispatcher checks the guest with the core's own ELF
+ * and note checks (elf_load.c), works out the guest's shape from its notes
+ * by tender-gen's rule, and calls that shape's monitor with the original
+ * command line, in this process: nothing is executed from a path, and no
+ * environment variable is read, so what runs is only ever what this binary
+ * holds. Until the monitor's own code runs it uses open, fstat, read,
+ * close, brk/mmap and write: all in urunc's seccomp list. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "monitor.h"
+#include "mon_internal.h"
+
+#define DROPIN_SHAPE_MAX 256
+
+/* When a guest needs a module (tender-gen's registry, enum tg_need). */
+enum dropin_need {
+    DROPIN_ALWAYS, /* every shape */
+    DROPIN_DEVICE, /* a device of MFT type (what) */
+    DROPIN_OPT_IN, /* the TGN1 note's modules include the bit (what) */
+};
+
+struct dropin_module {
+    const char *name; /* as in the shape text */
+    enum dropin_need need;
+    uint32_t what;
+};
+
+/* One approved monitor: its monitor.c's main(), renamed. */
+struct dropin_monitor {
+    const char *shape;
+    const char *digest;
+    int (*entry)(int argc, char **argv);
+};
+
+/* What tender-gen generated for this drop-in. */
+struct dropin_bundle {
+    const char *version; /* tender-gen's */
+    const struct dropin_module *modules;
+    size_t nmodules;
+    const struct dropin_monitor *monitors;
+    size_t nmonitors;
+};
+
+/* The core's message helper hands a guest fault to the modules' hooks; the
+ * dispatcher runs no guest, so there is nothing to hand it to. */
+void mon_fault_hooks(const char *fmt, va_list ap)
+{
+    (void)fmt;
+    (void)ap;
+}
+
+/* (text) on stderr with one write(2): musl's stdio writes stderr with
+ * writev, which urunc's filter lacks. */
+static void put_stderr(const char *text)
+{
+    size_t len = strlen(text);
+
+    while (len > 0) {
+        ssize_t n = write(STDERR_FILENO, text, len);
+        if (n <= 0)
+            return;
+        text += n;
+        len -= (size_t)n;
+    }
+}
+
+static void usage(const struct dropin_bundle *b, const char *prog)
+{
+    printf("usage: %s [ --mem=MB ] [ DEVICE OPTIONS ] [ -- ] KERNEL "
+           "[ ARGS ]\n"
+           "The command line of solo5-hvt. This drop-in reads KERNEL's "
+           "manifest notes\n"
+           "and runs KERNEL on the monitor it carries for KERNEL's shape, "
+           "with these\n"
+           "arguments. Device options (--net:NAME=TAP, --net-mac:NAME=MAC,\n"
+           "--block:NAME=PATH, --block-sector-size:NAME=N) are those of "
+           "that monitor.\n"
+           "Monitors carried (shape, digest):\n",
+           prog);
+    for (size_t i = 0; i < b->nmonitors; i++)
+        printf("  %s  %s\n", b->monitors[i].shape, b->monitors[i].digest);
+    printf("To carry another shape, rebuild the drop-in with: tender-gen "
+           "--drop-in FILE INPUT...\n");
+}
+
+/* albatross runs `solo5-hvt.2 --version` and looks for the line "ABI
+ * version 2"; solo5-hvt writes it to stderr. */
+static void version(const struct dropin_bundle *b)
+{
+    char text[160];
+
+    snprintf(text, sizeof(text),
+             "tender-gen %s drop-in, %zu monitor%s\nABI version %d\n",
+             b->version, b->nmonitors, b->nmonitors == 1 ? "" : "s",
+             HVT_ABI_VERSION);
+    put_stderr(text);
+}
+
+/* KERNEL's index in argv, as the monitor finds it: the first operand, or
+ * the word after "--". --help and --version before it act at once. */
+static int find_kernel(const struct dropin_bundle *b, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1 < argc ? i + 1 : -1;
+        if (strcmp(argv[i], "--help") == 0) {
+            usage(b, argv[0]);
+            exit(0);
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            version(b);
+            exit(0);
+        }
+        if (argv[i][0] != '-')
+            return i;
+    }
+    return -1;
+}
+
+static unsigned count_type(const struct mon *m, uint32_t type)
+{
+    unsigned n = 0;
+
+    for (uint32_t i = 1; i < m->mft->entries; i++)
+        n += m->mft->e[i].type == type;
+    return n;
+}
+
+static int module_needed(const struct dropin_module *mod, const struct mon *m,
+                         uint32_t opt_in)
+{
+    switch (mod->need) {
+    case DROPIN_ALWAYS:
+        return 1;
+    case DROPIN_DEVICE:
+        return count_type(m, mod->what) > 0;
+    case DROPIN_OPT_IN:
+        return (opt_in & mod->what) != 0;
+    }
+    return 0;
+}
+
+/* Refuses a guest that asks for what no module serves: a device type, or
+ * an opt-in module in its TenderGen note. */
+static void check_known(const struct dropin_bundle *b, const struct mon *m,
+                        uint32_t opt_in)
+{
+    uint32_t known = 0;
+
+    for (size_t k = 0; k < b->nmodules; k++)
+        if (b->modules[k].need == DROPIN_OPT_IN)
+            known |= b->modules[k].what;
+    if (opt_in & ~known)
+        mon_fatal("refusing %s: its TenderGen note asks for modules this "
+                  "drop-in does not know (0x%x)",
+                  m->kernel, opt_in & ~known);
+    for (uint32_t i = 1; i < m->mft->entries; i++) {
+        int served = 0;
+        for (size_t k = 0; k < b->nmodules && !served; k++)
+            served = b->modules[k].need == DROPIN_DEVICE &&
+                     b->modules[k].what == m->mft->e[i].type;
+        if (!served)
+            mon_fatal("refusing %s: device '%s' is of a type no module "
+                      "serves (%u)",
+                      m->kernel, m->mft->e[i].name, m->mft->e[i].type);
+    }
+}
+
+/* The guest's shape text, by tender-gen's rule: the device counts, then
+ * the modules the guest needs, in canonical order. */
+static void guest_shape(const struct dropin_bundle *b, const struct mon *m,
+                        uint32_t opt_in, char *text, size_t size)
+{
+    size_t len;
+    int first = 1;
+
+    check_known(b, m, opt_in);
+    len = (size_t)snprintf(text, size, "block=%u net=%u modules=",
+                           count_type(m, MFT_DEV_BLOCK_BASIC),
+                           count_type(m, MFT_DEV_NET_BASIC));
+    for (size_t k = 0; k < b->nmodules && len < size; k++) {
+        if (!module_needed(&b->modules[k], m, opt_in))
+            continue;
+        len += (size_t)snprintf(text + len, size - len, "%s%s",
+                                first ? "" : ",", b->modules[k].name);
+        first = 0;
+    }
+}
+
+static const struct dropin_monitor *find_monitor(const struct dropin_bundle *b,
+                                                 const char *shape)
+{
+    for (size_t i = 0; i < b->nmonitors; i++)
+        if (strcmp(b->monitors[i].shape, shape) == 0)
+            return &b->monitors[i];
+    return NULL;
+}
+
+int dropin_main(const struct dropin_bundle *b, int argc, char **argv)
+{
+    struct mon m = {0};
+    struct mon_elf elf;
+    char shape[DROPIN_SHAPE_MAX];
+
+    if (argc < 1)
+        mon_fatal("started without even a program name");
+    mon_set_prog_name(argv[0]);
+    int k = find_kernel(b, argc, argv);
+    if (k < 0)
+        mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
+    m.kernel = argv[k];
+    mon_elf_open(&m, &elf, m.kernel);
+    guest_shape(b, &m, elf.note_modules, shape, sizeof(shape));
+    const struct dropin_monitor *mon = find_monitor(b, shape);
+    if (!mon)
+        mon_fatal("refusing %s: shape '%s' is not in this drop-in; rebuild "
+                  "it with: tender-gen --drop-in FILE INPUT... %s",
+                  m.kernel, shape, m.kernel);
+    free(elf.data);
+    free(m.mft);
+    /* The audit line: which approved monitor runs which guest. */
+    mon_warn("running %s (shape '%s') on monitor %s", m.kernel, shape,
+             mon->digest);
+    return mon->entry(argc, argv);
+}
