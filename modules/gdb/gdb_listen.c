@@ -185,14 +185,22 @@ static void mod_gdb_catch_signals(void)
     }
 }
 
-/* Handlers back first: a signal after this must not remove a file some
- * other process has since created at the same path. */
+/* The files go and the handlers are put back with the signals held: one
+ * that comes meanwhile finds both done, and never removes a file another
+ * process has since created at the same path. */
 static void mod_gdb_cleanup(void)
 {
+    sigset_t set, old;
+
+    sigemptyset(&set);
+    for (size_t i = 0; i < MOD_GDB_NSIGS; i++)
+        sigaddset(&set, mod_gdb_cleanup_sigs[i]);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    mod_gdb_remove_files();
     for (size_t i = 0; i < MOD_GDB_NSIGS; i++)
         if (mod_gdb_where.caught[i])
             sigaction(mod_gdb_cleanup_sigs[i], &mod_gdb_where.old[i], NULL);
-    mod_gdb_remove_files();
+    sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* ---- listening ---------------------------------------------------------- */
