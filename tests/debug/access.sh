@@ -9,7 +9,8 @@
 # and when a signal ends the wait. --gdb=unix:PATH creates PATH and never
 # an existing file. TCP only with --gdb-tcp (or --gdb-port), on 127.0.0.1
 # only, where another user's connection is refused the same way, even one
-# that sends a memory write and closes at once.
+# that sends a memory write and closes at once. A monitor in a network
+# namespace of its own is still reached through its socket.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/debuglib.sh"
 RSP=$1
@@ -203,12 +204,32 @@ done
 check "TCP: a write-and-close is refused too" \
     bash -c "[ \$(grep -c 'refused a debugger' '$WORK/err') -eq 2 ] && ! grep -q 'debugger connected' '$WORK/err'"
 owner_session "TCP"
+# In a network namespace of its own, as under a container runtime: the
+# socket is a file, so the host's debugger still reaches it.
+if unshare --net true 2>/dev/null; then
+    printf '#!/bin/sh\nexec unshare --net "%s" "$@"\n' "$MON" >"$WORK/netns-mon"
+    chmod 755 "$WORK/netns-mon"
+    plain=$MON
+    MON=$WORK/netns-mon
+    start_monitor "$GUEST"
+    MON=$plain
+    check "network namespace: the monitor is in its own" \
+        [ "$(readlink "/proc/$mon_pid/ns/net")" != "$(readlink /proc/self/ns/net)" ]
+    rsp "$WORK/own5" "$rsp_at" "?" c
+    wait_monitor
+    check "network namespace: the host's client reaches it (W2a, 42)" \
+        bash -c "grep -qx '< W2a' '$WORK/own5' && [ $mon_status -eq 42 ]"
+elif [ "${REQUIRE_KVM:-0}" = 1 ]; then
+    fail "unshare --net does not work here"
+else
+    echo "NOTE: unshare --net does not work here; network namespace check not run"
+fi
 start_monitor --gdb-port=0 "$GUEST"
 check "--gdb-port=0 (solo5-hvt-debug's spelling): TCP on 127.0.0.1" \
     bash -c "[[ '$where' =~ ^127\.0\.0\.1:[0-9]+\$ ]]"
 stop_monitor
 
-[ "$failed" -eq 0 ] || for f in err own own0 own4 n1 n2 n3 n4 n5; do
+[ "$failed" -eq 0 ] || for f in err own own0 own4 own5 n1 n2 n3 n4 n5; do
     echo "---- $f"
     cat "$WORK/$f" 2>/dev/null
 done
