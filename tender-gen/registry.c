@@ -108,8 +108,9 @@ const struct tg_module tg_modules[] = {
     {
         .name = "gdb",
         .ops = "mod_gdb",
-        .sources = {"modules/gdb/gdb_proto.c", "modules/gdb/gdb_regs.c",
-                    "modules/gdb/gdb_debugregs.c", "modules/gdb/gdb.c"},
+        .sources = {"modules/gdb/gdb_listen.c", "modules/gdb/gdb_proto.c",
+                    "modules/gdb/gdb_regs.c", "modules/gdb/gdb_debugregs.c",
+                    "modules/gdb/gdb.c"},
         .syscalls = {{"recvfrom",
                       "packets from the debugger (recv)",
                       {{TG_ARG_EQ, 0, 0, MON_FD_GDB_CONN}}},

@@ -1,11 +1,10 @@
 /* gdb.c: the gdb module, a GDB remote protocol stub for the guest, opt-in
  * (tender-gen --with gdb, or modules: [gdb] in the manifest).
  *
- * Options: --gdb waits for a debugger on 127.0.0.1:1234 before the guest's
- * first instruction; --gdb-port=N picks the port (0: any free one, printed)
- * and implies --gdb. Only loopback: a debugger reads and writes all of the
- * guest, so reaching it from elsewhere is a choice for an ssh tunnel, not a
- * default.
+ * Options: --gdb waits for a debugger before the guest's first
+ * instruction, on a Unix socket only this user and root can reach;
+ * --gdb=unix:PATH and --gdb-tcp=PORT choose where (gdb_listen.c: where,
+ * and who may connect).
  *
  * The connection is accepted before the sandbox closes and the listening
  * socket closed, so the filter needs no accept: one debugger per run. When
@@ -33,13 +32,10 @@
  * rt_sigreturn (SIGIO). */
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -47,7 +43,6 @@
 #include "../core/monitor.h"
 #include "gdb.h"
 
-#define MOD_GDB_DEFAULT_PORT 1234
 #define MOD_GDB_SIGINT 2
 #define MOD_GDB_SIGTRAP 5
 #define MOD_GDB_SIGSEGV 11
@@ -55,8 +50,7 @@
 enum { MOD_GDB_STAY, MOD_GDB_RESUME };
 
 static struct {
-    int wanted;     /* --gdb or --gdb-port= */
-    unsigned port;  /* 0: any free port */
+    int wanted;     /* one of the --gdb options */
     int attached;   /* a debugger is connected and has not detached */
     int primed;     /* the vCPU has been through KVM_RUN once */
     int started;    /* the stop before the first instruction is done */
@@ -66,7 +60,7 @@ static struct {
     volatile sig_atomic_t io;     /* SIGIO since before_run last looked */
     struct kvm_run *volatile run; /* for the SIGIO handler */
     char stop[96];                /* the last stop reply, for '?' */
-} mod_gdb_st = {.port = MOD_GDB_DEFAULT_PORT};
+} mod_gdb_st;
 
 static char mod_gdb_in[MOD_GDB_PACKET_MAX];
 static char mod_gdb_out[MOD_GDB_PACKET_MAX];
@@ -74,48 +68,18 @@ static uint8_t mod_gdb_bytes[MOD_GDB_PACKET_MAX / 2];
 
 /* ---- options ---------------------------------------------------------- */
 
-static int mod_gdb_parse_port(const char *s, unsigned *port)
-{
-    unsigned v = 0;
-
-    if (!*s)
-        return -1;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > 65535)
-            return -1;
-        v = v * 10 + (unsigned)(*s - '0');
-    }
-    if (v > 65535)
-        return -1;
-    *port = v;
-    return 0;
-}
-
 static int mod_gdb_option(struct mon *m, const char *arg)
 {
     (void)m;
-    if (strcmp(arg, "--gdb") == 0) {
+    int rc = mod_gdb_listen_option(arg);
+    if (rc > 0)
         mod_gdb_st.wanted = 1;
-        return 1;
-    }
-    if (strncmp(arg, "--gdb-port=", 11) != 0)
-        return 0;
-    if (mod_gdb_parse_port(arg + 11, &mod_gdb_st.port) < 0) {
-        mon_warn("--gdb-port takes a TCP port number, 0 to 65535 (0: any "
-                 "free port)");
-        return -1;
-    }
-    mod_gdb_st.wanted = 1;
-    return 1;
+    return rc;
 }
 
 static void mod_gdb_usage(FILE *f)
 {
-    fprintf(f, "  [ --gdb ] (wait for a debugger before the guest's first "
-               "instruction: GDB\n"
-               "            remote protocol on 127.0.0.1)\n"
-               "  [ --gdb-port=1234 ] (its TCP port, 0 for any free one; "
-               "implies --gdb)\n");
+    mod_gdb_listen_usage(f);
 }
 
 /* ---- connecting, before the sandbox closes ---------------------------- */
@@ -128,41 +92,15 @@ static void mod_gdb_sigio(int sig)
         mod_gdb_st.run->immediate_exit = 1;
 }
 
-/* A listening socket on 127.0.0.1:*port; *port becomes the real port. */
-static int mod_gdb_listen(unsigned *port)
-{
-    struct sockaddr_in a = {.sin_family = AF_INET,
-                            .sin_port = htons((uint16_t)*port),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t alen = sizeof(a);
-    int one = 1;
-    int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-    if (s < 0 ||
-        setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-        bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(s, 1) < 0 ||
-        getsockname(s, (struct sockaddr *)&a, &alen) < 0) {
-        mon_warn("gdb: cannot listen on 127.0.0.1:%u: %s", *port,
-                 strerror(errno));
-        if (s >= 0)
-            close(s);
-        return -1;
-    }
-    *port = ntohs(a.sin_port);
-    return s;
-}
-
 /* SIGIO on this (the vCPU) thread whenever the debugger sends something. */
 static int mod_gdb_async(int fd)
 {
     struct sigaction sa = {.sa_handler = mod_gdb_sigio, .sa_flags = SA_RESTART};
     struct f_owner_ex owner = {.type = F_OWNER_TID,
                                .pid = (pid_t)syscall(SYS_gettid)};
-    int one = 1;
     int fl = fcntl(fd, F_GETFL);
 
-    if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0 ||
-        sigaction(SIGIO, &sa, NULL) < 0 || fcntl(fd, F_SETOWN_EX, &owner) < 0 ||
+    if (sigaction(SIGIO, &sa, NULL) < 0 || fcntl(fd, F_SETOWN_EX, &owner) < 0 ||
         fl < 0 || fcntl(fd, F_SETFL, fl | O_ASYNC) < 0) {
         mon_warn("gdb: cannot set up the connection: %s", strerror(errno));
         return -1;
@@ -186,21 +124,9 @@ static int mod_gdb_start(struct mon *m, int vm_fd)
         return -1;
     }
     mon_fd_pin(mem, MON_FD_GDB_MEM);
-    int s = mod_gdb_listen(&mod_gdb_st.port);
-    if (s < 0)
+    int c = mod_gdb_accept();
+    if (c < 0)
         return -1;
-    mon_warn("gdb: waiting for a debugger on 127.0.0.1:%u (in gdb: target "
-             "remote 127.0.0.1:%u)",
-             mod_gdb_st.port, mod_gdb_st.port);
-    int c;
-    do
-        c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
-    while (c < 0 && errno == EINTR);
-    close(s);
-    if (c < 0) {
-        mon_warn("gdb: accept failed: %s", strerror(errno));
-        return -1;
-    }
     c = mon_fd_pin(c, MON_FD_GDB_CONN);
     if (mod_gdb_async(c) < 0)
         return -1;

@@ -1,17 +1,31 @@
-/* gdb.h: what the gdb module's files share: the remote protocol's framing
- * (gdb_proto.c), the register layout gdb expects for x86-64 (gdb_regs.c)
- * and the debug registers behind breakpoints and single-step
- * (gdb_debugregs.c). gdb.c is the module itself. */
+/* gdb.h: what the gdb module's files share: where the debugger connects
+ * (gdb_listen.c), the remote protocol's framing (gdb_proto.c), the
+ * register layout gdb expects for x86-64 (gdb_regs.c) and the debug
+ * registers behind breakpoints and single-step (gdb_debugregs.c). gdb.c is the
+ * module itself. */
 #ifndef MOD_GDB_H
 #define MOD_GDB_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <linux/kvm.h>
 
 /* The largest packet either side sends: advertised as PacketSize. */
 #define MOD_GDB_PACKET_MAX 4096
+
+/* ---- gdb_listen.c: the --gdb options, the socket, who may connect ---- */
+
+/* Offered each monitor option: 1 when (arg) is one of the --gdb options,
+ * 0 when not, -1 when it is invalid (after printing why). */
+int mod_gdb_listen_option(const char *arg);
+void mod_gdb_listen_usage(FILE *f);
+
+/* Listens where the options say, prints where on stderr, and waits for a
+ * debugger run by the monitor's user or root; removes the socket file and
+ * its directory. Returns the connection, or -1 after printing why. */
+int mod_gdb_accept(void);
 
 /* ---- gdb_proto.c: $data#checksum packets on descriptor (fd) ---- */
 

@@ -20,20 +20,23 @@ need_gdb() {
     exit 77
 }
 
-# start_monitor ARGS...: runs MON --gdb-port=0 ARGS in the background,
-# output in $WORK/out and $WORK/err; sets $mon_pid and, once the monitor
-# says where it waits, $port.
+# start_monitor ARGS...: runs MON --gdb ARGS in the background, output in
+# $WORK/out and $WORK/err (ARGS may choose another place to listen, such as
+# --gdb-tcp=0); sets $mon_pid and, once the monitor says where it waits,
+# $where (the socket's path, or 127.0.0.1:PORT), which gdb's target remote
+# takes, and $rsp_at, which rspclient takes (the path, or PORT).
 start_monitor() {
     # Emptied here, not by the redirection below, which the background
-    # child may do after the loop has read the previous run's port.
+    # child may do after the loop has read the previous run's address.
     : >"$WORK/err"
-    "$MON" --gdb-port=0 "$@" >"$WORK/out" 2>>"$WORK/err" &
+    "$MON" --gdb "$@" >"$WORK/out" 2>>"$WORK/err" &
     mon_pid=$!
-    port=
+    where=
     for _ in $(seq 100); do
-        port=$(sed -n 's/.*waiting for a debugger on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
+        where=$(sed -n 's/.*: gdb: waiting for a debugger on \([^ ]*\) (in gdb: target remote \1)$/\1/p' \
             "$WORK/err")
-        [ -n "$port" ] && return 0
+        rsp_at=${where#127.0.0.1:}
+        [ -n "$where" ] && return 0
         sleep 0.1
     done
     echo "monitor never listened: $(cat "$WORK/err")"
@@ -70,7 +73,7 @@ gdb_start() {
     shift
     # remotetimeout: gdb's 2 s default is short on a loaded 2-core machine.
     local args=(-nx -batch -ex "set confirm off" -ex "set remotetimeout 30"
-                -ex "target remote 127.0.0.1:$port")
+                -ex "target remote $where")
     for c in "$@"; do args+=(-ex "$c"); done
     gdb "${args[@]}" "$GUEST" </dev/null >"$out.raw" 2>&1 &
     gdb_pid=$!

@@ -2,10 +2,12 @@
  * module's stub at the packet level, where gdb itself hides what the stub
  * answered.
  *
- *   rspclient PORT STEP...
+ *   rspclient ADDRESS STEP...
  *
- * connects to 127.0.0.1:PORT (retrying for 10 s while the monitor starts)
- * and runs the steps in order, printing one line per packet:
+ * connects to ADDRESS, a Unix socket's path when it has a '/', else
+ * 127.0.0.1:ADDRESS (retrying for 10 s while the monitor starts: no such
+ * socket file yet, connection refused), and runs the steps in order,
+ * printing one line per packet:
  *   DATA      send the packet DATA, print "> DATA", wait for the reply and
  *             print "< REPLY" (console output packets, O..., are printed
  *             as "< O..." and waited past)
@@ -13,16 +15,19 @@
  *   ^C        send the interrupt byte 0x03, print "> ^C"
  *   wait      wait for one reply and print it (the stop after ^C)
  *   sleep=MS  sleep MS milliseconds
- * Exits 0 when every step was done, 1 when the connection failed or
- * closed early (a line "closed" says so), 2 for bad usage. */
+ * Exits 0 when every step was done, 1 when the connection failed (a line
+ * "cannot connect to ADDRESS: ERROR" says why) or closed early (a line
+ * "closed" says so), 2 for bad usage. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,19 +43,40 @@ static void sleep_ms(long ms)
         ;
 }
 
-static int connect_to(const char *port)
+/* One attempt: a connected socket, or -1 with errno set. */
+static int connect_once(const char *address)
 {
-    struct sockaddr_in a = {.sin_family = AF_INET,
-                            .sin_port = htons((uint16_t)atoi(port)),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_un un = {.sun_family = AF_UNIX};
+    struct sockaddr_in in = {.sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)atoi(address)),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int is_unix = strchr(address, '/') != NULL;
+    struct sockaddr *a =
+        is_unix ? (struct sockaddr *)&un : (struct sockaddr *)&in;
+    socklen_t alen = is_unix ? sizeof(un) : sizeof(in);
 
+    if (is_unix && strlen(address) >= sizeof(un.sun_path)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    strncpy(un.sun_path, address, sizeof(un.sun_path) - 1);
+    int s = socket(is_unix ? AF_UNIX : AF_INET, SOCK_STREAM, 0);
+    if (s < 0)
+        return -1;
+    if (connect(s, a, alen) == 0)
+        return s;
+    int e = errno;
+    close(s);
+    errno = e;
+    return -1;
+}
+
+static int connect_to(const char *address)
+{
     for (int i = 0; i < 100; i++) {
-        int s = socket(AF_INET, SOCK_STREAM, 0);
-        if (s < 0)
-            return -1;
-        if (connect(s, (struct sockaddr *)&a, sizeof(a)) == 0)
+        int s = connect_once(address);
+        if (s >= 0 || (errno != ENOENT && errno != ECONNREFUSED))
             return s;
-        close(s);
         sleep_ms(100);
     }
     return -1;
@@ -166,12 +192,15 @@ static int step(const char *s)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: rspclient PORT STEP...\n");
+        fprintf(stderr, "usage: rspclient ADDRESS STEP...\n");
         return 2;
     }
+    /* A stub that closes the connection is reported ("closed"), not
+     * fatal. */
+    signal(SIGPIPE, SIG_IGN);
     conn = connect_to(argv[1]);
     if (conn < 0) {
-        printf("cannot connect to 127.0.0.1:%s\n", argv[1]);
+        printf("cannot connect to %s: %s\n", argv[1], strerror(errno));
         return 1;
     }
     for (int i = 2; i < argc; i++)

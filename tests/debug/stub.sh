@@ -5,7 +5,8 @@
 # fifth, no watchpoints, step and continue, the breakpoint and interrupt
 # stop replies, detach, a lost connection, kill, a fault; the sandbox of a
 # monitor with gdb (filtered, its own two descriptors kept) and its
-# options.
+# options. Each session goes through the default Unix socket; access.sh
+# checks who may connect and where.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/debuglib.sh"
 RSP=$1
@@ -20,11 +21,11 @@ spins=$(addr dbg_spins)
 # le64 HEX: the little-endian hex gdb uses for a 64-bit value.
 le64() { printf '%016x' "0x$1" | sed 's/../& /g' | awk '{for (i = 8; i; i--) printf "%s", $i}'; }
 
-# rsp OUT STEP...: rspclient on the monitor's port, output in OUT.
+# rsp OUT STEP...: rspclient on the monitor's socket, output in OUT.
 rsp() {
     local out=$1
     shift
-    timeout 20 "$RSP" "$port" "$@" >"$out" 2>&1
+    timeout 20 "$RSP" "$rsp_at" "$@" >"$out" 2>&1
 }
 # reply OUT PACKET: the reply rspclient printed for PACKET (the first).
 reply() { awk -v p="> $2" 'f { sub(/^< /, ""); print; exit } $0 == p { f = 1 }' "$1"; }
@@ -137,7 +138,7 @@ check "fault: monitor exits 1" [ "$mon_status" -eq 1 ]
 
 # Session 6: the sandbox of a monitor with gdb, stopped at the first
 # instruction: filtered, the connection at 56, /proc/self/mem at 57, the
-# range the sandbox closes empty; listening on loopback only.
+# range the sandbox closes empty.
 start_monitor "$GUEST"
 rsp "$WORK/s6" "?" sleep=3000 D &
 rsp_pid=$!
@@ -150,41 +151,45 @@ filtered && check "gdb monitor: Seccomp 2" grep -q "^Seccomp:.2" "/proc/$mon_pid
 fds=$(ls "/proc/$mon_pid/fd" | sort -n | tr '\n' ' ')
 check "gdb monitor: nothing open in 3..47 (has: $fds)" \
     bash -c "! ls /proc/$mon_pid/fd | awk '\$1 >= 3 && \$1 <= 47' | grep -q ."
-check "fd 56 is the connection" \
-    bash -c "readlink /proc/$mon_pid/fd/56 | grep -q '^socket:'"
+conn=$(readlink "/proc/$mon_pid/fd/56" | sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p')
+check "fd 56 is the connection, a Unix socket" \
+    bash -c "[ -n '$conn' ] && awk '\$7 == \"$conn\"' /proc/net/unix | grep -q ."
 check "fd 57 is /proc/self/mem" \
     bash -c "readlink /proc/$mon_pid/fd/57 | grep -q '/mem\$'"
 wait "$rsp_pid"
 wait_monitor
 check "after detach: exit 42" [ "$mon_status" -eq 42 ]
-"$MON" --gdb-port=0 "$GUEST" 2>"$WORK/err7" >/dev/null &
-mon_pid=$!
-for _ in $(seq 50); do grep -q waiting "$WORK/err7" && break; sleep 0.1; done
-p7=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/err7")
-if command -v ss >/dev/null; then
-    check "listens on 127.0.0.1 only" \
-        bash -c "ss -Hltn 'sport = :$p7' | awk '{print \$4}' | grep -qx '127.0.0.1:$p7'"
-fi
-# The port is taken: a second monitor on it says so.
-run_capture "$WORK/o8" "$WORK/e8" "$MON" --gdb-port="$p7" "$GUEST"
-check "port in use: exit 1" [ "$status" -eq 1 ]
-check "port in use: said so" has "$WORK/e8" "cannot listen on 127.0.0.1:$p7"
-stop_monitor
 
 # Options.
-for bad in --gdb-port= --gdb-port=abc --gdb-port=65536 --gdb-port=-1 --gdb-port=12x; do
-    run_capture "$WORK/o" "$WORK/e" "$MON" "$bad" "$GUEST"
-    check "$bad refused" [ "$status" -eq 1 ]
-    check "$bad: message" has "$WORK/e" "--gdb-port takes a TCP port number"
+for opt in --gdb-tcp --gdb-port; do
+    for bad in "$opt=" "$opt=abc" "$opt=65536" "$opt=-1" "$opt=12x"; do
+        run_capture "$WORK/o" "$WORK/e" "$MON" "$bad" "$GUEST"
+        check "$bad refused" [ "$status" -eq 1 ]
+        check "$bad: message" has "$WORK/e" "$opt takes a TCP port number, 0 to 65535 (0: any free port)"
+    done
+done
+run_capture "$WORK/o" "$WORK/e" "$MON" --gdb=/tmp/x "$GUEST"
+check "--gdb=/tmp/x refused: unix:PATH" bash -c "[ $status -eq 1 ] && grep -qF -- '--gdb= takes unix:PATH, a Unix socket to create (TCP: --gdb-tcp=PORT)' '$WORK/e'"
+long=/tmp/$(printf 'x%.0s' $(seq 107))
+for bad in unix: "unix:$long"; do
+    run_capture "$WORK/o" "$WORK/e" "$MON" "--gdb=$bad" "$GUEST"
+    check "--gdb=${bad:0:10}... refused: PATH 1 to 107 bytes" bash -c "[ $status -eq 1 ] && grep -qF -- '--gdb=unix:PATH: PATH must be 1 to 107 bytes' '$WORK/e'"
+done
+for pair in "--gdb=unix:/tmp/x --gdb-tcp=0" "--gdb-port=0 --gdb=unix:/tmp/x"; do
+    run_capture "$WORK/o" "$WORK/e" "$MON" $pair "$GUEST"
+    check "$pair: exclude each other" bash -c "[ $status -eq 1 ] && grep -q -- 'and --gdb-\(tcp\|port\) exclude each other' '$WORK/e' && ! grep -q waiting '$WORK/e'"
 done
 if filtered; then
-    run_capture "$WORK/o" "$WORK/e" "$OUTER" "$MON" --gdb-port=0 "$GUEST"
+    before=$(ls -d /tmp/tender-gdb.* 2>/dev/null | wc -l)
+    run_capture "$WORK/o" "$WORK/e" "$OUTER" "$MON" --gdb "$GUEST"
     check "under an orchestrator's filter --gdb is refused, before listening" \
         bash -c "[ $status -eq 1 ] && grep -q 'not available under the caller' '$WORK/e' && ! grep -q waiting '$WORK/e'"
+    check "... and makes no socket directory" \
+        [ "$(ls -d /tmp/tender-gdb.* 2>/dev/null | wc -l)" -eq "$before" ]
 fi
 "$MON" --help >"$WORK/help"
-check "--help lists --gdb and --gdb-port" \
-    bash -c "grep -q -- '--gdb ]' '$WORK/help' && grep -q -- '--gdb-port=1234' '$WORK/help'"
+check "--help lists --gdb, --gdb=unix:PATH, --gdb-tcp=PORT, --gdb-port=PORT" \
+    bash -c "grep -q -- '--gdb ]' '$WORK/help' && grep -q -- '--gdb=unix:PATH ]' '$WORK/help' && grep -q -- '--gdb-tcp=PORT ]' '$WORK/help' && grep -q -- '--gdb-port=PORT' '$WORK/help'"
 
 [ "$failed" -eq 0 ] || for f in s1 s2 s3 s4 s5 s6 err; do echo "---- $f"; cat "$WORK/$f"; done
 finish
