@@ -21,7 +21,7 @@
 /* The opt-in debugging modules (modules/gdb, modules/dumpcore). Guest
  * memory is read and written through /proc/self/mem, where a page the host
  * maps unreadable or read-only gives an error instead of a crash. */
-#define MON_FD_GDB_CONN 56     /* the debugger's TCP connection */
+#define MON_FD_GDB_CONN 56     /* the debugger's connection */
 #define MON_FD_GDB_MEM 57      /* /proc/self/mem, read-write */
 #define MON_FD_DUMPCORE_DIR 58 /* --dumpcore=DIR, where cores are created */
 #define MON_FD_DUMPCORE_MEM 59 /* /proc/self/mem, read-only */
