@@ -113,8 +113,15 @@ int mon_hex_digit(int c);
 void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what);
 
 /* Moves (fd) to the fixed number (target) (tender_fds.h), which the
- * seccomp filter names, and returns (target); exits on failure. */
+ * seccomp filter names, and returns (target); exits on failure. The sandbox
+ * keeps it open; it closes every descriptor not pinned, stdio and the
+ * attached devices' (mft_entry's hostfd) aside. */
 int mon_fd_pin(int fd, int target);
+
+/* The fixed number for the device at (handle): its type's base
+ * (tender_fds.h) + its rank among the manifest's devices of that type, so
+ * the filter names as many numbers as the shape counts devices. */
+int mon_fd_device(const struct mon *m, unsigned handle);
 
 /* "net", "block" or "unknown", for messages. */
 const char *mon_type_name(uint32_t type);
