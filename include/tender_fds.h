@@ -24,6 +24,9 @@
 #define MON_FD_GDB_MEM 57      /* /proc/self/mem, read-write */
 #define MON_FD_DUMPCORE_DIR 58 /* --dumpcore=DIR, where cores are created */
 #define MON_FD_DUMPCORE_MEM 59 /* /proc/self/mem, read-only */
+/* The core's and the modules' fixed numbers, all of them. */
+#define MON_FD_FIXED_FIRST MON_FD_POLL_EPOLL
+#define MON_FD_FIXED_LAST MON_FD_POLL_TIMER
 /* The core file: what openat returns under the sandbox, the lowest free
  * descriptor, which is 3 once the sandbox has closed everything below the
  * fixed numbers and the dumpcore module has made sure 0..2 are open. It is

@@ -118,6 +118,13 @@ void *mon_gpa(struct mon *m, hvt_gpa_t gpa, size_t size, const char *what);
  * attached devices' (mft_entry's hostfd) aside. */
 int mon_fd_pin(int fd, int target);
 
+/* Holds the fixed numbers this monitor may pin to, where the caller left
+ * them free, before the monitor opens anything: a descriptor it opens and
+ * keeps unpinned for a while (the VM's, the ELF file's) then never sits on
+ * a number a later pin takes over, since dup2 closes what is there. The
+ * sandbox closes the holders that no pin replaced. */
+void mon_fd_reserve(const struct mon_config *cfg);
+
 /* The fixed number for the device at (handle): its type's base
  * (tender_fds.h) + its rank among the manifest's devices of that type, so
  * the filter names as many numbers as the shape counts devices. */

@@ -47,6 +47,39 @@ int mon_fd_pin(int fd, int target)
     return target;
 }
 
+/* Holds (first..last) where they are free, with copies of (src); skips
+ * the numbers already open. */
+static void reserve(int src, int first, int last)
+{
+    for (int t = first; t <= last; t++) {
+        int fd = fcntl(src, F_DUPFD_CLOEXEC, t);
+        if (fd < 0)
+            return; /* above RLIMIT_NOFILE: the pin itself will say so */
+        if (fd > last)
+            close(fd);
+        t = fd; /* t..fd-1 are open already */
+    }
+}
+
+void mon_fd_reserve(const struct mon_config *cfg)
+{
+    /* Under a caller's filter nothing is pinned (and fcntl may be
+     * forbidden). */
+    if (mon_filtered_already())
+        return;
+    int src = fcntl(STDERR_FILENO, F_GETFD) >= 0
+                  ? STDERR_FILENO
+                  : open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (src < 0)
+        return;
+    reserve(src, MON_FD_FIXED_FIRST, MON_FD_FIXED_LAST);
+    reserve(src, MON_FD_NET_BASE + 1, MON_FD_NET_BASE + (int)cfg->max_net);
+    reserve(src, MON_FD_BLOCK_BASE + 1,
+            MON_FD_BLOCK_BASE + (int)cfg->max_block);
+    if (src != STDERR_FILENO)
+        close(src);
+}
+
 int mon_fd_device(const struct mon *m, unsigned handle)
 {
     unsigned type = m->mft->e[handle].type, nth = 0;

@@ -1,10 +1,11 @@
 #!/bin/bash
 # fds.sh: descriptors under the sandbox. The filter allows I/O only on the
 # device descriptors the shape uses, not on their neighbours; a monitor
-# started with descriptors 3..1023 and 4000 open on a host file keeps none
-# of them, with its own filter and under an orchestrator's (urunc's exact
-# list, which has close but not close_range, getdents64 or fcntl), and its
-# guest still runs and reaches its block devices.
+# started with descriptors 3..1023 and a high one open on a host file keeps
+# none of them, with its own filter and under an orchestrator's (urunc's
+# exact list, which has close but not close_range, getdents64 or fcntl),
+# and its guest still runs and reaches its block devices; descriptors the
+# caller left open never make the monitor lose one of its own to a pin.
 . "$(dirname "$0")/../lib.sh"
 OUTER=$1
 
@@ -130,6 +131,23 @@ check "own filter, two block devices: keeps only 0 1 2 55 60 63 129 130 (has: $(
     [ "$fds" = "0 1 2 55 60 63 129 130 " ]
 kill "$pid"
 wait "$pid" 2>/dev/null || true
+
+# A caller that leaves 3..N open pushes what the monitor opens (the VM,
+# the ELF file, the CPUID thread's /dev/kvm) up to the fixed numbers: none
+# of it may be lost to a later pin there.
+bad=
+for n in $(seq 50 64); do
+    bash -c 'for ((n = 3; n <= $0; n++)); do eval "exec $n<\"\$HOSTF\""; done
+        exec "$@"' "$n" "$MON" "$GUEST" ok >/dev/null 2>"$WORK/err" ||
+        bad+=" 3..$n: $(head -1 "$WORK/err")"
+done
+for n in $(seq 125 131); do
+    bash -c 'for ((n = 3; n <= $0; n++)); do eval "exec $n<\"\$HOSTF\""; done
+        exec "$@"' "$n" "$BMON" --block:disk0="$WORK/d0.img" \
+        --block:disk1="$WORK/d1.img" "$BGUEST" 0 >/dev/null 2>"$WORK/err" ||
+        bad+=" 3..$n: $(head -1 "$WORK/err")"
+done
+check "3..N open, N = 50..64 and 125..131: the guest runs${bad:+ (failed:$bad)}" [ -z "$bad" ]
 
 # Under an orchestrator's filter nothing moves to the fixed numbers (dup2 may
 # be forbidden): what the monitor keeps sits where it was opened, above
