@@ -61,6 +61,19 @@ for call in read write; do
     kills net2blk1 $call 64
     kills net2blk1 $call 127
 done
+# The largest shape: 32 block and 31 net devices, one rule each.
+devs=()
+for i in $(seq 1 63); do
+    if [ $((i % 2)) -eq 0 ]; then devs+=("net:n$i"); else devs+=("block:b$i"); fi
+done
+manifest "$WORK/all63.yml" "${devs[@]}"
+probe_for "$WORK/all63.yml"
+allows all63 pread 160
+kills all63 pread 161
+allows all63 write 95
+kills all63 write 96
+allows all63 write 2
+kills all63 write 3
 check "blk1: monitor.c names fd 129 alone for pread64" \
     grep -q "^ \*   pread64 .*: fd 129$" "$WORK/blk1.c"
 check "net2blk1: monitor.c names fds 65..66 for read" \
