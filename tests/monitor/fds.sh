@@ -29,17 +29,19 @@ probe_for() {
     clang -I"$WORK" -x c "$SRCDIR/tests/tools/filter-probe.c.in" \
         -o "$WORK/probe-$name"
 }
-# allows/kills NAME CALL FD: the probe's call on FD goes through (exit 0)
-# or is killed (SIGSYS: 159).
+# probe NAME CALL FD: the exit status of probe NAME making CALL on FD: 0
+# when the call went through, 159 (SIGSYS) when the filter killed it.
 probe() {
     local st=0
     "$WORK/probe-$1" "$2" "$3" 2>/dev/null || st=$?
     echo "$st"
 }
+# allows/kills NAME CALL FD: checks that the call goes through, or kills.
 allows() { check "$1: filter allows $2 on fd $3" [ "$(probe "$@")" -eq 0 ]; }
 kills() { check "$1: filter kills $2 on fd $3" [ "$(probe "$@")" -eq 159 ]; }
 
-# block first, so that handles (1, 2, 3) and descriptors differ.
+# Shapes block=1 and block=1 net=2: each device type's descriptors from
+# its base + 1, as many as the shape counts.
 manifest "$WORK/blk1.yml" block:disk
 manifest "$WORK/net2blk1.yml" block:disk net:a net:b
 probe_for "$WORK/blk1.yml"
