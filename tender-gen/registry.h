@@ -21,7 +21,9 @@ struct tg_hypercall {
 enum tg_arg_op {
     TG_ARG_ANY,       /* no condition (unused slot) */
     TG_ARG_EQ,        /* arg == value */
-    TG_ARG_MASKED_EQ, /* (arg & mask) == value: a range of descriptors */
+    TG_ARG_MASKED_EQ, /* (arg & mask) == value: ioctl requests */
+    TG_ARG_DEVICE_FD, /* arg == value + 1 .. value + the shape's count of
+                         the module's dev_type: one rule per descriptor */
 };
 
 struct tg_arg {

@@ -10,7 +10,30 @@
 #include "diag.h"
 #include "seccomp.h"
 
-static int add_rule(scmp_filter_ctx ctx, const struct tg_syscall *sc)
+/* The argument of (sc) that names a device descriptor, or NULL. */
+static const struct tg_arg *device_arg(const struct tg_syscall *sc)
+{
+    for (unsigned i = 0; i < 2; i++)
+        if (sc->args[i].op == TG_ARG_DEVICE_FD)
+            return &sc->args[i];
+    return NULL;
+}
+
+/* 0 for a rule on fixed arguments; else how many devices of its module's
+ * type the shape has: the rule is then added once per descriptor. */
+static unsigned device_fds(const struct tg_shape *shape,
+                           const struct tg_module *mod,
+                           const struct tg_syscall *sc)
+{
+    if (!device_arg(sc))
+        return 0;
+    return mod->dev_type == TG_DEV_NET ? shape->nnet : shape->nblock;
+}
+
+/* Adds the rule for (sc); a TG_ARG_DEVICE_FD argument names the device
+ * descriptor value + (nth). */
+static int add_rule(scmp_filter_ctx ctx, const struct tg_syscall *sc,
+                    unsigned nth)
 {
     struct scmp_arg_cmp cmp[2];
     unsigned n = 0;
@@ -25,6 +48,9 @@ static int add_rule(scmp_filter_ctx ctx, const struct tg_syscall *sc)
         if (a->op == TG_ARG_EQ)
             cmp[n++] =
                 (struct scmp_arg_cmp){a->index, SCMP_CMP_EQ, a->value, 0};
+        else if (a->op == TG_ARG_DEVICE_FD)
+            cmp[n++] =
+                (struct scmp_arg_cmp){a->index, SCMP_CMP_EQ, a->value + nth, 0};
         else if (a->op == TG_ARG_MASKED_EQ)
             cmp[n++] = (struct scmp_arg_cmp){a->index, SCMP_CMP_MASKED_EQ,
                                              a->mask, a->value};
@@ -33,6 +59,21 @@ static int add_rule(scmp_filter_ctx ctx, const struct tg_syscall *sc)
     if (rc < 0)
         tg_fatal("seccomp: rule for %s: %s", sc->name, strerror(-rc));
     return rc < 0 ? -1 : 0;
+}
+
+/* The rules for (sc): one, or one per device descriptor. */
+static int add_rules(scmp_filter_ctx ctx, const struct tg_shape *shape,
+                     const struct tg_module *mod, const struct tg_syscall *sc,
+                     unsigned *nrules)
+{
+    unsigned fds = device_fds(shape, mod, sc);
+
+    for (unsigned nth = fds ? 1 : 0; nth <= fds; nth++) {
+        if (add_rule(ctx, sc, nth) < 0)
+            return -1;
+        (*nrules)++;
+    }
+    return 0;
 }
 
 /* Runs one of libseccomp's exporters into (out) through a temporary file. */
@@ -67,11 +108,9 @@ static scmp_filter_ctx build(const struct tg_shape *shape, unsigned *nrules)
     for (unsigned i = 0; i < shape->nmodules; i++)
         for (unsigned k = 0; k < TG_MAX_SYSCALLS; k++) {
             const struct tg_syscall *sc = &shape->modules[i]->syscalls[k];
-            if (!sc->name)
-                continue;
-            if (add_rule(ctx, sc) < 0)
+            if (sc->name &&
+                add_rules(ctx, shape, shape->modules[i], sc, nrules) < 0)
                 goto fail;
-            (*nrules)++;
         }
     return ctx;
 fail:
@@ -86,10 +125,19 @@ static void emit_reasons(const struct tg_shape *shape, struct tg_buf *out)
     tg_buf_puts(out, " * Allowed, and why:\n");
     for (unsigned i = 0; i < shape->nmodules; i++)
         for (unsigned k = 0; k < TG_MAX_SYSCALLS; k++) {
-            const struct tg_syscall *sc = &shape->modules[i]->syscalls[k];
-            if (sc->name)
-                tg_buf_printf(out, " *   %-14s %-8s %s\n", sc->name,
-                              shape->modules[i]->name, sc->why);
+            const struct tg_module *mod = shape->modules[i];
+            const struct tg_syscall *sc = &mod->syscalls[k];
+            if (!sc->name)
+                continue;
+            tg_buf_printf(out, " *   %-14s %-8s %s", sc->name, mod->name,
+                          sc->why);
+            unsigned fds = device_fds(shape, mod, sc);
+            unsigned first = fds ? (unsigned)device_arg(sc)->value + 1 : 0;
+            if (fds == 1)
+                tg_buf_printf(out, ": fd %u", first);
+            else if (fds > 1)
+                tg_buf_printf(out, ": fds %u..%u", first, first + fds - 1);
+            tg_buf_puts(out, "\n");
         }
 }
 

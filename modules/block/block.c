@@ -4,7 +4,7 @@
  *
  * System calls this module needs once the guest runs (for the seccomp
  * allow-list): pread64 and pwrite64 on its block descriptors, which attach
- * moves to MON_FD_BLOCK_BASE + handle (tender_fds.h), and write/writev on
+ * moves to its fixed number (mon_fd_device), and write/writev on
  * stderr (musl's stdio) for the I/O error messages. Everything else (stat,
  * open, fstat, flock, ioctl BLKROGET/BLKGETSIZE64, dup2, close) happens in
  * attach, before the guest starts. */
@@ -279,7 +279,7 @@ static int mod_block_attach_one(struct mon *m, unsigned h)
         return -1;
     /* The fixed number the seccomp filter names; the lock belongs to the
      * open file, so it moves with the descriptor. */
-    d->fd = mon_fd_pin(d->fd, MON_FD_BLOCK_BASE + (int)h);
+    d->fd = mon_fd_pin(d->fd, mon_fd_device(m, h));
     e->u.block_basic.capacity = d->capacity;
     e->u.block_basic.block_size = (uint16_t)block_size;
     e->b.hostfd = d->fd;

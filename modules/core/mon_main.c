@@ -319,6 +319,7 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     mon_tracing = t && strcmp(t, "1") == 0;
     mon_trace("main");
     mon_set_prog_name(argv[0]);
+    mon_fd_reserve(cfg);
     args.kernel = find_kernel(cfg, argc, argv);
     if (args.kernel < 0)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);

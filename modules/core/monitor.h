@@ -163,8 +163,22 @@ void *mon_guest_out(struct mon *m, hvt_gpa_t gpa, uint64_t size,
                     const char *what);
 
 /* Moves (fd) to the fixed number (target) (tender_fds.h), which the
- * seccomp filter names, and returns (target); exits on failure. */
+ * seccomp filter names, and returns (target); exits on failure. The sandbox
+ * keeps it open; it closes every descriptor not pinned, stdio and the
+ * attached devices' (mft_entry's hostfd) aside. */
 int mon_fd_pin(int fd, int target);
+
+/* Holds the fixed numbers this monitor may pin to, where the caller left
+ * them free, before the monitor opens anything: a descriptor it opens and
+ * keeps unpinned for a while (the VM's, the ELF file's) then never sits on
+ * a number a later pin takes over, since dup2 closes what is there. The
+ * sandbox closes the holders that no pin replaced. */
+void mon_fd_reserve(const struct mon_config *cfg);
+
+/* The fixed number for the device at (handle): its type's base
+ * (tender_fds.h) + its rank among the manifest's devices of that type, so
+ * the filter names as many numbers as the shape counts devices. */
+int mon_fd_device(const struct mon *m, unsigned handle);
 
 /* "net", "block" or "unknown", for messages. */
 const char *mon_type_name(uint32_t type);

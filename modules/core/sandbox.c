@@ -1,9 +1,11 @@
 /* sandbox.c: closing the monitor into the filter tender-gen generated, once
  * the guest is loaded and its devices attached: every descriptor it keeps is
- * at a fixed number the filter names, every other one is closed. */
+ * at a fixed number the filter names, every other one is closed, whatever
+ * the caller left open. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -14,48 +16,149 @@
 #include "monitor.h"
 #include "mon_internal.h"
 
+/* The descriptors modules pinned: the sandbox keeps these, stdio and the
+ * attached devices' (the manifest copy records those), and closes the
+ * rest. Room for every fixed number and a block device per handle. */
+#define MON_KEPT_MAX (MON_FD_NET_BASE + MFT_MAX_ENTRIES)
+static int mon_kept[MON_KEPT_MAX];
+static unsigned mon_nkept;
+
+static void keep(int fd)
+{
+    if (mon_nkept == MON_KEPT_MAX)
+        mon_fatal("too many descriptors to keep (%d)", MON_KEPT_MAX);
+    mon_kept[mon_nkept++] = fd;
+}
+
 int mon_fd_pin(int fd, int target)
 {
     /* Under a caller's filter ours is not installed, so nothing needs the
-     * fixed numbers, and dup2 may not be allowed (urunc's list lacks it). */
-    if (fd == target || mon_filtered_already())
+     * fixed numbers, and dup2 may not be allowed (urunc's list lacks it):
+     * the descriptor is kept where it is. */
+    if (fd == target || mon_filtered_already()) {
+        keep(fd);
         return fd;
+    }
     if (dup2(fd, target) < 0)
         mon_fatal("cannot move descriptor %d to %d: %s", fd, target,
                   strerror(errno));
     close(fd);
+    keep(target);
     return target;
 }
 
-/* Closes every descriptor but stdio, the fixed ones (48..63: the debugging
- * modules', POLL's, the vCPU, the ring's; kept whether or not they are
- * open) and the device ranges. */
-static void close_others(void)
+/* Holds (first..last) where they are free, with copies of (src); skips
+ * the numbers already open. */
+static void reserve(int src, int first, int last)
 {
-    static const struct {
-        unsigned first, last;
-    } ranges[] = {{3, MON_FD_KEEP_FIRST - 1}, {MON_FD_BLOCK_BASE + 64, ~0U}};
-
-    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
-        if (syscall(SYS_close_range, ranges[i].first, ranges[i].last, 0) < 0)
-            mon_fatal("close_range failed: %s", strerror(errno));
+    for (int t = first; t <= last; t++) {
+        int fd = fcntl(src, F_DUPFD_CLOEXEC, t);
+        if (fd < 0)
+            return; /* above RLIMIT_NOFILE: the pin itself will say so */
+        if (fd > last)
+            close(fd);
+        t = fd; /* t..fd-1 are open already */
+    }
 }
 
-/* True when a seccomp filter is already on this process: an orchestrator
- * (urunc) may install one that does not allow installing another. */
-static int filtered_already(void)
+void mon_fd_reserve(const struct mon_config *cfg)
 {
-    char buf[4096];
+    /* Under a caller's filter nothing is pinned (and fcntl may be
+     * forbidden). */
+    if (mon_filtered_already())
+        return;
+    int src = fcntl(STDERR_FILENO, F_GETFD) >= 0
+                  ? STDERR_FILENO
+                  : open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (src < 0)
+        return;
+    reserve(src, MON_FD_FIXED_FIRST, MON_FD_FIXED_LAST);
+    reserve(src, MON_FD_NET_BASE + 1, MON_FD_NET_BASE + (int)cfg->max_net);
+    reserve(src, MON_FD_BLOCK_BASE + 1,
+            MON_FD_BLOCK_BASE + (int)cfg->max_block);
+    if (src != STDERR_FILENO)
+        close(src);
+}
+
+int mon_fd_device(const struct mon *m, unsigned handle)
+{
+    unsigned type = m->mft->e[handle].type, nth = 0;
+
+    for (unsigned h = 1; h <= handle; h++)
+        nth += m->mft->e[h].type == type;
+    return (type == MFT_DEV_NET_BASIC ? MON_FD_NET_BASE : MON_FD_BLOCK_BASE) +
+           (int)nth;
+}
+
+/* The value of one "Name:\tvalue" line of /proc/self/status, or -1. */
+static long status_value(const char *name)
+{
+    char buf[4096], key[32];
     int fd = open("/proc/self/status", O_RDONLY);
     ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 
     if (fd >= 0)
         close(fd);
     if (n <= 0)
-        return 0;
+        return -1;
     buf[n] = 0;
-    const char *p = strstr(buf, "\nSeccomp:");
-    return p && strtol(p + 9, NULL, 10) == 2;
+    snprintf(key, sizeof(key), "\n%s:", name);
+    const char *p = strstr(buf, key);
+    return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+/* Closes (first..last) but what lies at or above (*bound), the size of the
+ * descriptor table, which no open descriptor reaches: close_range when it
+ * may be called, else one close per number (a caller's filter may allow
+ * nothing else: urunc's list has neither close_range, nor getdents64 to
+ * list /proc/self/fd, nor fcntl). */
+static void close_gap(unsigned first, unsigned last, long *bound)
+{
+    if (!mon_filtered_already() &&
+        syscall(SYS_close_range, first, last, 0) == 0)
+        return;
+    if (*bound < 0 && (*bound = status_value("FDSize")) < 0)
+        mon_fatal("cannot read the descriptor table's size (FDSize) from "
+                  "/proc/self/status");
+    for (unsigned fd = first; fd <= last && fd < (unsigned long)*bound; fd++)
+        close((int)fd);
+}
+
+static int by_number(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Closes every descriptor but stdio, the pinned ones and the attached
+ * devices', whether the caller or the monitor opened it. */
+static void close_others(const struct mon *m)
+{
+    int kept[3 + MON_KEPT_MAX + MFT_MAX_ENTRIES] = {0, 1, 2};
+    unsigned n = 3;
+    long bound = -1;
+
+    memcpy(kept + n, mon_kept, mon_nkept * sizeof(int));
+    n += mon_nkept;
+    for (uint32_t h = 1; h < m->mft->entries; h++)
+        if (m->mft->e[h].attached && m->mft->e[h].b.hostfd >= 0)
+            kept[n++] = m->mft->e[h].b.hostfd;
+    qsort(kept, n, sizeof(int), by_number);
+    unsigned next = 0; /* the lowest number not yet kept or closed */
+    for (unsigned i = 0; i < n; i++) {
+        if ((unsigned)kept[i] > next)
+            close_gap(next, (unsigned)kept[i] - 1, &bound);
+        if ((unsigned)kept[i] >= next)
+            next = (unsigned)kept[i] + 1;
+    }
+    close_gap(next, ~0U, &bound);
+}
+
+/* True when a seccomp filter is already on this process: an orchestrator
+ * (urunc) may install one that does not allow installing another. */
+static int filtered_already(void)
+{
+    return status_value("Seccomp") == 2;
 }
 
 /* Asked by modules before they start threads, and by mon_sandbox; read
@@ -93,10 +196,7 @@ void mon_sandbox(struct mon *m, struct mon_vm *vm)
     if (persona < 0 || (persona & READ_IMPLIES_EXEC))
         mon_fatal("refusing to run with the READ_IMPLIES_EXEC personality");
     vm->vcpu_fd = mon_fd_pin(vm->vcpu_fd, MON_FD_VCPU);
-    /* Under a caller's filter nothing was moved to the fixed numbers (dup2
-     * may be forbidden there), so the ranges mean nothing: keep all. */
-    if (!mon_filtered_already())
-        close_others();
+    close_others(m);
     vm->kvm_fd = vm->vm_fd = -1;
 #ifdef MON_SANITIZE
     /* The ASan/UBSan build (design.md decision 5) is a dynamic glibc build

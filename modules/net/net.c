@@ -9,7 +9,7 @@
  *
  * System calls after setup (for the sandbox): write (NET_WRITE) and read
  * (NET_READ), both only on the tap descriptors, which attach moves to
- * MON_FD_NET_BASE + handle (tender_fds.h); ring.c's (read and write on its
+ * its fixed number (mon_fd_device); ring.c's (read and write on its
  * two eventfds); on error paths, what the core's mon_warn and mon_fatal use
  * (write on stderr, exit_group). Everything else (socket, ioctl, open,
  * fcntl, dup3, close, getrandom, eventfd2, clone) happens before the guest
@@ -233,7 +233,7 @@ static int mod_net_random_mac(uint8_t mac[MOD_NET_ALEN])
     return 0;
 }
 
-/* Moves every tap to MON_FD_NET_BASE + its handle, the numbers the seccomp
+/* Moves every tap to its fixed number (mon_fd_device), which the seccomp
  * filter names. An adopted descriptor may already sit on another device's
  * number, so all of them first move above the fixed ranges. Under a
  * caller's filter ours is not installed, nothing needs the numbers, and
@@ -245,7 +245,7 @@ static int mod_net_pin(const struct mon *m)
     for (int pass = 0; pass < 2; pass++)
         for (unsigned h = 1; h < m->mft->entries; h++) {
             struct mod_net_tap *t = &mod_net_devs[h].tap;
-            int target = MON_FD_NET_BASE + (int)h;
+            int target = mon_fd_device(m, h);
             if (!mod_net_is_bound(m, h))
                 continue;
             int fd = pass == 0 ? fcntl(t->fd, F_DUPFD_CLOEXEC,
