@@ -161,7 +161,7 @@ check "after detach: exit 42" [ "$mon_status" -eq 42 ]
 mon_pid=$!
 for _ in $(seq 50); do grep -q waiting "$WORK/err7" && break; sleep 0.1; done
 p7=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$WORK/err7")
-if command -v ss >/dev/null; then
+if need_tool ss "the listening-address check"; then
     check "listens on 127.0.0.1 only" \
         bash -c "ss -Hltn 'sport = :$p7' | awk '{print \$4}' | grep -qx '127.0.0.1:$p7'"
 fi
