@@ -18,7 +18,8 @@ mkdir -p "$work/corpus" "$work/artifacts"
 
 case $name in
 fuzz_yaml)
-    for f in "$SRCDIR"/tests/manifests/good/* "$SRCDIR"/tests/manifests/bad/*.yml; do
+    for f in "$SRCDIR"/tests/manifests/good/*.yml "$SRCDIR"/tests/manifests/good/*.json \
+        "$SRCDIR"/tests/manifests/bad/*.yml; do
         cp "$f" "$work/corpus/$(basename "$(dirname "$f")")-$(basename "$f")"
     done ;;
 *)
