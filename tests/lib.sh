@@ -73,15 +73,17 @@ skip_test() {
 # need_kvm: skip the test without a usable /dev/kvm, unless REQUIRE_KVM=1
 # or under CI, where a missing /dev/kvm is a failure (a green CI must have
 # booted guests).
+# (TG_KVM_DEVICE names another device, for lib-test.sh.)
 need_kvm() {
-    if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+    local kvm=${TG_KVM_DEVICE:-/dev/kvm}
+    if [ -r "$kvm" ] && [ -w "$kvm" ]; then
         return 0
     fi
     if [ "${REQUIRE_KVM:-0}" = 1 ]; then
-        echo "FAIL: /dev/kvm is not usable and REQUIRE_KVM=1"
+        echo "FAIL: $kvm is not usable and REQUIRE_KVM=1"
         exit 1
     fi
-    skip_test "/dev/kvm is not usable"
+    skip_test "$kvm is not usable"
 }
 
 # run_capture OUT ERR COMMAND...: runs COMMAND with a time limit, output to
