@@ -1,12 +1,19 @@
 # lib.sh: helpers shared by the shell tests. Each test prints one line per
 # check and ends with "N passed, N failed"; exit 0 all passed, 1 a check
-# failed, 77 skipped (ctest's SKIP_RETURN_CODE).
+# failed, 77 skipped (ctest's SKIP_RETURN_CODE): the test, or a part of it,
+# could not run here, and no check failed.
+#
+# Under CI (CI=true, or REQUIRE_ALL=1, which .ci/run sets) nothing is
+# skipped: a missing tool or capability is a failure, since
+# scripts/install-deps installs every tool and CI has every capability.
+# REQUIRE_KVM=1 alone makes the guest's needs (/dev/kvm, taps, gdb) failures.
 set -u
 : "${TENDER_GEN:?TENDER_GEN must name the tender-gen binary}"
 : "${SRCDIR:?SRCDIR must name the source tree}"
 
 passed=0
 failed=0
+skipped=0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tg-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
@@ -20,18 +27,63 @@ check() {
     if "$@"; then pass "$what"; else fail "$what"; fi
 }
 
-# need_kvm: skip the test without a usable /dev/kvm, unless REQUIRE_KVM=1,
-# where a missing /dev/kvm is a failure (a green CI must have booted guests).
+# strict: true under CI, where nothing a test needs may be missing.
+strict() {
+    [ "${REQUIRE_ALL:-0}" = 1 ] || [ "${CI:-}" = true ]
+}
+
+# lacking WHY: a part of the test cannot run here (WHY says what is missing
+# and what is not run). Under CI that is a failure; elsewhere a skip, which
+# finish turns into exit 77 when no check failed.
+lacking() {
+    if strict; then
+        fail "$1 (required under CI)"
+    else
+        skipped=$((skipped + 1))
+        echo "SKIP: $1"
+    fi
+}
+
+# need_tool NAME WHAT: succeeds when the command NAME is installed; else
+# reports it with lacking (WHAT is the part of the test not run) and fails.
+need_tool() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    lacking "$1 is not installed (scripts/install-deps installs it): $2 not run"
+    return 1
+}
+
+# skip_test WHY: the rest of the test cannot run here: exit 77, or exit 1
+# under CI, or under REQUIRE_KVM=1 for what a guest needs (need_kvm,
+# need_netns). A check that already failed is never hidden by a skip: then
+# the test fails.
+skip_test() {
+    if strict; then
+        echo "FAIL: $1, and CI requires it"
+        exit 1
+    fi
+    if [ "$failed" -gt 0 ]; then
+        echo "SKIP: $1: the rest of the test not run"
+        finish
+        exit 1
+    fi
+    echo "SKIP: $1"
+    exit 77
+}
+
+# need_kvm: skip the test without a usable /dev/kvm, unless REQUIRE_KVM=1
+# or under CI, where a missing /dev/kvm is a failure (a green CI must have
+# booted guests).
+# (TG_KVM_DEVICE names another device, for lib-test.sh.)
 need_kvm() {
-    if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+    local kvm=${TG_KVM_DEVICE:-/dev/kvm}
+    if [ -r "$kvm" ] && [ -w "$kvm" ]; then
         return 0
     fi
     if [ "${REQUIRE_KVM:-0}" = 1 ]; then
-        echo "FAIL: /dev/kvm is not usable and REQUIRE_KVM=1"
+        echo "FAIL: $kvm is not usable and REQUIRE_KVM=1"
         exit 1
     fi
-    echo "SKIP: /dev/kvm is not usable"
-    exit 77
+    skip_test "$kvm is not usable"
 }
 
 # run_capture OUT ERR COMMAND...: runs COMMAND with a time limit, output to
@@ -57,7 +109,14 @@ monitor_of() {
     fi
 }
 
+# finish: the summary line; returns 1 when a check failed, else 77 when a
+# part of the test was skipped, else 0.
 finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
+    if [ "$skipped" -gt 0 ]; then
+        echo "$passed passed, $failed failed, $skipped parts skipped"
+    else
+        echo "$passed passed, $failed failed"
+    fi
+    [ "$failed" -eq 0 ] || return 1
+    [ "$skipped" -eq 0 ] || return 77
 }

@@ -126,6 +126,13 @@ truncate -s 0 "$IMG"
 truncate -s 2048 "$IMG"
 kv -- format put a 1 put b 2 put c 3 put d 4
 expect "store full" 5 "formatted: 3 slots"
+check "store full: the first three puts took slots 0, 1 and 2" \
+    test "$(slot_of a)$(slot_of b)$(slot_of c)" = 012
+check "store full: the fourth put is the one refused" \
+    bash -c "! grep -q '^blkstore: put d' '$WORK/out'"
+kv -- get c get d
+expect "store full: after a reboot the three keys are served" 2 "get: c=3"
+expect "store full: ... and the refused one is not" 2 "get d: not found"
 
 # A host I/O error (a full file system) ends the run with a message naming
 # the device, from the guest and from the monitor.
@@ -141,6 +148,6 @@ if unshare -m true 2>/dev/null; then
         "block device 'storage' ($WORK/mnt/kv): write at offset" "$WORK/err"
     expect "I/O error: ... and the error" 1 "No space left on device" "$WORK/err"
 else
-    echo "NOTE: cannot make a mount namespace here; disk-full check not run"
+    lacking "cannot make a mount namespace here (unshare -m): disk-full check not run"
 fi
 finish

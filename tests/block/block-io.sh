@@ -130,7 +130,7 @@ if loop=$(losetup -f --show "$IMG" 2>/dev/null); then
     losetup -d "$loop"
     same "read-only loop device: file unchanged" "$IMG" "$EXP"
 else
-    echo "NOTE: no loop device here; block-device checks not run"
+    lacking "no loop device here (losetup -f): block-device checks not run"
 fi
 
 # Two monitors on one image: the second is refused before it touches the
@@ -189,6 +189,6 @@ if unshare -m true 2>/dev/null; then
     expect "disk full: ... No space left on device" 1 \
         "No space left on device" "$WORK/err"
 else
-    echo "NOTE: cannot make a mount namespace here; disk-full check not run"
+    lacking "cannot make a mount namespace here (unshare -m): disk-full check not run"
 fi
 finish

@@ -100,7 +100,7 @@ if chattr +i "$WORK/immutable" 2>/dev/null; then
     chattr -i "$WORK/immutable"
     unchanged "immutable file" "$WORK/immutable" 65536 11
 else
-    echo "NOTE: chattr +i not supported here; immutable-file check not run"
+    lacking "chattr +i not supported here: immutable-file check not run"
 fi
 # Another user's file, as an unprivileged user (before KVM is opened).
 chmod 0755 "$WORK"
@@ -116,7 +116,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
     refused "file not writable by the user" "cannot open $WORK/root-owned for reading and writing: Permission denied"
     unchanged "file not writable by the user" "$WORK/root-owned" 65536 11
 else
-    echo "NOTE: not root or no setpriv; other-user check not run"
+    lacking "not root, or setpriv cannot run the monitor as nobody: other-user check not run"
 fi
 
 # Binding rules.

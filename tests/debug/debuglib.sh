@@ -8,7 +8,7 @@ GUEST=$D/dbgguest.hvt
 mon_pid=
 trap 'stop_monitor; [ -z "${gdb_pid:-}" ] || kill -9 "$gdb_pid" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-# need_gdb: skip without gdb, or fail under REQUIRE_KVM=1 (install-deps
+# need_gdb: skip without gdb, or fail under REQUIRE_KVM=1 or CI (install-deps
 # installs it, so a CI run has it).
 need_gdb() {
     command -v gdb >/dev/null && return 0
@@ -16,8 +16,7 @@ need_gdb() {
         echo "FAIL: gdb is not installed (scripts/install-deps installs it)"
         exit 1
     fi
-    echo "SKIP: gdb is not installed"
-    exit 77
+    skip_test "gdb is not installed"
 }
 
 # start_monitor ARGS...: runs MON --gdb ARGS in the background, output in

@@ -73,7 +73,9 @@ check "monitor-detected fault: in dbg_scribble" grep -q "dbg_scribble ()" "$WORK
 n=$(ls "$CORES" | wc -l)
 run_capture "$WORK/out" "$WORK/err" "$MON" --dumpcore="$CORES" "$GUEST"
 check "exit 42: no core" bash -c "[ $status -eq 42 ] && [ $(ls "$CORES" | wc -l) -eq $n ] && ! grep -q dumpcore '$WORK/err'"
-(cd "$CORES" && run_capture "$WORK/out" "$WORK/err" "$MON" "$GUEST" abort)
+run_capture "$WORK/out" "$WORK/err" env -C "$CORES" "$MON" "$GUEST" abort
+check "no --dumpcore: the guest ran and aborted (exit 255)" \
+    bash -c "[ $status -eq 255 ] && grep -q 'dbgguest: giving up' '$WORK/out'"
 check "no --dumpcore: no core" [ "$(ls "$CORES" | wc -l)" -eq "$n" ]
 
 # With stdin closed, openat would return 0: the module reopens 0..2 so the
@@ -98,7 +100,7 @@ if unshare --pid --fork --mount-proc true 2>/dev/null; then
     check "all ten names taken: no core, said so, exit still 255" \
         bash -c "[ $status -eq 255 ] && grep -q 'cannot create a core file in .*: File exists' '$WORK/err'"
 else
-    echo "NOTE: unshare --pid unavailable; the no-overwrite check is skipped"
+    lacking "unshare --pid unavailable: the no-overwrite check not run"
 fi
 
 # Bad directories, refused before the guest runs.

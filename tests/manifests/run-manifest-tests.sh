@@ -3,7 +3,9 @@
 #
 # Usage: run-manifest-tests.sh TENDER_GEN_BINARY
 #
-# good/*: must exit 0 with nothing on stderr.
+# good/CASE.*: must exit 0 with nothing on stderr, and `tender-gen --print`
+# must print, byte for byte, good/CASE.expected: every parsed value (name,
+# memory, modules, each device's name, type and handle, the shape).
 # bad/CASE.*: must exit 1 with stderr equal, byte for byte, to bad/CASE.expected.
 # Each case runs from inside its folder with the bare file name, so the
 # expected messages read "CASE.yml:LINE:COL: error: ...".
@@ -60,8 +62,28 @@ run_good() {
     elif [ -s "$tmp/err" ]; then
         fail "good/$f" "unexpected output on stderr"
         sed 's/^/    /' "$tmp/err"
-    else
+    elif run_print "$f"; then
         pass "good/$f"
+    fi
+}
+
+# run_print CASE.EXT: --print's JSON equals good/CASE.expected; else fails.
+run_print() {
+    local f=$1 expected=$here/good/${1%.*}.expected
+
+    if [ ! -f "$expected" ]; then
+        fail "good/$f" "no ${expected##*/}"
+        return 1
+    fi
+    if ! (cd "$here/good" && "$tender_gen" --print "$f") >"$tmp/out" 2>"$tmp/err"; then
+        fail "good/$f" "--print failed"
+        sed 's/^/    /' "$tmp/err"
+        return 1
+    fi
+    if ! diff -u "$expected" "$tmp/out" >"$tmp/diff"; then
+        fail "good/$f" "--print differs from ${expected##*/}"
+        sed 's/^/    /' "$tmp/diff"
+        return 1
     fi
 }
 

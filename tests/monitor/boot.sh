@@ -45,8 +45,17 @@ done
 run_capture "$WORK/out" "$WORK/err" "$MON" --mem=4096 "$GUEST" 9
 check "--mem=4096 boots" [ "$status" -eq 9 ]
 run_capture "$WORK/out" "$WORK/err" "$MON" --mem=5 "$GUEST" 9
-check "--mem=5 boots with 4 MiB" [ "$status" -eq 9 ]
+check "--mem=5 boots" [ "$status" -eq 9 ]
 check "--mem=5 warns it adjusted" grep -q "adjusting memory to 4194304 bytes" "$WORK/err"
+# What the guest got: kernel/'s memory map, and a read at 4 MiB faults.
+ABOVE=$BINDIR/tests/fault_above
+run_capture "$WORK/out" "$WORK/err" "$(monitor_of "$ABOVE")" --mem=5 "$ABOVE.hvt"
+check "--mem=5: the guest's memory map has 4 MiB" \
+    grep -qx "Solo5: Memory map: 4 MB addressable:" "$WORK/out"
+check "--mem=5: the guest's heap ends at 4 MiB" \
+    grep -qx "Solo5:    heap @ (0x[0-9a-f]* - 0x3fffff)" "$WORK/out"
+check "--mem=5: a read at 4 MiB faults (exit 255, cr2=0x400000)" \
+    bash -c "[ $status -eq 255 ] && grep -qx 'Solo5: trap: cr2=0x400000' '$WORK/out'"
 
 run_capture "$WORK/out" "$WORK/err" "$MON" --mem=abc "$GUEST"
 check "bad --mem exits 1" [ "$status" -eq 1 ]

@@ -64,7 +64,7 @@ for s in "${names[@]}"; do
     sum=$(sha256sum "$WORK/out2/$s-tender" | cut -d' ' -f1)
     check "$s: JSON gives its sha256" grep -q "\"monitor\": \"$WORK/out2/$s-tender\".*\"sha256\": \"$sum\"" "$WORK/r2"
 done
-if command -v jq >/dev/null; then
+if need_tool jq "the JSON parse check"; then
     check "JSON parses" bash -c "jq -e '.monitors | length == $n' '$WORK/r2' >/dev/null"
 fi
 

@@ -15,12 +15,9 @@
 # line), compiles nothing, and no marker appears.
 . "$(dirname "$0")/../lib.sh"
 need_kvm
-if [ "$(id -u)" != 0 ]; then
-    # chroot and mknod, as urunc (root) runs the drop-in
-    [ "${REQUIRE_KVM:-0}" = 1 ] && { echo "FAIL: needs root, and REQUIRE_KVM=1"; exit 1; }
-    echo "SKIP: needs root"
-    exit 77
-fi
+# chroot and mknod, as urunc (root) runs the drop-in
+[ "$(id -u)" = 0 ] || skip_test "not root: chroot and mknod need it"
+need_tool setpriv "the unprivileged attacker" || skip_test "no setpriv"
 
 chmod 755 "$WORK" # the unprivileged attacker works below it
 HELLO=$BINDIR/examples/hello/hello.hvt

@@ -22,8 +22,7 @@ elif [ "${REQUIRE_KVM:-0}" = 1 ]; then
     echo "FAIL: cannot make a tap in a network namespace, and REQUIRE_KVM=1"
     exit 1
 else
-    echo "SKIP: cannot make a tap in a network namespace"
-    exit 77
+    skip_test "cannot make a tap in a network namespace"
 fi
 ip -n "$NS" tuntap add dev tap0 mode tap && ip -n "$NS" link set dev tap0 up ||
     { echo "FAIL: cannot make tap0 in $NS"; exit 1; }

@@ -74,7 +74,7 @@ check "add_tender(FROM target) gives add_unikernel's monitor" \
     cmp -s "$WORK/ext/greeter-tender" "$WORK/ext/greeter-again-tender"
 check "monitor verifies against the build tree's tender-gen" \
     bash -c "'$TENDER_GEN' --verify '$WORK/ext/greeter-tender' '$WORK/ext/greeter.hvt' >/dev/null"
-if command -v gcc >/dev/null; then
+if need_tool gcc "the gcc refusal check"; then
     st=0
     cmake -S "$EXT" -B "$WORK/ext-gcc" -DCMAKE_C_COMPILER=gcc \
         -DCMAKE_PREFIX_PATH="$P" >"$WORK/gcc.log" 2>&1 || st=$?
