@@ -198,6 +198,40 @@ static int is_hex64(const char *s, size_t len)
     return len >= 64 && strspn(s, "0123456789abcdef") == 64;
 }
 
+/* The largest file the cache holds: a monitor is about 100 KiB. */
+#define CACHE_ENTRY_MAX (32u << 20)
+/* A remembered compiler identity, or a shape's index: one key and '\n'. */
+#define CACHE_KEY_FILE_MAX 4096u
+
+/* Reads the cache file (path): a regular file of at most (max) bytes that
+ * only its owner, us or root, may write. Anything else is refused with a
+ * message: a symbolic link (which could lead out of the cache), a FIFO or
+ * device (which could block or never end), a file too large or writable
+ * by others. A missing file is not reported. Returns 0 or -1. */
+static int cache_read(const char *path, size_t max, struct tg_buf *b)
+{
+    struct stat st;
+    int err;
+
+    if (tg_read_regular(path, max, b, &st) == 0) {
+        if ((st.st_mode & 022) == 0)
+            return 0;
+        err = EPERM;
+        tg_fatal("%s: refused: the cache file is writable by others (mode "
+                 "%04o)",
+                 path, (unsigned)(st.st_mode & 07777));
+    } else if ((err = errno) == ELOOP)
+        tg_fatal("%s: refused: a symbolic link, not a file of the cache", path);
+    else if (err == ENODEV)
+        tg_fatal("%s: refused: not a regular file", path);
+    else if (err == EFBIG)
+        tg_fatal("%s: refused: larger than %zu bytes", path, max);
+    else if (err != ENOENT)
+        tg_fatal("%s: cannot read: %s", path, strerror(err));
+    errno = err;
+    return -1;
+}
+
 /* The identity remembered under compilers/STATKEY in (dir), or computed
  * and remembered there: running the compiler and hashing libc.a costs
  * tens of milliseconds, most of a warm cache hit. */
@@ -210,7 +244,8 @@ static int cached_compiler_id(const char *dir, const struct toolchain *t,
     if (!dir || toolchain_stat_key(t, key) < 0)
         return compute_compiler_id(t, hex);
     snprintf(path, sizeof(path), "%s/compilers/%s", dir, key);
-    if (tg_read_file(path, &b) == 0 && is_hex64(b.data, b.len)) {
+    if (cache_read(path, CACHE_KEY_FILE_MAX, &b) == 0 &&
+        is_hex64(b.data, b.len)) {
         memcpy(hex, b.data, 64);
         hex[64] = 0;
         tg_buf_free(&b);
@@ -257,6 +292,9 @@ int tg_cache_key(const char *dir, const struct tg_monitor_src *src,
     return 0;
 }
 
+static const char *const cache_subdirs[] = {"monitors", "shapes", "locks",
+                                            "compilers"};
+
 static int make_dir(const char *path)
 {
     if (mkdir(path, 0755) == 0 || errno == EEXIST)
@@ -265,23 +303,42 @@ static int make_dir(const char *path)
     return -1;
 }
 
-static int make_dirs(const char *dir)
+int tg_cache_check(const char *dir)
 {
     char path[4096];
 
-    if (make_dir(dir) < 0)
+    if (tg_check_dir(dir, 1) < 0 || make_dir(dir) < 0 ||
+        tg_check_dir(dir, 0) < 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/monitors", dir);
-    if (make_dir(path) < 0)
+    for (size_t i = 0; i < sizeof(cache_subdirs) / sizeof(*cache_subdirs);
+         i++) {
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+                             cache_subdirs[i]) >= sizeof(path)) {
+            tg_fatal("%s: path too long", dir);
+            return -1;
+        }
+        if (make_dir(path) < 0 || tg_check_private_dir(path) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* For a lookup, which creates nothing: 0 when (dir) and the parts of it a
+ * lookup reads can be trusted, -1 when they cannot (reported) or do not
+ * exist (not reported). */
+static int cache_trusted(const char *dir)
+{
+    char path[4096];
+    struct stat st;
+
+    if (stat(dir, &st) < 0 || tg_check_dir(dir, 0) < 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/shapes", dir);
-    if (make_dir(path) < 0)
-        return -1;
-    snprintf(path, sizeof(path), "%s/locks", dir);
-    if (make_dir(path) < 0)
-        return -1;
-    snprintf(path, sizeof(path), "%s/compilers", dir);
-    return make_dir(path);
+    for (size_t i = 0; i < 2; i++) { /* monitors, shapes */
+        snprintf(path, sizeof(path), "%s/%s", dir, cache_subdirs[i]);
+        if (tg_check_private_dir(path) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* True when (path) is a monitor whose provenance names (digest), or when
@@ -292,7 +349,7 @@ static int entry_ok(const char *path, const char *digest, const char *shape)
     struct tg_buf b = {0};
     struct tg_provenance prov;
     char why[128];
-    int ok = tg_read_file(path, &b) == 0 &&
+    int ok = cache_read(path, CACHE_ENTRY_MAX, &b) == 0 &&
              tg_provenance_read(b.data, b.len, &prov, why, sizeof(why)) == 0;
 
     if (ok && digest)
@@ -305,8 +362,8 @@ static int entry_ok(const char *path, const char *digest, const char *shape)
 }
 
 /* shapes/NAME for (shape): sha256 of the version and the shape text. */
-static void shape_link(const char *dir, const char *shape, char *out,
-                       size_t size)
+static void shape_index(const char *dir, const char *shape, char *out,
+                        size_t size)
 {
     struct tg_sha256 h;
     char hex[65];
@@ -318,26 +375,15 @@ static void shape_link(const char *dir, const char *shape, char *out,
     snprintf(out, size, "%s/shapes/%s", dir, hex);
 }
 
-/* Points the shape's link at monitors/KEY, by rename of a fresh symlink. */
+/* Records KEY as the shape's monitor: shapes/NAME holds the key, a plain
+ * file rather than a symbolic link, so a lookup follows no link. */
 static int index_shape(const char *dir, const char *shape, const char *key)
 {
-    char link[4096], tmp[4200], target[128], old[128];
-    ssize_t n;
+    char index[4096], line[66];
 
-    shape_link(dir, shape, link, sizeof(link));
-    snprintf(target, sizeof(target), "../monitors/%s", key);
-    n = readlink(link, old, sizeof(old) - 1);
-    if (n > 0 && (size_t)n == strlen(target) &&
-        memcmp(old, target, (size_t)n) == 0)
-        return 0;
-    snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", link, (long)getpid());
-    unlink(tmp);
-    if (symlink(target, tmp) < 0 || rename(tmp, link) < 0) {
-        tg_fatal("%s: cannot write: %s", link, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    shape_index(dir, shape, index, sizeof(index));
+    snprintf(line, sizeof(line), "%s\n", key);
+    return tg_write_file(index, line, 65, 0644);
 }
 
 /* Serialises builders of one key, so a second pipeline waits for the first
@@ -347,12 +393,23 @@ static int index_shape(const char *dir, const char *shape, const char *key)
 static int lock_key(const char *dir, const char *key)
 {
     char path[4096];
+    struct stat st;
     int fd;
 
     snprintf(path, sizeof(path), "%s/locks/%s", dir, key);
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
+    fd = open(path,
+              O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+              0644);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            tg_fatal("%s: refused: a symbolic link, not a lock file", path);
         return -1;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        tg_fatal("%s: refused: not a regular file", path);
+        close(fd);
+        return -1;
+    }
     while (flock(fd, LOCK_EX) < 0)
         if (errno != EINTR) {
             close(fd);
@@ -366,7 +423,7 @@ int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
 {
     int result = TG_CACHE_REUSED;
 
-    if (make_dirs(dir) < 0 || tg_cache_key(dir, src, key) < 0)
+    if (tg_cache_check(dir) < 0 || tg_cache_key(dir, src, key) < 0)
         return -1;
     if ((size_t)snprintf(path, size, "%s/monitors/%s", dir, key) >= size) {
         tg_fatal("%s: path too long", dir);
@@ -382,18 +439,24 @@ int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
     return result;
 }
 
-/* The shape's link itself, not its target: resolving it (realpath) takes
- * readlink, which urunc's filter around the drop-in forbids, and execv and
- * open follow the link anyway. */
+/* Reads the shape's index and checks the entry it names; no link is
+ * followed and no readlink is needed (urunc's filter around the drop-in
+ * forbids it). */
 int tg_cache_find(const char *dir, const char *shape, char *path, size_t size)
 {
-    char link[PATH_MAX];
+    char index[PATH_MAX];
+    struct tg_buf b = {0};
+    int found = -1;
 
-    shape_link(dir, shape, link, sizeof(link));
-    if (strlen(link) >= size || !entry_ok(link, NULL, shape))
+    if (cache_trusted(dir) < 0)
         return -1;
-    memcpy(path, link, strlen(link) + 1);
-    return 0;
+    shape_index(dir, shape, index, sizeof(index));
+    if (cache_read(index, CACHE_KEY_FILE_MAX, &b) == 0 &&
+        is_hex64(b.data, b.len) &&
+        (size_t)snprintf(path, size, "%s/monitors/%.64s", dir, b.data) < size)
+        found = entry_ok(path, NULL, shape) ? 0 : -1;
+    tg_buf_free(&b);
+    return found;
 }
 
 int tg_copy_file(const char *from, const char *to, unsigned mode)
@@ -401,8 +464,10 @@ int tg_copy_file(const char *from, const char *to, unsigned mode)
     struct tg_buf b = {0};
     int rc;
 
-    if (tg_read_file(from, &b) < 0) {
-        tg_fatal("%s: cannot read: %s", from, strerror(errno));
+    if (cache_read(from, CACHE_ENTRY_MAX, &b) < 0) {
+        if (errno == ENOENT)
+            tg_fatal("%s: cannot read: %s", from, strerror(errno));
+        tg_buf_free(&b);
         return -1;
     }
     rc = tg_write_file(to, b.data, b.len, mode);

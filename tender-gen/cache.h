@@ -1,17 +1,21 @@
 /* cache.h: the content-addressed monitor cache of batch mode and the
- * drop-in (issue 12). An entry's key is the sha256 of the generated
+ * drop-in. An entry's key is the sha256 of the generated
  * monitor.c (whose digest covers tender-gen's version, the shape, the
  * template and the module sources) and the compiler's identity. Layout
  * under DIR:
  *   monitors/KEY       the compiled monitor
- *   shapes/SHAPEHASH   symlink to the entry last built or used for a
- *                      shape (hash of tender-gen's version and the shape
- *                      text), so the drop-in finds a monitor from the
- *                      guest's notes alone: no sources read, no compiler
+ *   shapes/SHAPEHASH   the KEY of the entry last built or used for a shape
+ *                      (hash of tender-gen's version and the shape text),
+ *                      so the drop-in finds a monitor from the guest's
+ *                      notes alone: no sources read, no compiler
  *   locks/KEY          flock(2)ed while KEY is being built
  *   compilers/STATKEY  a toolchain's identity, remembered under the stat(2)
  *                      data of its files (see tg_compiler_id)
- * Entries appear by rename(2) only, so a reader never sees half of one. */
+ * Entries appear by rename(2) only, so a reader never sees half of one.
+ * Every file in the cache is a regular file we created (outfile.h); one
+ * that is a symbolic link, a FIFO, a device, too large or writable by
+ * others is refused, and DIR must pass tg_check_dir and its four
+ * directories tg_check_private_dir. */
 #ifndef TG_CACHE_H
 #define TG_CACHE_H
 
@@ -20,6 +24,10 @@
 #include "emit_monitor.h"
 
 enum tg_cache_result { TG_CACHE_BUILT = 0, TG_CACHE_REUSED = 1 };
+
+/* Creates what is missing of (dir)'s layout and checks that no other user
+ * can change it (outfile.h). Returns 0, or -1 after reporting. */
+int tg_cache_check(const char *dir);
 
 /* The compiler's identity: sha256 of the compiler's name and `--version`,
  * musl's crt files and libc.a, the kernel headers' version and KVM headers,
@@ -43,13 +51,14 @@ int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
                     const char *shape, char key[65], char *path, size_t size);
 
 /* The monitor that (dir) last built or used for (shape) with this version
- * of tender-gen, found without reading a source or running the compiler:
- * for the drop-in. Returns 0 with its path in (path), or -1 when there is
- * none (nothing reported). */
+ * of tender-gen, found without reading a source or running the compiler,
+ * following no symbolic link: for the drop-in. Returns 0 with its path in
+ * (path), or -1 when there is none (nothing reported) or what is there is
+ * refused (reported: see above). */
 int tg_cache_find(const char *dir, const char *shape, char *path, size_t size);
 
-/* Copies the file (from) to (to) whole or not at all (outfile.h). Returns 0,
- * or -1 after reporting the error. */
+/* Copies the file (from), read as a cache file is, to (to) whole or not at
+ * all (outfile.h). Returns 0, or -1 after reporting the error. */
 int tg_copy_file(const char *from, const char *to, unsigned mode);
 
 #endif /* TG_CACHE_H */

@@ -270,6 +270,18 @@ static int emit_note(const char *path, const struct tg_devset *set)
     return rc;
 }
 
+/* Every directory this run will write to, checked before anything is
+ * written (outfile.h): a refused one leaves every output untouched. */
+static int check_out_dirs(const struct options *o)
+{
+    const char *files[] = {o->emit_note, o->emit_c, o->output, o->depfile};
+
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+        if (files[i] && tg_check_out_path(files[i]) < 0)
+            return -1;
+    return o->cache ? tg_check_dir(o->cache, 1) : 0;
+}
+
 /* Generates monitor.c and writes or compiles it as asked. */
 static int build_monitor(const struct options *o, const struct tg_devset *set)
 {
@@ -328,6 +340,8 @@ int main(int argc, char **argv)
         snprintf(default_out, sizeof(default_out), "%s-tender", set.name);
         o.output = default_out;
     }
+    if (check_out_dirs(&o) < 0)
+        return EXIT_BAD_INPUT;
     if (o.print)
         tg_print_json(stdout, &set);
     if (o.emit_note && emit_note(o.emit_note, &set) < 0)
