@@ -203,23 +203,28 @@ static int is_hex64(const char *s, size_t len)
 /* A remembered compiler identity, or a shape's index: one key and '\n'. */
 #define CACHE_KEY_FILE_MAX 4096u
 
-/* Reads the cache file (path): a regular file of at most (max) bytes that
- * only its owner, us or root, may write. Anything else is refused with a
- * message: a symbolic link (which could lead out of the cache), a FIFO or
- * device (which could block or never end), a file too large or writable
- * by others. A missing file is not reported. Returns 0 or -1. */
+/* Reads the cache file (path): a regular file of at most (max) bytes,
+ * ours or root's, that no one else may write. Anything else is refused
+ * with a message: a symbolic link (which could lead out of the cache), a
+ * FIFO or device (which could block or never end), a file too large,
+ * another user's or writable by others. A missing file is not reported.
+ * Returns 0 or -1. */
 static int cache_read(const char *path, size_t max, struct tg_buf *b)
 {
     struct stat st;
-    int err;
+    int err = EPERM;
 
     if (tg_read_regular(path, max, b, &st) == 0) {
-        if ((st.st_mode & 022) == 0)
+        if (st.st_uid != tg_euid() && st.st_uid != 0)
+            tg_fatal("%s: refused: the cache file belongs to another user "
+                     "(uid %u)",
+                     path, (unsigned)st.st_uid);
+        else if (st.st_mode & 022)
+            tg_fatal("%s: refused: the cache file is writable by others "
+                     "(mode %04o)",
+                     path, (unsigned)(st.st_mode & 07777));
+        else
             return 0;
-        err = EPERM;
-        tg_fatal("%s: refused: the cache file is writable by others (mode "
-                 "%04o)",
-                 path, (unsigned)(st.st_mode & 07777));
     } else if ((err = errno) == ELOOP)
         tg_fatal("%s: refused: a symbolic link, not a file of the cache", path);
     else if (err == ENODEV)

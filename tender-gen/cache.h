@@ -13,8 +13,8 @@
  *                      data of its files (see tg_compiler_id)
  * Entries appear by rename(2) only, so a reader never sees half of one.
  * Every file in the cache is a regular file we created (outfile.h); one
- * that is a symbolic link, a FIFO, a device, too large or writable by
- * others is refused, and DIR must pass tg_check_dir and its four
+ * that is a symbolic link, a FIFO, a device, too large, another user's or
+ * writable by others is refused, and DIR must pass tg_check_dir and its four
  * directories tg_check_private_dir. */
 #ifndef TG_CACHE_H
 #define TG_CACHE_H

@@ -24,9 +24,9 @@
 /* What tender-gen installs from its compiler: a monitor is about 100 KiB. */
 #define TG_INSTALL_MAX (256u << 20)
 
-/* Our effective uid, from the auxiliary vector: no system call, so this
- * also works under a caller's seccomp filter (urunc's lacks geteuid). */
-static uid_t our_uid(void)
+/* From the auxiliary vector the kernel passed at exec: tender-gen never
+ * changes its uids. */
+uid_t tg_euid(void)
 {
     return (uid_t)getauxval(AT_EUID);
 }
@@ -46,7 +46,7 @@ static int dir_problem(const char *dir, const struct stat *st)
         tg_fatal("%s: not a directory", dir);
         return -1;
     }
-    if (st->st_uid != our_uid() && st->st_uid != 0) {
+    if (st->st_uid != tg_euid() && st->st_uid != 0) {
         tg_fatal("%s: refused: the directory belongs to another user (uid "
                  "%u), who could replace what is written there",
                  dir, (unsigned)st->st_uid);
@@ -68,7 +68,7 @@ int tg_check_dir(const char *dir, int missing_ok)
     if (stat(dir, &st) < 0) {
         if (errno == ENOENT && missing_ok)
             return 0;
-        tg_fatal("%s: %s", dir, strerror(errno));
+        tg_fatal("%s: cannot write there: %s", dir, strerror(errno));
         return -1;
     }
     return dir_problem(dir, &st);
@@ -184,7 +184,7 @@ static int ours_and_same(int dirfd, const char *base, const void *data,
     if (fd < 0)
         return 0;
     int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-               st.st_uid == our_uid() && (st.st_mode & 022) == 0 &&
+               st.st_uid == tg_euid() && (st.st_mode & 022) == 0 &&
                (st.st_mode & 07777) == (mode_t)mode &&
                (size_t)st.st_size == len && same_bytes(fd, data, len);
     close(fd);

@@ -6,8 +6,13 @@
 #define TG_OUTFILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "buf.h"
+
+/* Our effective uid, read without a system call (urunc's filter around the
+ * drop-in has no geteuid). */
+uid_t tg_euid(void);
 
 /* Refuses a directory that another user could change: one owned by a user
  * other than us and root, or writable by group or others without the

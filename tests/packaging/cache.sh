@@ -152,7 +152,17 @@ batch
 check "... a build replaces it (mode 0755)" \
     [ "$st" -eq 0 -a "$(stat -c %a "$C/monitors/$KEY")" = 755 ]
 
-# An archive unpacked with its owners: a directory of the cache is 65534's.
+# An archive unpacked with its owners: an entry, then a directory of the
+# cache, is 65534's.
+archive ownfile owners "cp '$GOOD/monitors/$KEY' monitors/ && echo monitors/$KEY >'$EV/ownfile.list'"
+drop
+check "an entry owned by 65534: refused" \
+    said "$E $C/monitors/$KEY: refused: the cache file belongs to another user (uid 65534)"
+check "... the guest not run" [ ! -s "$WORK/out" ]
+batch
+check "... a build replaces it with a file of ours" \
+    [ "$st" -eq 0 -a "$(stat -c %u "$C/monitors/$KEY")" = 0 ]
+
 archive owners owners "cp '$GOOD/monitors/$KEY' monitors/ && printf '%s\n' monitors monitors/$KEY >'$EV/owners.list'"
 OWNED="refused: the directory belongs to another user (uid 65534), who could replace what is written there"
 drop
