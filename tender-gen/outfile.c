@@ -14,7 +14,6 @@
 #include <sys/auxv.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -191,38 +190,45 @@ static int ours_and_same(int dirfd, const char *base, const void *data,
     return same;
 }
 
+/* Six characters for a temporary name: random when getrandom works, else
+ * at least different from one attempt to the next (O_EXCL makes any name
+ * safe; randomness only avoids collisions). */
+static void temp_suffix(char out[7], unsigned attempt)
+{
+    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned char r[6];
+
+    if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r)) {
+        unsigned long x = (unsigned long)getpid() * 2654435761u + attempt;
+        for (size_t i = 0; i < sizeof(r); i++, x /= 36)
+            r[i] = (unsigned char)(x % 36);
+    }
+    for (size_t i = 0; i < sizeof(r); i++)
+        out[i] = digits[r[i] % 36];
+    out[6] = 0;
+}
+
 /* A fresh file named (base).tmpXXXXXX in (dirfd), created by us: never an
  * existing file or the target of a link. Fills (tmp). */
 static int create_temp(int dirfd, const char *path, const char *base, char *tmp,
                        size_t size)
 {
-    static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-    for (int attempt = 0; attempt < 100; attempt++) {
-        unsigned char r[6];
-        if (getrandom(r, sizeof(r), GRND_NONBLOCK) != sizeof(r)) {
-            unsigned long x = (unsigned long)clock() ^
-                              ((unsigned long)getpid() << 8) ^
-                              (unsigned long)attempt * 2654435761u;
-            for (size_t i = 0; i < sizeof(r); i++, x >>= 5)
-                r[i] = (unsigned char)x;
-        }
-        int n = snprintf(tmp, size, "%s.tmp", base);
-        for (size_t i = 0; i < sizeof(r) && n > 0 && (size_t)n + 1 < size; i++)
-            tmp[n++] = digits[r[i] % (sizeof(digits) - 1)];
-        if (n <= 0 || (size_t)n + 1 >= size) {
+    for (unsigned attempt = 0; attempt < 100; attempt++) {
+        char suffix[7];
+        temp_suffix(suffix, attempt);
+        if ((size_t)snprintf(tmp, size, "%s.tmp%s", base, suffix) >= size) {
             tg_fatal("%s: path too long", path);
             return -1;
         }
-        tmp[n] = 0;
         int fd =
             openat(dirfd, tmp,
                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd >= 0 || errno != EEXIST) {
-            if (fd < 0)
-                tg_fatal("%s: cannot create a temporary file: %s", path,
-                         strerror(errno));
+        if (fd >= 0)
             return fd;
+        if (errno != EEXIST) {
+            tg_fatal("%s: cannot create a temporary file: %s", path,
+                     strerror(errno));
+            return -1;
         }
     }
     tg_fatal("%s: cannot create a temporary file: too many exist", path);
