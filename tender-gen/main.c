@@ -60,6 +60,9 @@ static void usage(FILE *f)
         "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
         "                     the manifest's memory:\n"
         "  --help, --version\n"
+        "Every output is a new file of ours. A directory written to (DIR,\n"
+        "the cache, that of an output file) is refused when another user\n"
+        "owns it or others may write it without the sticky bit (exit 1).\n"
         "Exit status: 0 success, 1 bad input, 2 bad usage.\n",
         f);
 }
