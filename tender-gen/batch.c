@@ -16,7 +16,11 @@
 #include "diag.h"
 #include "emit_monitor.h"
 #include "input.h"
+#include "outfile.h"
 #include "sha256.h"
+
+/* A monitor is about 100 KiB. */
+#define TG_MONITOR_READ_MAX (256u << 20)
 
 struct result {
     const char *input;
@@ -48,8 +52,11 @@ static int file_sha256(const char *path, char hex[65])
     struct tg_buf b = {0};
     struct tg_sha256 h;
 
-    if (tg_read_file(path, &b) < 0)
+    if (tg_read_regular(path, TG_MONITOR_READ_MAX, &b, NULL) < 0) {
+        tg_fatal("%s: cannot read: %s", path, strerror(errno));
+        tg_buf_free(&b);
         return -1;
+    }
     tg_sha256_init(&h);
     tg_sha256_update(&h, b.data, b.len);
     tg_sha256_hex(&h, hex);
@@ -201,12 +208,20 @@ static void report_line(FILE *f, const struct result *r)
         fprintf(f, "failed %s\n", r->input);
 }
 
-static int make_out_dir(const char *dir)
+/* The output directory and the cache, checked before anything is written
+ * to either (outfile.h), then created when missing. */
+static int prepare_dirs(const struct tg_batch_opts *o)
 {
-    if (mkdir(dir, 0755) == 0 || errno == EEXIST)
-        return 0;
-    tg_fatal("%s: cannot create: %s", dir, strerror(errno));
-    return -1;
+    if (tg_check_dir(o->out_dir, 1) < 0 ||
+        (o->cache && tg_check_dir(o->cache, 1) < 0))
+        return -1;
+    if (mkdir(o->out_dir, 0755) < 0 && errno != EEXIST) {
+        tg_fatal("%s: cannot create: %s", o->out_dir, strerror(errno));
+        return -1;
+    }
+    if (tg_check_dir(o->out_dir, 0) < 0)
+        return -1;
+    return o->cache ? tg_cache_check(o->cache) : 0;
 }
 
 int tg_batch(const struct tg_batch_opts *o, char *const *inputs,
@@ -217,7 +232,7 @@ int tg_batch(const struct tg_batch_opts *o, char *const *inputs,
 
     if (!r)
         abort();
-    if (make_out_dir(o->out_dir) < 0) {
+    if (prepare_dirs(o) < 0) {
         free(r);
         return 1;
     }

@@ -1,4 +1,4 @@
-/* batch.h: batch mode (issue 12, item 3): one monitor per INPUT, named
+/* batch.h: batch mode: one monitor per INPUT, named
  * after its service, into one directory, optionally through the cache. */
 #ifndef TG_BATCH_H
 #define TG_BATCH_H
@@ -14,7 +14,8 @@ struct tg_batch_opts {
 
 /* Builds a monitor for each of (inputs), going on past a bad one, and
  * reports per service whether it was built or reused. Returns 0 when every
- * input gave a monitor, 1 otherwise. */
+ * input gave a monitor, 1 otherwise, and 1 with nothing written when the
+ * output directory or the cache is refused (outfile.h). */
 int tg_batch(const struct tg_batch_opts *o, char *const *inputs,
              unsigned ninputs);
 

@@ -198,6 +198,45 @@ static int is_hex64(const char *s, size_t len)
     return len >= 64 && strspn(s, "0123456789abcdef") == 64;
 }
 
+/* The largest file the cache holds: a monitor is about 100 KiB. */
+#define CACHE_ENTRY_MAX (32u << 20)
+/* A remembered compiler identity: one key and '\n'. */
+#define CACHE_KEY_FILE_MAX 4096u
+
+/* Reads the cache file (path): a regular file of at most (max) bytes,
+ * ours or root's, that no one else may write. Anything else is refused
+ * with a message: a symbolic link (which could lead out of the cache), a
+ * FIFO or device (which could block or never end), a file too large,
+ * another user's or writable by others. A missing file is not reported.
+ * Returns 0 or -1. */
+static int cache_read(const char *path, size_t max, struct tg_buf *b)
+{
+    struct stat st;
+    int err = EPERM;
+
+    if (tg_read_regular(path, max, b, &st) == 0) {
+        if (st.st_uid != tg_euid() && st.st_uid != 0)
+            tg_fatal("%s: refused: the cache file belongs to another user "
+                     "(uid %u)",
+                     path, (unsigned)st.st_uid);
+        else if (st.st_mode & 022)
+            tg_fatal("%s: refused: the cache file is writable by others "
+                     "(mode %04o)",
+                     path, (unsigned)(st.st_mode & 07777));
+        else
+            return 0;
+    } else if ((err = errno) == ELOOP)
+        tg_fatal("%s: refused: a symbolic link, not a file of the cache", path);
+    else if (err == ENODEV)
+        tg_fatal("%s: refused: not a regular file", path);
+    else if (err == EFBIG)
+        tg_fatal("%s: refused: larger than %zu bytes", path, max);
+    else if (err != ENOENT)
+        tg_fatal("%s: cannot read: %s", path, strerror(err));
+    errno = err;
+    return -1;
+}
+
 /* The identity remembered under compilers/STATKEY in (dir), or computed
  * and remembered there: running the compiler and hashing libc.a costs
  * tens of milliseconds, most of a warm cache hit. */
@@ -210,7 +249,8 @@ static int cached_compiler_id(const char *dir, const struct toolchain *t,
     if (!dir || toolchain_stat_key(t, key) < 0)
         return compute_compiler_id(t, hex);
     snprintf(path, sizeof(path), "%s/compilers/%s", dir, key);
-    if (tg_read_file(path, &b) == 0 && is_hex64(b.data, b.len)) {
+    if (cache_read(path, CACHE_KEY_FILE_MAX, &b) == 0 &&
+        is_hex64(b.data, b.len)) {
         memcpy(hex, b.data, 64);
         hex[64] = 0;
         tg_buf_free(&b);
@@ -260,6 +300,8 @@ int tg_cache_key(const char *dir, const struct tg_monitor_src *src,
     return 0;
 }
 
+static const char *const cache_subdirs[] = {"monitors", "locks", "compilers"};
+
 static int make_dir(const char *path)
 {
     if (mkdir(path, 0755) == 0 || errno == EEXIST)
@@ -268,20 +310,24 @@ static int make_dir(const char *path)
     return -1;
 }
 
-static int make_dirs(const char *dir)
+int tg_cache_check(const char *dir)
 {
     char path[4096];
 
-    if (make_dir(dir) < 0)
+    if (tg_check_dir(dir, 1) < 0 || make_dir(dir) < 0 ||
+        tg_check_dir(dir, 0) < 0)
         return -1;
-    snprintf(path, sizeof(path), "%s/monitors", dir);
-    if (make_dir(path) < 0)
-        return -1;
-    snprintf(path, sizeof(path), "%s/locks", dir);
-    if (make_dir(path) < 0)
-        return -1;
-    snprintf(path, sizeof(path), "%s/compilers", dir);
-    return make_dir(path);
+    for (size_t i = 0; i < sizeof(cache_subdirs) / sizeof(*cache_subdirs);
+         i++) {
+        if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+                             cache_subdirs[i]) >= sizeof(path)) {
+            tg_fatal("%s: path too long", dir);
+            return -1;
+        }
+        if (make_dir(path) < 0 || tg_check_private_dir(path) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* True when (path) is a monitor whose provenance names (digest): a cheap
@@ -291,7 +337,7 @@ static int entry_ok(const char *path, const char *digest)
     struct tg_buf b = {0};
     struct tg_provenance prov;
     char why[128];
-    int ok = tg_read_file(path, &b) == 0 &&
+    int ok = cache_read(path, CACHE_ENTRY_MAX, &b) == 0 &&
              tg_provenance_read(b.data, b.len, &prov, why, sizeof(why)) == 0;
 
     if (ok)
@@ -307,12 +353,23 @@ static int entry_ok(const char *path, const char *digest)
 static int lock_key(const char *dir, const char *key)
 {
     char path[4096];
+    struct stat st;
     int fd;
 
     snprintf(path, sizeof(path), "%s/locks/%s", dir, key);
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
+    fd = open(path,
+              O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+              0644);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            tg_fatal("%s: refused: a symbolic link, not a lock file", path);
         return -1;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        tg_fatal("%s: refused: not a regular file", path);
+        close(fd);
+        return -1;
+    }
     while (flock(fd, LOCK_EX) < 0)
         if (errno != EINTR) {
             close(fd);
@@ -326,7 +383,7 @@ int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
 {
     int result = TG_CACHE_REUSED;
 
-    if (make_dirs(dir) < 0 || tg_cache_key(dir, src, key) < 0)
+    if (tg_cache_check(dir) < 0 || tg_cache_key(dir, src, key) < 0)
         return -1;
     if ((size_t)snprintf(path, size, "%s/monitors/%s", dir, key) >= size) {
         tg_fatal("%s: path too long", dir);
@@ -345,8 +402,10 @@ int tg_copy_file(const char *from, const char *to, unsigned mode)
     struct tg_buf b = {0};
     int rc;
 
-    if (tg_read_file(from, &b) < 0) {
-        tg_fatal("%s: cannot read: %s", from, strerror(errno));
+    if (cache_read(from, CACHE_ENTRY_MAX, &b) < 0) {
+        if (errno == ENOENT)
+            tg_fatal("%s: cannot read: %s", from, strerror(errno));
+        tg_buf_free(&b);
         return -1;
     }
     rc = tg_write_file(to, b.data, b.len, mode);

@@ -6,7 +6,11 @@
  *   locks/KEY          flock(2)ed while KEY is being built
  *   compilers/STATKEY  a toolchain's identity, remembered under the stat(2)
  *                      data of its files (see tg_compiler_id)
- * Entries appear by rename(2) only, so a reader never sees half of one. */
+ * Entries appear by rename(2) only, so a reader never sees half of one.
+ * Every file in the cache is a regular file we created (outfile.h); one
+ * that is a symbolic link, a FIFO, a device, too large, another user's or
+ * writable by others is refused, and DIR must pass tg_check_dir and its four
+ * directories tg_check_private_dir. */
 #ifndef TG_CACHE_H
 #define TG_CACHE_H
 
@@ -15,6 +19,10 @@
 #include "emit_monitor.h"
 
 enum tg_cache_result { TG_CACHE_BUILT = 0, TG_CACHE_REUSED = 1 };
+
+/* Creates what is missing of (dir)'s layout and checks that no other user
+ * can change it (outfile.h). Returns 0, or -1 after reporting. */
+int tg_cache_check(const char *dir);
 
 /* The compiler's identity: sha256 of the compiler's name and `--version`,
  * musl's crt files and libc.a, the kernel headers' version and KVM headers,
@@ -37,8 +45,8 @@ int tg_cache_key(const char *dir, const struct tg_monitor_src *src,
 int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
                     char key[65], char *path, size_t size);
 
-/* Copies the file (from) to (to) whole or not at all (outfile.h). Returns 0,
- * or -1 after reporting the error. */
+/* Copies the file (from), read as a cache file is, to (to) whole or not at
+ * all (outfile.h). Returns 0, or -1 after reporting the error. */
 int tg_copy_file(const char *from, const char *to, unsigned mode);
 
 #endif /* TG_CACHE_H */

@@ -67,6 +67,9 @@ static void usage(FILE *f)
         "                     the manifest's memory:\n"
         "  --datadir DIR      take templates/ and modules/ from DIR\n"
         "  --help, --version\n"
+        "Every output is a new file of ours. A directory written to (DIR,\n"
+        "the cache, that of an output file) is refused when another user\n"
+        "owns it or others may write it without the sticky bit (exit 1).\n"
         "Exit status: 0 success, 1 bad input, 2 bad usage.\n",
         f);
 }
@@ -297,6 +300,18 @@ static int emit_note(const char *path, const struct tg_devset *set)
     return rc;
 }
 
+/* Every directory this run will write to, checked before anything is
+ * written (outfile.h): a refused one leaves every output untouched. */
+static int check_out_dirs(const struct options *o)
+{
+    const char *files[] = {o->emit_note, o->emit_c, o->output, o->depfile};
+
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+        if (files[i] && tg_check_out_path(files[i]) < 0)
+            return -1;
+    return o->cache ? tg_check_dir(o->cache, 1) : 0;
+}
+
 /* Generates monitor.c and writes or compiles it as asked. */
 static int build_monitor(const struct options *o, const struct tg_devset *set)
 {
@@ -357,6 +372,8 @@ int main(int argc, char **argv)
         snprintf(default_out, sizeof(default_out), "%s-tender", set.name);
         o.output = default_out;
     }
+    if (check_out_dirs(&o) < 0)
+        return EXIT_BAD_INPUT;
     if (o.print)
         tg_print_json(stdout, &set);
     if (o.emit_note && emit_note(o.emit_note, &set) < 0)

@@ -5,9 +5,10 @@
  * System calls this module needs once the guest runs (for the seccomp
  * allow-list): pread64 and pwrite64 on its block descriptors, which attach
  * moves to its fixed number (mon_fd_device), and write/writev on
- * stderr (musl's stdio) for the I/O error messages. Everything else (stat,
- * open, fstat, flock, ioctl BLKROGET/BLKGETSIZE64, dup2, close) happens in
- * attach, before the guest starts. */
+ * stderr (musl's stdio) for the I/O error messages. Everything else (open
+ * with O_PATH and again through /proc/self/fd, fstat, flock, ioctl
+ * BLKROGET/BLKGETSIZE64, dup2, close) happens in attach, before the guest
+ * starts. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -128,9 +129,10 @@ static const char *mod_block_kind(mode_t mode)
                             : "not a regular file";
 }
 
-/* Refuses what is not a writable regular file or block device. stat()
- * comes before open() so that a FIFO or a device node, which opening alone
- * can affect, is never opened. */
+/* Refuses what is not a writable regular file or block device. The check
+ * is made on an O_PATH descriptor, before anything is opened for I/O, so
+ * that a FIFO or a device node, which opening alone can affect, is never
+ * opened. */
 static int mod_block_check_kind(const struct mod_block_dev *d,
                                 const struct stat *st)
 {
@@ -151,20 +153,61 @@ static int mod_block_check_kind(const struct mod_block_dev *d,
     return 0;
 }
 
-static int mod_block_open(const struct mod_block_dev *d)
+/* Opens for I/O the very file the O_PATH descriptor (pfd) names: the
+ * path may have been changed since (a regular file swapped for a link to a
+ * device), the descriptor cannot. */
+static int mod_block_reopen(const struct mod_block_dev *d, int pfd)
 {
+    char proc[32];
+
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
     /* No O_CLOEXEC: the monitor never execs, and musl backs the flag with
      * an fcntl that orchestrators' filters (urunc's) forbid. */
-    int fd = open(d->path, O_RDWR | O_NOCTTY);
+    int fd = open(proc, O_RDWR | O_NOCTTY);
 
     if (fd >= 0)
         return fd;
     if (errno == EACCES || errno == EPERM || errno == EROFS)
         mon_warn("%s: cannot open %s for reading and writing: %s", d->arg,
                  d->path, strerror(errno));
+    else if (errno == ENOENT)
+        mon_warn("%s: cannot open %s: %s is missing (is /proc mounted?)",
+                 d->arg, d->path, proc);
     else
         mon_warn("%s: cannot open %s: %s", d->arg, d->path, strerror(errno));
     return -1;
+}
+
+/* Check, then open: an O_PATH descriptor names the file without opening
+ * it (no device's open routine runs, no FIFO blocks); its kind is checked
+ * on it, and only then is that same file opened read-write. Returns the
+ * descriptor with (st) its stat data, or -1 after reporting. */
+static int mod_block_open(const struct mod_block_dev *d, struct stat *st)
+{
+    struct stat fst;
+    int pfd = open(d->path, O_PATH);
+
+    if (pfd < 0) {
+        mon_warn("%s: cannot open %s: %s", d->arg, d->path, strerror(errno));
+        return -1;
+    }
+    if (fstat(pfd, st) < 0) {
+        mon_warn("%s: cannot stat %s: %s", d->arg, d->path, strerror(errno));
+        close(pfd);
+        return -1;
+    }
+    int fd = mod_block_check_kind(d, st) < 0 ? -1 : mod_block_reopen(d, pfd);
+    close(pfd);
+    if (fd < 0)
+        return -1;
+    /* The file checked above must be the one opened. */
+    if (fstat(fd, &fst) < 0 || fst.st_dev != st->st_dev ||
+        fst.st_ino != st->st_ino || fst.st_mode != st->st_mode) {
+        mon_warn("%s: %s changed while it was being opened", d->arg, d->path);
+        close(fd);
+        return -1;
+    }
+    return fd;
 }
 
 /* The capacity of an open regular file or block device, or -1. */
@@ -254,23 +297,11 @@ static int mod_block_attach_one(struct mon *m, unsigned h)
     struct mft_entry *e = &m->mft->e[h];
     unsigned block_size =
         d->block_size ? d->block_size : MOD_BLOCK_DEFAULT_SIZE;
-    struct stat st, fst;
+    struct stat fst;
 
-    if (stat(d->path, &st) < 0) {
-        mon_warn("%s: cannot open %s: %s", d->arg, d->path, strerror(errno));
-        return -1;
-    }
-    if (mod_block_check_kind(d, &st) < 0)
-        return -1;
-    d->fd = mod_block_open(d);
+    d->fd = mod_block_open(d, &fst);
     if (d->fd < 0)
         return -1;
-    /* The file checked above must be the one opened. */
-    if (fstat(d->fd, &fst) < 0 || fst.st_dev != st.st_dev ||
-        fst.st_ino != st.st_ino || fst.st_mode != st.st_mode) {
-        mon_warn("%s: %s changed while it was being opened", d->arg, d->path);
-        return -1;
-    }
     d->st_dev = fst.st_dev;
     d->st_ino = fst.st_ino;
     if (mod_block_check_unique(m, h) < 0 || mod_block_lock(m, d) < 0 ||

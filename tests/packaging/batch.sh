@@ -1,9 +1,9 @@
 #!/bin/bash
-# batch.sh: batch mode and the monitor cache (issue 12, item 3). One
-# monitor per service, named after it; a second run reuses every one; two
-# runs sharing one cache at the same time both end with complete, identical
-# monitors; a damaged entry is rebuilt; a bad input costs only its own
-# monitor; a new compiler identity gives new entries.
+# batch.sh: batch mode and the monitor cache. One monitor per service,
+# named after it; a second run reuses every one; two runs sharing one cache
+# at the same time both end with complete, identical monitors; a damaged
+# entry is rebuilt; a bad input costs only its own monitor; a new compiler
+# identity gives new entries.
 . "$(dirname "$0")/../lib.sh"
 
 # Services of several shapes: manifests, a Solo5 manifest.json and guest

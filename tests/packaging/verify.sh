@@ -1,9 +1,9 @@
 #!/bin/bash
-# verify.sh: reproducible monitors and tender-gen --verify (issue 12, item
-# 4). One shape built in two directories, from YAML and from the guest ELF,
-# gives one sha256; --verify accepts a genuine monitor and rejects one with
-# a byte flipped, one built from other module sources or by another
-# toolchain, one that is not INPUT's, and files that are not monitors.
+# verify.sh: reproducible monitors and tender-gen --verify. One shape built
+# in two directories, from YAML and from the guest ELF, gives one sha256;
+# --verify accepts a genuine monitor and rejects one with a byte flipped,
+# one built from other module sources or by another toolchain, one that is
+# not INPUT's, and files that are not monitors.
 . "$(dirname "$0")/../lib.sh"
 
 HELLO_YML=$SRCDIR/examples/hello/manifest.yml
