@@ -45,6 +45,21 @@ one_line() {
     fi
 }
 
+# Text across the 2 MiB boundary at 4 MiB, rodata and data next to it: the
+# two regions around the boundary are mapped with small pages. The code on
+# both sides runs (the guest halts 0); a call into its rodata, its data, or
+# its stack in a 2 MiB page at the top of memory is a no-execute page
+# fault, a triple fault in this guest without an IDT, at the address
+# called.
+sym() { nm "$G/wxhigh.hvt" | sed -n "s/^0*\([0-9a-f]*\) . $1\$/0x\1/p"; }
+run_capture "$WORK/out" "$WORK/err" "$(monitor_of "$G/wxhigh")" --mem=8 "$G/wxhigh.hvt" x
+check "text on both sides of a 2 MiB boundary runs" [ "$status" -eq 0 ]
+for op in r:rodata:$(sym ret_rodata) d:data:$(sym ret_data) s:stack:0x7fffe8; do
+    IFS=: read -r arg what addr <<<"$op"
+    run_capture "$WORK/out" "$WORK/err" "$(monitor_of "$G/wxhigh")" --mem=8 "$G/wxhigh.hvt" "$arg"
+    one_line "code in $what next to text in small pages" "guest triple fault: rip=$addr"
+done
+
 # The same guest's text, written: stopped by the host, as before.
 run fault_text
 one_line "write to text" "host/guest translation fault: rip=0x"
