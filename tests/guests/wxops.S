@@ -7,6 +7,8 @@
  *   b  the boot info (its mem_size field)
  *   c  the command line (its first byte)
  *   m  the manifest copy (its version field)
+ *   B  the boot info with CR0.WP left set: the guest's own page fault,
+ *      a triple fault in this guest without an IDT
  * anything else: halt with status 0. After a write that went through, it
  * says so on the console and halts with status 0. */
     .section .text.boot, "ax"
@@ -21,6 +23,8 @@ _start:
     je write_cmdline
     cmpb $'m', %al
     je write_manifest
+    cmpb $'B', %al
+    je write_boot_info_wp
     jmp done
 
 clear_wp:
@@ -40,6 +44,9 @@ write_cmdline:
 write_manifest:
     call clear_wp
     movl $0xbad, (%r9)
+    jmp wrote
+write_boot_info_wp:
+    movq $0x40000000, (%rdi)
     jmp wrote
 
 /* PUTS(msg, msg_len) with the struct on the stack, then halt. */

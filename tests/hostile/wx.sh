@@ -81,6 +81,9 @@ for op in b:boot-info:$bi c:command-line:$cmdline m:manifest:$mft; do
             grep -qF "gpa=$(printf 0x%x "$gpa")" "$WORK/err"
     fi
 done
+# With CR0.WP set, the guest's own read-only mapping stops it first.
+run wxops B
+one_line "boot info written with CR0.WP set" "guest triple fault: rip=0x"
 run wxops x
 check "wxops without a write halts 0" [ "$status" -eq 0 ]
 
