@@ -248,17 +248,17 @@ static int loads(const Elf64_Phdr *ph)
                                  ph->p_vaddr >= HVT_GUEST_MIN_BASE);
 }
 
-/* Loaded segments with all of (flags) and none of (not). */
-static unsigned count_segments(const struct mon_elf *elf, uint32_t flags,
-                               uint32_t not )
+/* Loaded segments with all of (with) and none of (without). */
+static unsigned count_segments(const struct mon_elf *elf, uint32_t with,
+                               uint32_t without)
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf->data;
     const Elf64_Phdr *ph = phdrs(elf);
     unsigned n = 0;
 
     for (unsigned i = 0; i < eh->e_phnum; i++)
-        if (loads(&ph[i]) && (ph[i].p_flags & flags) == flags &&
-            !(ph[i].p_flags & not ))
+        if (loads(&ph[i]) && (ph[i].p_flags & with) == with &&
+            !(ph[i].p_flags & without))
             n++;
     return n;
 }
@@ -331,16 +331,12 @@ void mon_elf_load(struct mon *m, struct mon_elf *elf)
     if (count_segments(elf, PF_X, 0) > MON_MAX_EXEC)
         bad_elf(elf, "too many executable loadable segments (at most 16)");
     elf->nexec = 0;
-    elf->kernel_end = 0;
-    for (unsigned i = 0; i < eh->e_phnum; i++) {
-        if (!loads(&ph[i]))
-            continue;
-        load_segment(m, elf, &ph[i], i, &e_end);
-        if (ph[i].p_filesz != 0)
-            elf->kernel_end = e_end;
-    }
-    if (elf->kernel_end == 0)
+    for (unsigned i = 0; i < eh->e_phnum; i++)
+        if (loads(&ph[i]))
+            load_segment(m, elf, &ph[i], i, &e_end);
+    if (e_end == 0)
         bad_elf(elf, "no loadable segment");
+    elf->kernel_end = e_end;
     free(elf->data);
     elf->data = NULL;
 }

@@ -19,7 +19,7 @@ struct mon_elf {
     uint8_t *data;
     size_t size;
     uint64_t entry;
-    uint64_t kernel_end;    /* end of the loaded non-empty segments */
+    uint64_t kernel_end;    /* end of the last segment mon_elf_load placed */
     uint64_t note_mem_size; /* TGN1 default memory, 0 if none */
     /* The pages the executable segments overlap, page-aligned, ascending
      * and disjoint: the only guest pages mapped executable. */
