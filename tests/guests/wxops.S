@@ -9,6 +9,8 @@
  *   m  the manifest copy (its version field)
  *   B  the boot info with CR0.WP left set: the guest's own page fault,
  *      a triple fault in this guest without an IDT
+ *   h  asks the monitor to write it: WALLTIME with its struct on the
+ *      boot info
  * anything else: halt with status 0. After a write that went through, it
  * says so on the console and halts with status 0. */
     .section .text.boot, "ax"
@@ -25,6 +27,8 @@ _start:
     je write_manifest
     cmpb $'B', %al
     je write_boot_info_wp
+    cmpb $'h', %al
+    je walltime_boot_info
     jmp done
 
 clear_wp:
@@ -47,6 +51,11 @@ write_manifest:
     jmp wrote
 write_boot_info_wp:
     movq $0x40000000, (%rdi)
+    jmp wrote
+walltime_boot_info:
+    movq %rdi, %rax
+    movw $0x501, %dx
+    outl %eax, %dx
     jmp wrote
 
 /* PUTS(msg, msg_len) with the struct on the stack, then halt. */

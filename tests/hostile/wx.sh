@@ -3,7 +3,8 @@
 # guest's rodata, data, heap, stack or boot info is an instruction-fetch
 # page fault the guest reports itself (exit 255); a write to its text, or
 # to the boot info, command line or manifest copy with CR0.WP cleared, is
-# stopped by the monitor (exit 1, one line); ordinary guests still run.
+# stopped by the monitor (exit 1, one line), and so is a hypercall whose
+# results would land in the boot info; ordinary guests still run.
 . "$(dirname "$0")/../lib.sh"
 need_kvm
 G=$BINDIR/tests
@@ -81,6 +82,11 @@ for op in b:boot-info:$bi c:command-line:$cmdline m:manifest:$mft; do
             grep -qF "gpa=$(printf 0x%x "$gpa")" "$WORK/err"
     fi
 done
+# Nor does the monitor write there for the guest: WALLTIME's result.
+run wxops h
+one_line "WALLTIME struct on the boot info" \
+    "invalid guest access in WALLTIME: gpa=0x10000, size=8: read-only guest memory"
+
 # With CR0.WP set, the guest's own read-only mapping stops it first.
 run wxops B
 one_line "boot info written with CR0.WP set" "guest triple fault: rip=0x"
