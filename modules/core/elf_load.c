@@ -324,12 +324,14 @@ void mon_elf_load(struct mon *m, struct mon_elf *elf)
 
     if (elf->entry < HVT_GUEST_MIN_BASE || elf->entry >= m->mem_size)
         bad_elf(elf, "entry point outside guest memory");
+    /* Executable segments first: they are read-only too, and the more
+     * specific message is the one to give. */
+    _Static_assert(MON_MAX_EXEC == 15, "the message below says 15");
+    if (count_segments(elf, PF_X, 0) > MON_MAX_EXEC)
+        bad_elf(elf, "too many executable loadable segments (at most 15)");
     /* One range of m->ro is left for the boot data. */
     if (count_segments(elf, 0, PF_W) > MON_MAX_RO - 1)
         bad_elf(elf, "too many read-only loadable segments");
-    _Static_assert(MON_MAX_EXEC == 16, "the message below says 16");
-    if (count_segments(elf, PF_X, 0) > MON_MAX_EXEC)
-        bad_elf(elf, "too many executable loadable segments (at most 16)");
     elf->nexec = 0;
     for (unsigned i = 0; i < eh->e_phnum; i++)
         if (loads(&ph[i]))

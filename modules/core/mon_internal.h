@@ -8,10 +8,11 @@
 
 #include "monitor.h"
 
-/* Executable loadable segments a guest may have: each one's start and
- * end may split a 2 MiB page of the guest's page tables, so the tables
- * need at most twice as many small page tables (kvm_x86_64.c). */
-#define MON_MAX_EXEC 16
+/* Executable loadable segments a guest may have: as many as read-only
+ * ones, since they are read-only on the host too. Each one's start and end
+ * may split a 2 MiB page of the guest's page tables, so the tables need at
+ * most twice as many small page tables (kvm_x86_64.c). */
+#define MON_MAX_EXEC (MON_MAX_RO - 1)
 
 /* The guest's ELF file, read whole, with what the notes said. */
 struct mon_elf {

@@ -61,6 +61,12 @@ for op in r:rodata:$(sym ret_rodata) d:data:$(sym ret_data) s:stack:0x7fffe8; do
     one_line "code in $what next to text in small pages" "guest triple fault: rip=$addr"
 done
 
+# More executable segments than the small page tables are bounded for:
+# refused before the guest runs.
+run many_exec
+one_line "16 executable segments" \
+    "many_exec.hvt: error: too many executable loadable segments (at most 15)"
+
 # The same guest's text, written: stopped by the host, as before.
 run fault_text
 one_line "write to text" "host/guest translation fault: rip=0x"
