@@ -57,6 +57,7 @@ run_capture "$WORK/out" "$WORK/err" "$(monitor_of "$G/wxhigh")" --mem=8 "$G/wxhi
 check "text on both sides of a 2 MiB boundary runs" [ "$status" -eq 0 ]
 for op in r:rodata:$(sym ret_rodata) d:data:$(sym ret_data) s:stack:0x7fffe8; do
     IFS=: read -r arg what addr <<<"$op"
+    [ -n "$addr" ] || { fail "code in $what: no address from nm"; continue; }
     run_capture "$WORK/out" "$WORK/err" "$(monitor_of "$G/wxhigh")" --mem=8 "$G/wxhigh.hvt" "$arg"
     one_line "code in $what next to text in small pages" "guest triple fault: rip=$addr"
 done
