@@ -29,6 +29,7 @@
 #define CPUID_7_EBX_SGX (1U << 2)
 #define CPUID_7_ECX_SGX_LC (1U << 30)
 #define CPUID_80000001_ECX_SVM (1U << 2)
+#define CPUID_80000001_EDX_NX (1U << 20)
 
 /* Room for 100 entries, as solo5-hvt gives: a host with more fails. */
 #define CPUID_MAX_ENTRIES 100
@@ -188,11 +189,27 @@ void mon_cpuid_reap(void)
     fetch.started = 0;
 }
 
+/* The guest's page tables mark every page outside its code no-execute:
+ * EFER.NXE, which KVM allows only with NX in the vCPU's CPUID. A guest
+ * without it would run with all its data executable: the monitor refuses
+ * instead. */
+static void require_nx(void)
+{
+    for (uint32_t i = 0; i < cpuid.head.nent; i++) {
+        const struct kvm_cpuid_entry2 *e = &cpuid.head.entries[i];
+        if (e->function == 0x80000001 && (e->edx & CPUID_80000001_EDX_NX))
+            return;
+    }
+    mon_fatal("KVM: host lacks NX (no-execute pages), which the guest's "
+              "page tables need");
+}
+
 void mon_cpuid_set(int vcpu_fd)
 {
     if (fetch.err)
         mon_fatal("KVM: could not read supported CPUID: %s",
                   strerror(fetch.err));
+    require_nx();
     filter_cpuid();
     if (ioctl(vcpu_fd, KVM_SET_CPUID2, &cpuid) < 0)
         mon_fatal("KVM: could not set CPUID: %s", strerror(errno));

@@ -235,19 +235,42 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf)
     read_tgn_note(elf);
 }
 
-/* Loadable segments that will be read-only on the host; one range of
- * m->ro is left for the boot data. */
-static unsigned read_only_segments(const struct mon_elf *elf)
+/* True for the PT_LOADs the loader checks, places and protects: those with
+ * file bytes, and executable ones from 1 MiB up even without any (their
+ * pages become executable). An empty segment that is not executable needs
+ * nothing: guest memory starts zeroed, writable and no-execute. Empty ones
+ * below 1 MiB are ignored (Solo5's images may carry an empty TLS segment
+ * at address 0). */
+static int loads(const Elf64_Phdr *ph)
+{
+    if (ph->p_type != PT_LOAD)
+        return 0;
+    return ph->p_filesz != 0 || ((ph->p_flags & PF_X) && ph->p_memsz != 0 &&
+                                 ph->p_vaddr >= HVT_GUEST_MIN_BASE);
+}
+
+/* Loaded segments with all of (with) and none of (without). */
+static unsigned count_segments(const struct mon_elf *elf, uint32_t with,
+                               uint32_t without)
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf->data;
     const Elf64_Phdr *ph = phdrs(elf);
     unsigned n = 0;
 
     for (unsigned i = 0; i < eh->e_phnum; i++)
-        if (ph[i].p_type == PT_LOAD && ph[i].p_filesz != 0 &&
-            !(ph[i].p_flags & PF_W))
+        if (loads(&ph[i]) && (ph[i].p_flags & with) == with &&
+            !(ph[i].p_flags & without))
             n++;
     return n;
+}
+
+/* Records the pages an executable segment overlaps (its end need not be
+ * page aligned); the segment checks keep them ascending and disjoint. */
+static void add_exec(struct mon_elf *elf, const Elf64_Phdr *ph, uint64_t end)
+{
+    elf->exec[elf->nexec].start = ph->p_vaddr & ~4095ULL;
+    elf->exec[elf->nexec].end = end;
+    elf->nexec++;
 }
 
 static void load_segment(struct mon *m, struct mon_elf *elf,
@@ -289,6 +312,8 @@ static void load_segment(struct mon *m, struct mon_elf *elf,
      * be readable here, and read-only makes guest writes to it fault. */
     if (!(ph->p_flags & PF_W))
         mon_protect_ro(m, start, end);
+    if (ph->p_flags & PF_X)
+        add_exec(elf, ph, end);
     *e_end = end;
 }
 
@@ -300,15 +325,18 @@ void mon_elf_load(struct mon *m, struct mon_elf *elf)
 
     if (elf->entry < HVT_GUEST_MIN_BASE || elf->entry >= m->mem_size)
         bad_elf(elf, "entry point outside guest memory");
-    if (read_only_segments(elf) > MON_MAX_RO - 1)
+    /* Executable segments first: they are read-only too, and the more
+     * specific message is the one to give. */
+    _Static_assert(MON_MAX_EXEC == 15, "the message below says 15");
+    if (count_segments(elf, PF_X, 0) > MON_MAX_EXEC)
+        bad_elf(elf, "too many executable loadable segments (at most 15)");
+    /* One range of m->ro is left for the boot data. */
+    if (count_segments(elf, 0, PF_W) > MON_MAX_RO - 1)
         bad_elf(elf, "too many read-only loadable segments");
-    for (unsigned i = 0; i < eh->e_phnum; i++) {
-        /* Empty PT_LOADs (a bss-only segment) need no loading: guest memory
-         * starts zeroed and writable. */
-        if (ph[i].p_type != PT_LOAD || ph[i].p_filesz == 0)
-            continue;
-        load_segment(m, elf, &ph[i], i, &e_end);
-    }
+    elf->nexec = 0;
+    for (unsigned i = 0; i < eh->e_phnum; i++)
+        if (loads(&ph[i]))
+            load_segment(m, elf, &ph[i], i, &e_end);
     if (e_end == 0)
         bad_elf(elf, "no loadable segment");
     elf->kernel_end = e_end;

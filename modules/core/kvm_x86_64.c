@@ -22,13 +22,32 @@
 #define X86_CR4_OSXMMEXCPT_BIT (1ULL << 10)
 #define X86_EFER_LME_BIT (1ULL << 8)
 #define X86_EFER_LMA_BIT (1ULL << 10)
+#define X86_EFER_NXE_BIT (1ULL << 11) /* honour PTE_NX */
 
 /* Page-table entry bits. */
 #define PTE_P (1ULL << 0)
 #define PTE_RW (1ULL << 1)
-#define PTE_PS (1ULL << 7) /* 2 MiB page in a page directory */
+#define PTE_PS (1ULL << 7)  /* 2 MiB page in a page directory */
+#define PTE_NX (1ULL << 63) /* no instruction fetch from the page */
 
+#define PAGE 0x1000ULL
 #define MIB2 0x200000ULL
+
+/* Small page tables for the 2 MiB regions above the first (which has PT0)
+ * that hold both executable and no-execute pages. Such a region has the
+ * start or the end of an executable range strictly inside it, and each of
+ * the at most 2 * MON_MAX_EXEC starts and ends lies inside one region at
+ * most: so that many tables always suffice. They lie between the boot
+ * data and 1 MiB, where the guest's own tables map memory read-only, and
+ * stay writable on the host: the CPU sets accessed bits in them. */
+#define PT_POOL_BASE 0x20000ULL
+#define PT_POOL_PAGES (2 * MON_MAX_EXEC)
+_Static_assert(HVT_BOOT_INFO_BASE + sizeof(struct hvt_boot_info) +
+                       MFT_SIZE(MFT_MAX_ENTRIES) + HVT_CMDLINE_SIZE <=
+                   PT_POOL_BASE,
+               "the largest boot data ends below the page-table pool");
+_Static_assert(PT_POOL_BASE + PT_POOL_PAGES * PAGE <= HVT_GUEST_MIN_BASE,
+               "the page-table pool ends below 1 MiB");
 
 /* Capabilities the monitor cannot run without, checked by name so the error
  * says which one the host lacks. */
@@ -125,24 +144,73 @@ static void write_u64(struct mon *m, uint64_t gpa, uint64_t v)
     memcpy(m->mem + gpa, &v, sizeof(v));
 }
 
-/* Identity map of all guest memory (hvt-abi.md §3.3): 4 KiB pages below
- * 2 MiB so the low pages can be absent or read-only, 2 MiB pages above. */
-static void setup_page_tables(struct mon *m)
+static int page_exec(const struct mon_elf *elf, uint64_t addr)
 {
+    for (unsigned i = 0; i < elf->nexec; i++)
+        if (addr >= elf->exec[i].start && addr < elf->exec[i].end)
+            return 1;
+    return 0;
+}
+
+/* True when the 2 MiB region at (base) holds both kinds of page. */
+static int region_mixed(const struct mon_elf *elf, uint64_t base)
+{
+    for (unsigned i = 0; i < elf->nexec; i++) {
+        uint64_t s = elf->exec[i].start, e = elf->exec[i].end;
+        if ((s > base && s < base + MIB2) || (e > base && e < base + MIB2))
+            return 1;
+    }
+    return 0;
+}
+
+/* The entry mapping (addr) from 1 MiB up: writable (the host's mapping
+ * keeps text read-only), no-execute outside the executable segments. */
+static uint64_t leaf(const struct mon_elf *elf, uint64_t addr)
+{
+    return addr | PTE_P | PTE_RW | (page_exec(elf, addr) ? 0 : PTE_NX);
+}
+
+/* The directory entry for the 2 MiB region at (base): one large page, or a
+ * small page table from the pool when the region is mixed. */
+static uint64_t region_entry(struct mon *m, const struct mon_elf *elf,
+                             uint64_t base, uint64_t *next_pt)
+{
+    uint64_t pt = *next_pt;
+
+    if (!region_mixed(elf, base))
+        return leaf(elf, base) | PTE_PS;
+    if (pt == PT_POOL_BASE + PT_POOL_PAGES * PAGE)
+        mon_fatal("guest page tables: more than %d mixed 2 MiB regions",
+                  PT_POOL_PAGES);
+    for (uint64_t i = 0; i < 512; i++)
+        write_u64(m, pt + i * 8, leaf(elf, base + i * PAGE));
+    *next_pt = pt + PAGE;
+    return pt | PTE_P | PTE_RW;
+}
+
+/* Identity map of all guest memory, the net ring's reserve included
+ * (hvt-abi.md §3.3), with NX (EFER.NXE) on every page that is not in an
+ * executable segment: 4 KiB pages below 2 MiB so the low pages can be
+ * absent or read-only, and where a 2 MiB region is mixed; 2 MiB pages
+ * elsewhere. */
+static void setup_page_tables(struct mon *m, const struct mon_elf *elf)
+{
+    uint64_t next_pt = PT_POOL_BASE;
+
     write_u64(m, HVT_PML4_BASE, HVT_PDPT_BASE | PTE_P | PTE_RW);
     for (uint64_t i = 0; i < 4; i++)
         write_u64(m, HVT_PDPT_BASE + i * 8,
-                  (HVT_PD_BASE + i * 0x1000) | PTE_P | PTE_RW);
+                  (HVT_PD_BASE + i * PAGE) | PTE_P | PTE_RW);
     write_u64(m, HVT_PD_BASE, HVT_PT0_BASE | PTE_P | PTE_RW);
     for (uint64_t k = 1; k < mapped_size(m) / MIB2; k++)
-        write_u64(m, HVT_PD_BASE + k * 8, k * MIB2 | PTE_P | PTE_RW | PTE_PS);
+        write_u64(m, HVT_PD_BASE + k * 8,
+                  region_entry(m, elf, k * MIB2, &next_pt));
     /* Below 64 KiB: not present, so NULL dereferences fault. 64 KiB to
-     * 1 MiB: read-only (boot info, manifest, command line). */
-    for (uint64_t i = 16; i < 512; i++) {
-        uint64_t addr = i * 0x1000;
-        uint64_t flags = i < 256 ? PTE_P : PTE_P | PTE_RW;
-        write_u64(m, HVT_PT0_BASE + i * 8, addr | flags);
-    }
+     * 1 MiB: read-only and no-execute (boot data, the page-table pool). */
+    for (uint64_t i = 16; i < 256; i++)
+        write_u64(m, HVT_PT0_BASE + i * 8, i * PAGE | PTE_P | PTE_NX);
+    for (uint64_t i = 256; i < 512; i++)
+        write_u64(m, HVT_PT0_BASE + i * 8, leaf(elf, i * PAGE));
 }
 
 static void setup_gdt(struct mon *m)
@@ -198,7 +266,7 @@ static void setup_sregs(struct mon_vm *vm)
         X86_CR0_PE_BIT | X86_CR0_NE_BIT | X86_CR0_WP_BIT | X86_CR0_PG_BIT;
     sregs.cr3 = HVT_PML4_BASE;
     sregs.cr4 = X86_CR4_PAE_BIT | X86_CR4_OSFXSR_BIT | X86_CR4_OSXMMEXCPT_BIT;
-    sregs.efer = X86_EFER_LME_BIT | X86_EFER_LMA_BIT;
+    sregs.efer = X86_EFER_LME_BIT | X86_EFER_LMA_BIT | X86_EFER_NXE_BIT;
     if (sync_regs(vm, KVM_SYNC_X86_SREGS)) {
         vm->run->s.regs.sregs = sregs;
         vm->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
@@ -260,10 +328,15 @@ static uint32_t served_features(const struct mon *m)
                : 0;
 }
 
-/* Boot info, then the manifest copy, then the command line (hvt-abi.md §4). */
+/* Boot info, then the manifest copy, then the command line (hvt-abi.md
+ * §4), read-only on the host once written: the guest's tables map them
+ * read-only, and a guest that clears CR0.WP to write them anyway stops
+ * with a host/guest translation fault. Their pages hold nothing else: the
+ * page-table pool starts above the largest boot data. */
 static void write_boot_info(struct mon *m, struct mon_vm *vm,
                             uint64_t kernel_end, const char *cmdline)
 {
+    size_t cmdline_size = strlen(cmdline) + 1;
     struct hvt_boot_info bi = {
         .mem_size = m->mem_size,
         .kernel_end = kernel_end,
@@ -274,8 +347,10 @@ static void write_boot_info(struct mon *m, struct mon_vm *vm,
         .net_ring = m->net_ring,
     };
     memcpy(m->mem + bi.mft, m->mft, m->mft_size);
-    memcpy(m->mem + bi.cmdline, cmdline, strlen(cmdline) + 1);
+    memcpy(m->mem + bi.cmdline, cmdline, cmdline_size);
     memcpy(m->mem + HVT_BOOT_INFO_BASE, &bi, sizeof(bi));
+    mon_protect_ro(m, HVT_BOOT_INFO_BASE,
+                   (bi.cmdline + cmdline_size + PAGE - 1) & ~(PAGE - 1));
 }
 
 static void setup_regs(struct mon *m, struct mon_vm *vm, uint64_t entry)
@@ -293,17 +368,18 @@ static void setup_regs(struct mon *m, struct mon_vm *vm, uint64_t entry)
         mon_fatal("KVM: could not set registers: %s", strerror(errno));
 }
 
-void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
-                       uint64_t kernel_end, const char *cmdline)
+void mon_vm_boot_state(struct mon *m, struct mon_vm *vm,
+                       const struct mon_elf *elf, const char *cmdline)
 {
-    /* CPUID first: KVM checks the special registers against it. */
+    /* CPUID first: KVM checks the special registers against it (EFER.NXE
+     * needs NX in the CPUID). */
     mon_cpuid_set(vm->vcpu_fd);
     mon_trace("cpuid-set");
-    setup_page_tables(m);
+    setup_page_tables(m, elf);
     setup_gdt(m);
     setup_sregs(vm);
     setup_msr_filter(vm);
     setup_tsc(vm);
-    write_boot_info(m, vm, kernel_end, cmdline);
-    setup_regs(m, vm, entry);
+    write_boot_info(m, vm, elf->kernel_end, cmdline);
+    setup_regs(m, vm, elf->entry);
 }

@@ -8,15 +8,25 @@
 
 #include "monitor.h"
 
+/* Executable loadable segments a guest may have: as many as read-only
+ * ones, since they are read-only on the host too. Each one's start and end
+ * may split a 2 MiB page of the guest's page tables, so the tables need at
+ * most twice as many small page tables (kvm_x86_64.c). */
+#define MON_MAX_EXEC (MON_MAX_RO - 1)
+
 /* The guest's ELF file, read whole, with what the notes said. */
 struct mon_elf {
     const char *path;
     uint8_t *data;
     size_t size;
     uint64_t entry;
-    uint64_t kernel_end;    /* end of the loaded non-empty segments */
+    uint64_t kernel_end;    /* end of the last segment mon_elf_load placed */
     uint64_t note_mem_size; /* TGN1 default memory, 0 if none */
     uint32_t note_modules;  /* TGN1 opt-in modules (TGN1_MODULE_*), 0 if none */
+    /* The pages the executable segments overlap, page-aligned, ascending
+     * and disjoint: the only guest pages mapped executable. */
+    struct mon_range exec[MON_MAX_EXEC];
+    unsigned nexec;
 };
 
 struct mon_vm {
@@ -56,10 +66,11 @@ void mon_vm_create(struct mon *m, struct mon_vm *vm);
  * and creates the vCPU. */
 void mon_vm_add_vcpu(struct mon *m, struct mon_vm *vm);
 
-/* kvm_x86_64.c: CPUID, page tables, GDT, registers and boot info for
- * entry at (entry). */
-void mon_vm_boot_state(struct mon *m, struct mon_vm *vm, uint64_t entry,
-                       uint64_t kernel_end, const char *cmdline);
+/* kvm_x86_64.c: CPUID, page tables (executable only where elf->exec
+ * says), GDT, registers, and the boot info, made read-only, for the
+ * loaded guest (elf). */
+void mon_vm_boot_state(struct mon *m, struct mon_vm *vm,
+                       const struct mon_elf *elf, const char *cmdline);
 
 /* cpuid.c: starts reading KVM's supported CPUID on a thread, with a
  * /dev/kvm descriptor of its own (nothing, under a caller's seccomp
@@ -75,7 +86,8 @@ void mon_cpuid_wait(int kvm_fd);
 void mon_cpuid_reap(void);
 
 /* cpuid.c: gives the vCPU the result of the read, less the hidden bits.
- * Exits on any error. */
+ * Exits on any error, and when the host offers no NX (no-execute pages),
+ * which the guest's page tables use. */
 void mon_cpuid_set(int vcpu_fd);
 
 /* sandbox.c: pins the vCPU descriptor, closes all others but the devices',

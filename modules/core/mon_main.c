@@ -342,7 +342,7 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     mon_trace("elf-load");
     mon_vm_add_vcpu(&m, &vm);
     start_modules(&m, vm.vm_fd);
-    mon_vm_boot_state(&m, &vm, elf.entry, elf.kernel_end, cmdline);
+    mon_vm_boot_state(&m, &vm, &elf, cmdline);
     mon_trace("boot-state");
     mon_poll_init(&m);
     mon_cpuid_reap();

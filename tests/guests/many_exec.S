@@ -1,0 +1,44 @@
+/* many_exec.S: code in 16 executable segments (many_exec.ld). A monitor
+ * refuses the file before it runs; were it run, it would halt with
+ * status 0. */
+    .section .text.boot, "ax"
+    .globl _start
+_start:
+    subq $16, %rsp
+    movq $0, 0(%rsp)
+    movl $0, 8(%rsp)
+    movq %rsp, %rax
+    movw $0x508, %dx
+    outl %eax, %dx
+1:  jmp 1b
+
+    .section .text1, "ax"
+    ret
+    .section .text2, "ax"
+    ret
+    .section .text3, "ax"
+    ret
+    .section .text4, "ax"
+    ret
+    .section .text5, "ax"
+    ret
+    .section .text6, "ax"
+    ret
+    .section .text7, "ax"
+    ret
+    .section .text8, "ax"
+    ret
+    .section .text9, "ax"
+    ret
+    .section .text10, "ax"
+    ret
+    .section .text11, "ax"
+    ret
+    .section .text12, "ax"
+    ret
+    .section .text13, "ax"
+    ret
+    .section .text14, "ax"
+    ret
+    .section .text15, "ax"
+    ret
