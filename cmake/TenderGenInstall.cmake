@@ -2,9 +2,12 @@
 # another project can use tender-gen with find_package(TenderGen):
 #   bin/tender-gen
 #   share/tender-gen/{templates,modules,include}   the monitor's sources
-#   share/tender-gen/kernel/hvt.ld                 the guests' layout
+#   share/tender-gen/kernel/                       the guests' layout (hvt.ld)
+#                                                  and the kernel's sources,
+#                                                  for debuggers
 #   lib/libtgkernel.a, include/tender-gen/         the guest kernel
 #   lib/cmake/TenderGen/                           the CMake package
+#   lib/pkgconfig/tender-gen-guest.pc              the same for Make users
 # tender-gen finds its data at BINDIR/../share/tender-gen (datadir.c), so
 # the installed tree can be moved. Included from tender-gen/, before
 # kernel/ exists: the kernel library is named by generator expression.
@@ -18,12 +21,19 @@ set(TG_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/TenderGen")
 install(TARGETS tender-gen RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/templates" "${PROJECT_SOURCE_DIR}/modules"
   "${PROJECT_SOURCE_DIR}/include" DESTINATION "${TG_INSTALL_DATADIR}")
-install(FILES "${PROJECT_SOURCE_DIR}/kernel/hvt.ld"
-  DESTINATION "${TG_INSTALL_DATADIR}/kernel")
-install(FILES "$<TARGET_FILE:tgkernel>" DESTINATION "${CMAKE_INSTALL_LIBDIR}")
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/kernel/"
+  DESTINATION "${TG_INSTALL_DATADIR}/kernel"
+  FILES_MATCHING PATTERN "*.c" PATTERN "*.h" PATTERN "*.S" PATTERN "*.ld")
+# The kernel library built for installation (kernel/CMakeLists.txt), under
+# the name guests link.
+install(FILES "$<TARGET_FILE:tgkernel-dist>" DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+  RENAME libtgkernel.a)
 install(FILES "${PROJECT_SOURCE_DIR}/kernel/include/solo5.h"
+  "${PROJECT_SOURCE_DIR}/kernel/include/solo5_ext.h"
   "${PROJECT_SOURCE_DIR}/include/hvt_abi.h" "${PROJECT_SOURCE_DIR}/include/mft_abi.h"
   DESTINATION "${TG_INSTALL_INCLUDEDIR}")
+# pkg-config for a plain Makefile build of a guest: written by
+# kernel/CMakeLists.txt, which knows the guest flags.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/kernel/libc/include/"
   DESTINATION "${TG_INSTALL_INCLUDEDIR}/libc")
 

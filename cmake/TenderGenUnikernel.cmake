@@ -28,18 +28,20 @@ if(NOT TARGET tender_guest)
     message(FATAL_ERROR "tender-gen guests are built with gcc or clang; "
       "this project's C compiler is ${CMAKE_C_COMPILER_ID}")
   endif()
-  set(TG_GUEST_C_FLAGS
-    -ffreestanding ${TG_GUEST_HEADERS} -march=x86-64 -mtune=generic
+  # The same for every compiler (also in the pkg-config file).
+  set(TG_GUEST_CODEGEN_FLAGS
+    -ffreestanding -march=x86-64 -mtune=generic
     -fno-pic -fno-pie -mcmodel=small -mno-red-zone
     -mno-sse -mno-mmx -mno-80387
     -fstack-protector-strong -mstack-protector-guard=global
     -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-common)
-  target_compile_options(tender_guest INTERFACE
-    "$<$<COMPILE_LANGUAGE:C>:${TG_GUEST_C_FLAGS}>"
-    "$<$<COMPILE_LANGUAGE:ASM>:-march=x86-64;-fno-pic;-fno-pie>")
-  target_link_options(tender_guest INTERFACE
+  set(TG_GUEST_LINK_OPTIONS
     -nostdlib -static -fuse-ld=lld -Wl,-z,max-page-size=0x1000
     -Wl,-z,norelro -Wl,--build-id=none)
+  target_compile_options(tender_guest INTERFACE
+    "$<$<COMPILE_LANGUAGE:C>:${TG_GUEST_HEADERS};${TG_GUEST_CODEGEN_FLAGS}>"
+    "$<$<COMPILE_LANGUAGE:ASM>:-march=x86-64;-fno-pic;-fno-pie>")
+  target_link_options(tender_guest INTERFACE ${TG_GUEST_LINK_OPTIONS})
 endif()
 
 # add_unikernel(NAME SOURCES src... MANIFEST manifest.yml
