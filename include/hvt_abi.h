@@ -69,8 +69,8 @@ enum hvt_result { HVT_OK = 0, HVT_AGAIN = 1, HVT_EINVAL = 2, HVT_EUNSPEC = 3 };
 typedef uint64_t hvt_gpa_t;
 
 struct hvt_boot_info {
-    uint64_t mem_size;   /* guest-usable RAM, also top of the stack */
-    uint64_t kernel_end; /* end of the loaded PT_LOADs: the heap starts here */
+    uint64_t mem_size;       /* guest-usable RAM, also top of the stack */
+    uint64_t kernel_end;     /* end of every loaded PT_LOAD: heap start */
     uint64_t cpu_cycle_freq; /* TSC frequency in Hz */
     hvt_gpa_t cmdline;       /* NUL-terminated command line */
     hvt_gpa_t mft;           /* the host's copy of the manifest */
