@@ -37,15 +37,42 @@ static int check_parents(const char *abs)
     return 0;
 }
 
-int tg_dropin_dir_prepare(const char *dir, char *abs, size_t size)
+/* Creates (dir) when it does not exist, once the directory it goes in
+ * and those above passed tg_check_dir: nothing is made in a directory that
+ * is refused. */
+static int create_dir(const char *dir)
 {
-    char real[PATH_MAX];
+    char parent[PATH_MAX], real[PATH_MAX];
+    const char *slash = strrchr(dir, '/');
+    struct stat st;
 
-    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+    if (stat(dir, &st) == 0 || errno != ENOENT)
+        return 0;
+    snprintf(parent, sizeof(parent), "%.*s",
+             slash ? (int)(slash - dir) + (slash == dir) : 1,
+             slash ? dir : ".");
+    if (!realpath(parent, real)) {
         tg_fatal("%s: cannot create the monitor directory: %s", dir,
                  strerror(errno));
         return -1;
     }
+    if ((strcmp(real, "/") != 0 && check_parents(real) < 0) ||
+        tg_check_dir(real, 0) < 0)
+        return -1;
+    if (mkdir(dir, 0755) < 0) {
+        tg_fatal("%s: cannot create the monitor directory: %s", dir,
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int tg_dropin_dir_prepare(const char *dir, char *abs, size_t size)
+{
+    char real[PATH_MAX];
+
+    if (create_dir(dir) < 0)
+        return -1;
     if (!realpath(dir, real)) {
         tg_fatal("%s: %s", dir, strerror(errno));
         return -1;
