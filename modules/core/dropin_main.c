@@ -4,9 +4,9 @@
  * the core's own ELF and note checks (elf_load.c), works out the guest's
  * shape from its notes by tender-gen's rule, and runs that shape's monitor
  * with the original command line (dropin.h says how). No environment
- * variable is read, and nothing is compiled. Until the monitor runs it
- * uses open, fstat, read, close, brk/mmap and write: all in urunc's
- * seccomp list. */
+ * variable is read, and nothing is compiled. Up to the choice it uses
+ * open, fstat, read, close, brk/mmap and write: all in urunc's seccomp
+ * list. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
