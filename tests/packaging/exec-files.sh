@@ -6,8 +6,10 @@
 # solo5-hvt.2 and run as albatross runs it, it boots the guest on the file
 # for its shape, executed in its own process (the process becomes the
 # monitor), after the same audit line as the drop-in that carries its
-# monitors. Rebuilding with nothing changed keeps the files; a relative
-# DIR is compiled in as an absolute path. Attacks: dropin-files-attacks.sh.
+# monitors, also under urunc's seccomp filter (execve of /proc/self/fd/N,
+# not execveat). Rebuilding with nothing changed keeps the files; a
+# relative DIR is compiled in as an absolute path; tender-gen --verify
+# checks a monitor file. Attacks: dropin-files-attacks.sh.
 . "$(dirname "$0")/../lib.sh"
 
 BIN=$WORK/bin
@@ -49,8 +51,12 @@ check "--monitors: reports hello's monitor, its file and the file's digest" \
     grep -qxF "monitor $NODEV $digest in $HFILE sha256:$hsum for $HELLO $EXIT $WAITER" "$WORK/report"
 check "--monitors: reports the net+block monitor's file" \
     grep -qF "monitor $NETBLK sha256:" "$WORK/report"
-check "the monitor files keep their provenance section (--verify reads it)" \
+check "the monitor files keep their provenance section" \
     bash -c "readelf -p .tender_gen '$HFILE' | grep -q 'shape: $NODEV'"
+st=0
+"$TENDER_GEN" --verify "$HFILE" "$HELLO" >"$WORK/verify" 2>&1 || st=$?
+check "tender-gen --verify FILE INPUT: hello's monitor file matches" \
+    bash -c "[ $st -eq 0 ] && grep -qF '$HFILE: matches' '$WORK/verify'"
 
 check "drop-in: no dynamic section" \
     bash -c "readelf -d '$BIN/solo5-hvt' | grep -q 'There is no dynamic section'"
@@ -125,6 +131,12 @@ done
 run_capture "$WORK/out" "$WORK/err" "$BIN/solo5-hvt.2" --frobnicate -- "$EXIT" 3
 check "a bad option is the monitor's error, named by the drop-in's name" \
     bash -c "[ $status -eq 1 ] && grep -q \"solo5-hvt.2: invalid option: \\\`--frobnicate'\" '$WORK/err'"
+# Under the seccomp filter urunc puts around solo5-hvt (it has execve,
+# not execveat): the exec through /proc/self/fd/N is allowed there.
+run_capture "$WORK/out" "$WORK/err" "$BINDIR/tests/outer-filter" --urunc \
+    "$BIN/solo5-hvt" --mem=32 -- "$HELLO" urunc
+check "under urunc's filter: hello boots through the monitor file" \
+    bash -c "[ $status -eq 0 ] && grep -qx 'cmdline: urunc' '$WORK/out'"
 # From another working directory.
 run_capture "$WORK/out" "$WORK/err" env -C / "$BIN/solo5-hvt" --mem=32 -- "$HELLO" cwd
 check "from another working directory: hello boots" grep -qx "cmdline: cwd" "$WORK/out"
