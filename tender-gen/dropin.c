@@ -1,8 +1,11 @@
-/* dropin.c: tender-gen --drop-in FILE INPUT...: one static program that
- * carries a monitor for each shape among the inputs, and a dispatcher
- * (templates/dropin.c.in, modules/core/dropin_main.c) that picks the one
- * for a guest's shape at launch. Everything the drop-in will ever run is
- * decided here, by the operator, from the operator's module sources. */
+/* dropin.c: tender-gen --drop-in FILE INPUT...: one static program with a
+ * dispatcher (templates/dropin.c.in, modules/core/dropin_main.c) that
+ * picks the monitor for a guest's shape at launch, among one monitor per
+ * shape of the inputs. It carries their code (dropin_call.c); or, with
+ * --monitors DIR, their files' digests, and runs a file of DIR only when
+ * its content matches (dropin_exec.c, dropin_dir.c). Everything the
+ * drop-in will ever run is decided here, by the operator, from the
+ * operator's module sources. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,7 @@
 #include "devset.h"
 #include "diag.h"
 #include "dropin.h"
+#include "dropin_dir.h"
 #include "emit_monitor.h"
 #include "input.h"
 #include "outfile.h"
@@ -28,11 +32,16 @@ struct part {
     struct tg_monitor_src src;
     char entry[32]; /* tg_monitor_ + 16 hex digits of its digest */
     struct tg_buf inputs;
+    /* Run from a file: its name in the monitor directory, and the sha256
+     * of its content. */
+    char file[TG_DROPIN_FILE_MAX];
+    char file_digest[65];
 };
 
 struct bundle {
     struct part parts[TG_DROPIN_MAX];
     unsigned n;
+    const char *dir; /* the monitor directory, absolute; NULL: carried */
 };
 
 static struct part *same_shape(struct bundle *b, const char *text)
@@ -116,6 +125,37 @@ static void emit_module(const struct tg_module *mod, struct tg_buf *out)
     }
 }
 
+/* (s) as a C string literal: octal escapes for all but a plain set. */
+static void emit_c_string(const char *s, struct tg_buf *out)
+{
+    tg_buf_puts(out, "\"");
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || strchr("/._-+,=@~ ", c))
+            tg_buf_add(out, s, 1);
+        else
+            tg_buf_printf(out, "\\%03o", c);
+    }
+    tg_buf_puts(out, "\"");
+}
+
+static void emit_monitor_entry(const struct bundle *b, const struct part *p,
+                               struct tg_buf *out)
+{
+    tg_buf_printf(out,
+                  "    {.shape = \"%s\",\n"
+                  "     .digest = \"sha256:%s\",\n",
+                  p->shape.text, p->src.digest);
+    if (b->dir)
+        tg_buf_printf(out,
+                      "     .file = \"%s\",\n"
+                      "     .file_digest = \"sha256:%s\"},\n",
+                      p->file, p->file_digest);
+    else
+        tg_buf_printf(out, "     .entry = %s},\n", p->entry);
+}
+
 static void emit_tables(const struct bundle *b, struct tg_buf *out)
 {
     tg_buf_puts(out, "/* The modules a shape can hold, in canonical order, "
@@ -125,18 +165,24 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
                      "{\n");
     for (unsigned i = 0; i < tg_nmodules; i++)
         emit_module(&tg_modules[i], out);
-    tg_buf_puts(out, "};\n\n/* The approved monitors: each one's monitor.c, "
-                     "compiled apart, main()\n"
-                     " * renamed to the entry named here. */\n");
-    for (unsigned i = 0; i < b->n; i++)
-        tg_buf_printf(out, "int %s(int argc, char **argv);\n",
-                      b->parts[i].entry);
-    tg_buf_puts(out, "\nstatic const struct dropin_monitor dropin_monitors[] "
+    if (b->dir)
+        tg_buf_puts(out, "};\n\n/* The approved monitors: each one's file in "
+                         "the monitor directory,\n"
+                         " * run only when its content has this sha256. "
+                         "*/\n");
+    else {
+        tg_buf_puts(out, "};\n\n/* The approved monitors: each one's "
+                         "monitor.c, compiled apart, main()\n"
+                         " * renamed to the entry named here. */\n");
+        for (unsigned i = 0; i < b->n; i++)
+            tg_buf_printf(out, "int %s(int argc, char **argv);\n",
+                          b->parts[i].entry);
+        tg_buf_puts(out, "\n");
+    }
+    tg_buf_puts(out, "static const struct dropin_monitor dropin_monitors[] "
                      "= {\n");
     for (unsigned i = 0; i < b->n; i++)
-        tg_buf_printf(out, "    {\"%s\",\n     \"sha256:%s\",\n     %s},\n",
-                      b->parts[i].shape.text, b->parts[i].src.digest,
-                      b->parts[i].entry);
+        emit_monitor_entry(b, &b->parts[i], out);
     tg_buf_printf(out,
                   "};\n\n"
                   "static const struct dropin_bundle dropin_bundle = {\n"
@@ -146,18 +192,28 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
                   "sizeof(dropin_modules[0]),\n"
                   "    .monitors = dropin_monitors,\n"
                   "    .nmonitors = sizeof(dropin_monitors) / "
-                  "sizeof(dropin_monitors[0]),\n"
-                  "};\n",
+                  "sizeof(dropin_monitors[0]),\n",
                   TG_VERSION);
+    if (b->dir) {
+        tg_buf_puts(out, "    .monitor_dir = ");
+        emit_c_string(b->dir, out);
+        tg_buf_puts(out, ",\n");
+    }
+    tg_buf_puts(out, "};\n");
 }
 
 /* The dispatcher's source: the template, with the core's ELF checks and
  * the dispatcher inlined, and this drop-in's tables. */
 static int emit_dispatcher(const struct bundle *b, struct tg_buf *out)
 {
-    static const char *const core[] = {"modules/core/mon_util.c",
-                                       "modules/core/elf_load.c",
-                                       "modules/core/dropin_main.c", NULL};
+    static const char *const carried[] = {
+        "modules/core/mon_util.c", "modules/core/elf_load.c",
+        "modules/core/dropin_main.c", "modules/core/dropin_call.c", NULL};
+    static const char *const from_files[] = {
+        "modules/core/mon_util.c",    "modules/core/elf_load.c",
+        "modules/core/sha256.c",      "modules/core/dropin_main.c",
+        "modules/core/dropin_exec.c", NULL};
+    const char *const *core = b->dir ? from_files : carried;
     struct tg_buf tmpl = {0}, banner = {0}, code = {0}, tables = {0};
     struct tg_deps deps = {0};
     char path[4096];
@@ -193,17 +249,39 @@ static int by_shape(const void *x, const void *y)
 
 static void report(const struct bundle *b, const char *out)
 {
-    for (unsigned i = 0; i < b->n; i++)
-        printf("monitor %s sha256:%s for%s\n", b->parts[i].shape.text,
-               b->parts[i].src.digest, b->parts[i].inputs.data);
-    printf("%s: a drop-in with %u monitor%s\n", out, b->n,
-           b->n == 1 ? "" : "s");
+    for (unsigned i = 0; i < b->n; i++) {
+        const struct part *p = &b->parts[i];
+        printf("monitor %s sha256:%s", p->shape.text, p->src.digest);
+        if (b->dir)
+            printf(" in %s/%s sha256:%s", b->dir, p->file, p->file_digest);
+        printf(" for%s\n", p->inputs.data);
+    }
+    if (b->dir)
+        printf("%s: a drop-in running %u monitor%s from %s\n", out, b->n,
+               b->n == 1 ? "" : "s", b->dir);
+    else
+        printf("%s: a drop-in with %u monitor%s\n", out, b->n,
+               b->n == 1 ? "" : "s");
 }
 
-int tg_dropin(const char *out, const char *emit_c, char *const *inputs,
-              unsigned ninputs)
+/* The monitor files, written to the monitor directory before the drop-in
+ * that runs them. */
+static int install_files(struct bundle *b)
+{
+    for (unsigned i = 0; i < b->n; i++) {
+        struct part *p = &b->parts[i];
+        if (tg_dropin_dir_install(b->dir, &p->src.text, p->file,
+                                  p->file_digest) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int tg_dropin(const char *out, const char *emit_c, const char *monitors,
+              char *const *inputs, unsigned ninputs)
 {
     static struct bundle b;
+    static char dir[4096];
     struct tg_buf dispatcher = {0};
     struct tg_dropin_part parts[TG_DROPIN_MAX];
     int failed = 0;
@@ -213,6 +291,15 @@ int tg_dropin(const char *out, const char *emit_c, char *const *inputs,
     /* In shape order: the same shapes give the same drop-in, byte for
      * byte, whatever the order of the inputs. */
     qsort(b.parts, b.n, sizeof(b.parts[0]), by_shape);
+    if (!failed && monitors) {
+        /* Every directory checked before anything is written. */
+        failed = tg_check_out_path(out) < 0 ||
+                 (emit_c && tg_check_out_path(emit_c) < 0) ||
+                 tg_dropin_dir_prepare(monitors, dir, sizeof(dir)) < 0;
+        b.dir = dir;
+        if (!failed)
+            failed = install_files(&b) < 0;
+    }
     if (!failed)
         failed = emit_dispatcher(&b, &dispatcher) < 0;
     for (unsigned i = 0; i < b.n; i++)
@@ -222,7 +309,8 @@ int tg_dropin(const char *out, const char *emit_c, char *const *inputs,
         failed =
             tg_write_file(emit_c, dispatcher.data, dispatcher.len, 0644) < 0;
     if (!failed)
-        failed = tg_compile_dropin(parts, b.n, &dispatcher, out) < 0;
+        failed =
+            tg_compile_dropin(parts, monitors ? 0 : b.n, &dispatcher, out) < 0;
     if (!failed)
         report(&b, out);
     tg_buf_free(&dispatcher);

@@ -4,12 +4,15 @@
 #ifndef TG_DROPIN_H
 #define TG_DROPIN_H
 
-/* Builds the drop-in (out) carrying a monitor for each shape among
- * (inputs) (unikernels or manifests; inputs of one shape share it), and
- * reports on stdout which monitor serves which inputs; with (emit_c), also
- * writes the dispatcher's C source there, for review. Writes nothing when
- * any input is bad. Returns 0, or 1 after reporting the errors. */
-int tg_dropin(const char *out, const char *emit_c, char *const *inputs,
-              unsigned ninputs);
+/* Builds the drop-in (out) with a monitor for each shape among (inputs)
+ * (unikernels or manifests; inputs of one shape share it), and reports on
+ * stdout which monitor serves which inputs; with (emit_c), also writes the
+ * dispatcher's C source there, for review. The drop-in carries the
+ * monitors; with (monitors), a directory, tender-gen writes them there as
+ * files instead and the drop-in carries their digests (dropin_dir.h).
+ * Writes nothing when any input is bad. Returns 0, or 1 after reporting
+ * the errors. */
+int tg_dropin(const char *out, const char *emit_c, const char *monitors,
+              char *const *inputs, unsigned ninputs);
 
 #endif /* TG_DROPIN_H */

@@ -28,7 +28,7 @@
 struct options {
     int check, print, explain, json;
     const char *emit_note, *emit_c, *output, *depfile, *with, *memory;
-    const char *out_dir, *cache, *verify, *dropin, *datadir;
+    const char *out_dir, *cache, *verify, *dropin, *monitors, *datadir;
     char *const *inputs; /* the operands */
     unsigned ninputs;
     const char *input; /* the one INPUT outside batch mode */
@@ -40,7 +40,7 @@ static void usage(FILE *f)
         "usage: tender-gen [OPTIONS] INPUT\n"
         "       tender-gen --out-dir DIR [--cache DIR] [--json] INPUT...\n"
         "       tender-gen --verify MONITOR [INPUT]\n"
-        "       tender-gen --drop-in FILE INPUT...\n"
+        "       tender-gen --drop-in FILE [--monitors DIR] INPUT...\n"
         "INPUT is a device manifest (YAML, or Solo5's manifest.json) or a\n"
         "unikernel ELF; the kind is told from the content.\n"
         "  --check            validate INPUT, write nothing\n"
@@ -62,6 +62,10 @@ static void usage(FILE *f)
         "                     (installed as solo5-hvt): one static program\n"
         "                     with a monitor for each shape of the INPUTs\n"
         "                     (with --emit-c: and its dispatcher's source)\n"
+        "  --monitors DIR     with --drop-in: write the monitors to DIR and\n"
+        "                     have the drop-in run them from there, each\n"
+        "                     only while its content has the digest it had\n"
+        "                     (albatross and local use; not for urunc)\n"
         "  --with MODULE,...  add opt-in modules\n"
         "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
         "                     the manifest's memory:\n"
@@ -94,12 +98,14 @@ static void check_combination(const struct options *o)
         if (o->check || o->print || o->emit_note || o->output || o->explain ||
             o->depfile || o->memory || o->out_dir || o->cache || o->json ||
             o->verify || o->with)
-            usage_error("--drop-in FILE takes only INPUTs, --emit-c and "
-                        "--datadir");
+            usage_error("--drop-in FILE takes only INPUTs, --emit-c, "
+                        "--monitors and --datadir");
         if (o->ninputs == 0)
             usage_error("--drop-in FILE needs at least one INPUT");
         return;
     }
+    if (o->monitors)
+        usage_error("--monitors DIR goes with --drop-in FILE");
     if (o->verify) {
         if (single_mode_options(o) || o->out_dir || o->cache || o->json)
             usage_error("--verify takes only --with and an optional INPUT");
@@ -143,6 +149,7 @@ static void parse_args(int argc, char **argv, struct options *o)
         O_CACHE,
         O_VERIFY,
         O_DROPIN,
+        O_MONITORS,
         O_DATADIR,
         O_HELP,
         O_VERSION
@@ -161,6 +168,7 @@ static void parse_args(int argc, char **argv, struct options *o)
         {"cache", required_argument, NULL, O_CACHE},
         {"verify", required_argument, NULL, O_VERIFY},
         {"drop-in", required_argument, NULL, O_DROPIN},
+        {"monitors", required_argument, NULL, O_MONITORS},
         {"datadir", required_argument, NULL, O_DATADIR},
         {"help", no_argument, NULL, O_HELP},
         {"version", no_argument, NULL, O_VERSION},
@@ -211,6 +219,9 @@ static void parse_args(int argc, char **argv, struct options *o)
             break;
         case O_DROPIN:
             o->dropin = optarg;
+            break;
+        case O_MONITORS:
+            o->monitors = optarg;
             break;
         case O_DATADIR:
             o->datadir = optarg;
@@ -353,7 +364,7 @@ int main(int argc, char **argv)
     if (o.datadir)
         tg_set_datadir(o.datadir);
     if (o.dropin)
-        return tg_dropin(o.dropin, o.emit_c, o.inputs, o.ninputs);
+        return tg_dropin(o.dropin, o.emit_c, o.monitors, o.inputs, o.ninputs);
     uint32_t with = o.with ? parse_with(o.with) : 0;
     if (o.verify)
         return tg_verify(o.verify, o.input, with);

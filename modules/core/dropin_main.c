@@ -1,51 +1,23 @@
 /* dropin_main.c: the drop-in's dispatcher (design.md decision 12). A
- * drop-in is one static program carrying the monitors an operator approved,
- * one per shape. The dispatcher checks the guest with the core's own ELF
- * and note checks (elf_load.c), works out the guest's shape from its notes
- * by tender-gen's rule, and calls that shape's monitor with the original
- * command line, in this process: nothing is executed from a path, and no
- * environment variable is read, so what runs is only ever what this binary
- * holds. Until the monitor's own code runs it uses open, fstat, read,
- * close, brk/mmap and write: all in urunc's seccomp list. */
+ * drop-in is one static program that runs each guest on the monitor the
+ * operator approved for its shape. The dispatcher checks the guest with
+ * the core's own ELF and note checks (elf_load.c), works out the guest's
+ * shape from its notes by tender-gen's rule, and runs that shape's monitor
+ * with the original command line (dropin.h says how). No environment
+ * variable is read, and nothing is compiled. Up to the choice it uses
+ * open, fstat, read, close, brk/mmap and write: all in urunc's seccomp
+ * list. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "dropin.h"
 #include "monitor.h"
 #include "mon_internal.h"
 
 #define DROPIN_SHAPE_MAX 256
-
-/* When a guest needs a module (tender-gen's registry, enum tg_need). */
-enum dropin_need {
-    DROPIN_ALWAYS, /* every shape */
-    DROPIN_DEVICE, /* a device of MFT type (what) */
-    DROPIN_OPT_IN, /* the TGN1 note's modules include the bit (what) */
-};
-
-struct dropin_module {
-    const char *name; /* as in the shape text */
-    enum dropin_need need;
-    uint32_t what;
-};
-
-/* One approved monitor: its monitor.c's main(), renamed. */
-struct dropin_monitor {
-    const char *shape;
-    const char *digest;
-    int (*entry)(int argc, char **argv);
-};
-
-/* What tender-gen generated for this drop-in. */
-struct dropin_bundle {
-    const char *version; /* tender-gen's */
-    const struct dropin_module *modules;
-    size_t nmodules;
-    const struct dropin_monitor *monitors;
-    size_t nmonitors;
-};
 
 /* The core's message helper hands a guest fault to the modules' hooks; the
  * dispatcher runs no guest, so there is nothing to hand it to. */
@@ -76,29 +48,42 @@ static void usage(const struct dropin_bundle *b, const char *prog)
            "[ ARGS ]\n"
            "The command line of solo5-hvt. This drop-in reads KERNEL's "
            "manifest notes\n"
-           "and runs KERNEL on the monitor it carries for KERNEL's shape, "
+           "and runs KERNEL on the monitor it approves for KERNEL's shape, "
            "with these\n"
            "arguments. Device options (--net:NAME=TAP, --net-mac:NAME=MAC,\n"
            "--block:NAME=PATH, --block-sector-size:NAME=N) are those of "
-           "that monitor.\n"
-           "Monitors carried (shape, digest):\n",
+           "that monitor.\n",
            prog);
-    for (size_t i = 0; i < b->nmonitors; i++)
-        printf("  %s  %s\n", b->monitors[i].shape, b->monitors[i].digest);
-    printf("To carry another shape, rebuild the drop-in with: tender-gen "
-           "--drop-in FILE INPUT...\n");
+    if (b->monitor_dir)
+        printf("Monitors run from %s, each only when the file's sha256 "
+               "matches\n(shape, digest, file, the file's sha256):\n",
+               b->monitor_dir);
+    else
+        printf("Monitors carried (shape, digest):\n");
+    for (size_t i = 0; i < b->nmonitors; i++) {
+        const struct dropin_monitor *mon = &b->monitors[i];
+        if (b->monitor_dir)
+            printf("  %s  %s  %s  %s\n", mon->shape, mon->digest, mon->file,
+                   mon->file_digest);
+        else
+            printf("  %s  %s\n", mon->shape, mon->digest);
+    }
+    printf("To approve another shape, rebuild the drop-in with: tender-gen "
+           "--drop-in FILE %sINPUT...\n",
+           b->monitor_dir ? "--monitors DIR " : "");
 }
 
 /* albatross runs `solo5-hvt.2 --version` and looks for the line "ABI
  * version 2"; solo5-hvt writes it to stderr. */
 static void version(const struct dropin_bundle *b)
 {
-    char text[160];
+    char text[4352];
 
     snprintf(text, sizeof(text),
-             "tender-gen %s drop-in, %zu monitor%s\nABI version %d\n",
+             "tender-gen %s drop-in, %zu monitor%s%s%s\nABI version %d\n",
              b->version, b->nmonitors, b->nmonitors == 1 ? "" : "s",
-             HVT_ABI_VERSION);
+             b->monitor_dir ? " run from " : "",
+             b->monitor_dir ? b->monitor_dir : "", HVT_ABI_VERSION);
     put_stderr(text);
 }
 
@@ -220,12 +205,10 @@ int dropin_main(const struct dropin_bundle *b, int argc, char **argv)
     const struct dropin_monitor *mon = find_monitor(b, shape);
     if (!mon)
         mon_fatal("refusing %s: shape '%s' is not in this drop-in; rebuild "
-                  "it with: tender-gen --drop-in FILE INPUT... %s",
-                  m.kernel, shape, m.kernel);
+                  "it with: tender-gen --drop-in FILE %sINPUT... %s",
+                  m.kernel, shape, b->monitor_dir ? "--monitors DIR " : "",
+                  m.kernel);
     free(elf.data);
     free(m.mft);
-    /* The audit line: which approved monitor runs which guest. */
-    mon_warn("running %s (shape '%s') on monitor %s", m.kernel, shape,
-             mon->digest);
-    return mon->entry(argc, argv);
+    return dropin_run(b, mon, m.kernel, shape, argc, argv);
 }

@@ -23,9 +23,23 @@ for f in bin/tender-gen lib/libtgkernel.a include/tender-gen/solo5.h \
          lib/cmake/TenderGen/TenderGenConfigVersion.cmake; do
     check "installed: $f" [ -e "$P/$f" ]
 done
-for f in share/tender-gen/templates/dropin.c.in share/tender-gen/modules/core/dropin_main.c; do
+for f in share/tender-gen/templates/dropin.c.in share/tender-gen/modules/core/dropin_main.c \
+         share/tender-gen/modules/core/dropin_call.c share/tender-gen/modules/core/dropin_exec.c \
+         share/tender-gen/modules/core/sha256.c; do
     check "installed: $f (the drop-in's dispatcher)" [ -e "$P/$f" ]
 done
+# The installed tender-gen builds both forms of the drop-in from its data.
+st=0
+"$P/bin/tender-gen" --drop-in "$WORK/dropin" "$BINDIR/examples/hello/hello.hvt" \
+    >/dev/null 2>"$WORK/err" && "$WORK/dropin" --version 2>"$WORK/err" || st=$?
+check "installed tender-gen: builds a drop-in carrying its monitors" \
+    bash -c "[ $st -eq 0 ] && grep -q '^tender-gen .* drop-in, 1 monitor\$' '$WORK/err'"
+st=0
+"$P/bin/tender-gen" --drop-in "$WORK/dropin-files" --monitors "$WORK/monitors" \
+    "$BINDIR/examples/hello/hello.hvt" >/dev/null 2>"$WORK/err" &&
+    "$WORK/dropin-files" --version 2>"$WORK/err" || st=$?
+check "installed tender-gen: builds a drop-in running monitor files" \
+    bash -c "[ $st -eq 0 ] && grep -q '^tender-gen .* drop-in, 1 monitor run from ' '$WORK/err'"
 # The drop-in is built by the operator (tender-gen --drop-in), not installed.
 for n in tender-exec solo5-hvt solo5-hvt.2; do
     check "not installed: bin/$n" bash -c "[ ! -e '$P/bin/$n' ] && [ ! -L '$P/bin/$n' ]"

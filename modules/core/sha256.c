@@ -1,10 +1,12 @@
-/* sha256.c: SHA-256 (FIPS 180-4), written from the standard's text. */
+/* sha256.c: SHA-256 (FIPS 180-4), written from the standard's text. One
+ * source for tender-gen's digests and for the drop-in that checks a
+ * monitor file against the digest tender-gen gave it. */
 #include <stdio.h>
 #include <string.h>
 
 #include "sha256.h"
 
-static const uint32_t k[64] = {
+static const uint32_t sha256_k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
     0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
     0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -17,12 +19,12 @@ static const uint32_t k[64] = {
     0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
     0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-static uint32_t ror(uint32_t x, unsigned n)
+static uint32_t sha256_ror(uint32_t x, unsigned n)
 {
     return (x >> n) | (x << (32 - n));
 }
 
-static void block(struct tg_sha256 *s, const uint8_t *p)
+static void sha256_block(struct tg_sha256 *s, const uint8_t *p)
 {
     uint32_t w[64], v[8];
 
@@ -30,17 +32,21 @@ static void block(struct tg_sha256 *s, const uint8_t *p)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
                (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
     for (int i = 16; i < 64; i++) {
-        uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ w[i - 15] >> 3;
-        uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ w[i - 2] >> 10;
+        uint32_t s0 = sha256_ror(w[i - 15], 7) ^ sha256_ror(w[i - 15], 18) ^
+                      w[i - 15] >> 3;
+        uint32_t s1 = sha256_ror(w[i - 2], 17) ^ sha256_ror(w[i - 2], 19) ^
+                      w[i - 2] >> 10;
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
     memcpy(v, s->h, sizeof(v));
     for (int i = 0; i < 64; i++) {
         uint32_t e = v[4], a = v[0];
-        uint32_t t1 = v[7] + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) +
-                      ((e & v[5]) ^ (~e & v[6])) + k[i] + w[i];
-        uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) +
-                      ((a & v[1]) ^ (a & v[2]) ^ (v[1] & v[2]));
+        uint32_t t1 =
+            v[7] + (sha256_ror(e, 6) ^ sha256_ror(e, 11) ^ sha256_ror(e, 25)) +
+            ((e & v[5]) ^ (~e & v[6])) + sha256_k[i] + w[i];
+        uint32_t t2 =
+            (sha256_ror(a, 2) ^ sha256_ror(a, 13) ^ sha256_ror(a, 22)) +
+            ((a & v[1]) ^ (a & v[2]) ^ (v[1] & v[2]));
         memmove(v + 1, v, 7 * sizeof(v[0]));
         v[4] += t1;
         v[0] = t1 + t2;
@@ -71,7 +77,7 @@ void tg_sha256_update(struct tg_sha256 *s, const void *data, size_t len)
         p += n;
         len -= n;
         if (s->nbuf == 64) {
-            block(s, s->buf);
+            sha256_block(s, s->buf);
             s->nbuf = 0;
         }
     }
