@@ -7,7 +7,6 @@
  * environment variable is read, so what runs is only ever what this binary
  * holds. Until the monitor's own code runs it uses open, fstat, read,
  * close, brk/mmap and write: all in urunc's seccomp list. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,14 +45,6 @@ struct dropin_bundle {
     const struct dropin_monitor *monitors;
     size_t nmonitors;
 };
-
-/* The core's message helper hands a guest fault to the modules' hooks; the
- * dispatcher runs no guest, so there is nothing to hand it to. */
-void mon_fault_hooks(const char *fmt, va_list ap)
-{
-    (void)fmt;
-    (void)ap;
-}
 
 /* (text) on stderr with one write(2): musl's stdio writes stderr with
  * writev, which urunc's filter lacks. */
