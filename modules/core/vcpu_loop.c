@@ -45,8 +45,9 @@ static int handle_io(struct mon *m, const struct mon_vm *vm)
     return fn(m, gpa);
 }
 
-/* On this host a guest write to host-read-only memory is an MMIO exit; on
- * bare-metal KVM it is EFAULT from KVM_RUN. Both print the same line. */
+/* On some hosts (nested KVM) a guest write to host-read-only memory is an
+ * MMIO exit; on bare-metal KVM it is EFAULT from KVM_RUN. Both print the
+ * same line. */
 static int handle_mmio(struct mon *m, const struct mon_vm *vm)
 {
     unsigned long long gpa = vm->run->mmio.phys_addr;
