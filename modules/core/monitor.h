@@ -77,8 +77,9 @@ struct mon_module {
      * before_run: before every KVM_RUN. exit_hook: offered the exits the
      * core does not handle (KVM_EXIT_DEBUG); returns 1 when it handled the
      * exit and the guest runs on, 0 to let the core stop the guest.
-     * on_fault: the monitor is stopping the guest for a fault, (reason) is
-     * the one line it printed; the monitor exits with status 1 after. */
+     * on_fault: the vCPU loop is stopping the guest for a fault, (reason)
+     * is the one line it printed (mon_stop); the monitor exits with status
+     * 1 after the hooks. */
     void (*before_run)(struct mon *m);
     int (*exit_hook)(struct mon *m);
     void (*on_fault)(struct mon *m, const char *reason);
@@ -144,7 +145,10 @@ struct mon {
     hvt_gpa_t halt_cookie; /* HALT's cookie: 0, or a checked 512-byte range */
 };
 
-/* Prints "PROG: MSG" on stderr and exits with status 1. */
+/* Prints "PROG: MSG" on stderr and exits with status 1, from any thread,
+ * with nothing else run: for the monitor's own errors. What the guest did
+ * wrong goes back to the vCPU loop instead (mon_stop), which tells the
+ * modules (on_fault). */
 _Noreturn void mon_fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
@@ -161,8 +165,9 @@ int mon_hex_digit(int c);
 const char *mon_guest_check(const struct mon *m, hvt_gpa_t gpa, uint64_t size,
                             int write);
 
-/* Records why the guest must stop, one line; the vCPU loop prints it and
- * ends the monitor with status 1. Returns -1, for a handler to return. */
+/* Records why the guest must stop, one line; the vCPU loop prints it,
+ * runs the modules' on_fault hooks and ends the monitor with status 1.
+ * Returns -1, for a handler to return. */
 int mon_stop(struct mon *m, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
