@@ -1,5 +1,7 @@
 # bench/phases.sh: what bench/run and bench/ab share: statistics over sample
-# files, unit conversion, and the reading of TENDER_TRACE=1 output. Sourced,
+# files, unit conversion, and the reading of the phase trace (the lines a
+# monitor built with `tender-gen --with trace` prints, and bench/floor with
+# TENDER_TRACE=1). Sourced,
 # not run. Sample files hold one integer a line (nanoseconds, KiB, ...).
 # shellcheck shell=bash
 
@@ -21,7 +23,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%
 
 # trace_split START END TRACE PREFIX: appends each phase's duration in ns to
 # PREFIX.PHASE, from a run that measure(1) reported as START and END and
-# whose stderr (TENDER_TRACE=1) is in TRACE. A phase lasts from the
+# whose stderr (its tender-trace lines) is in TRACE. A phase lasts from the
 # timestamp before it (START for the first) to its own; "teardown" runs from
 # the last timestamp to END, "total" from START to END.
 trace_split() {
@@ -37,27 +39,26 @@ trace_split() {
 }
 
 # shellcheck disable=SC2034 # used by the scripts that source this file
-# The phases, in the order they happen in a monitor (modules/core's
-# mon_trace calls); the floor has a subset.
-PHASES="main cpuid-thread elf-read devices kvm-vm guest-memory elf-load cpuid vcpu cpuid-set boot-state sandbox first-exit halt teardown"
+# The phases, in the order they happen in a monitor (the steps of
+# modules/core/mon_main.c, as the trace module names them); the floor has a
+# subset.
+PHASES="main elf-read devices kvm-vm guest-memory vcpu cpuid elf-load boot-state sandbox first-exit halt teardown"
 
 phase_label() {
     case $1 in
     main) echo "exec and process start" ;;
-    cpuid-thread) echo "ours: /proc/self/status read, CPUID thread started" ;;
-    elf-read) echo "ELF read and checked (notes, manifest)" ;;
+    elf-read) echo "ELF read and checked (ours: and /proc/self/status)" ;;
     devices) echo "options parsed, devices attached" ;;
     kvm-vm) echo "/dev/kvm opened, checked; VM created" ;;
-    guest-memory) echo "guest memory: mmap, memory slot (ours: mmap only)" ;;
-    vcpu) echo "vCPU created and mapped (ours: memory slot first)" ;;
+    guest-memory) echo "guest memory: mmap, memory slot" ;;
+    vcpu) echo "vCPU created and mapped" ;;
+    cpuid) echo "CPUID: GET_SUPPORTED, SET_CPUID2" ;;
     elf-load) echo "ELF loaded into guest memory" ;;
-    # Ours reads CPUID on a thread from before elf-read on
-    # (modules/core/cpuid.c): its phase is the wait for that thread.
-    cpuid) echo "CPUID: GET_SUPPORTED, SET_CPUID2 (ours: wait for its thread)" ;;
-    cpuid-set) echo "ours: SET_CPUID2" ;;
     boot-state) echo "page tables, registers, MSR filter, boot info" ;;
     sandbox) echo "sandbox: descriptors, seccomp" ;;
-    first-exit) echo "guest start to first exit" ;;
+    # The trace module notes the first exit when the second KVM_RUN
+    # begins, so ours includes handling that exit (the floor's is empty).
+    first-exit) echo "guest start to first exit (ours: and its handling)" ;;
     halt) echo "guest run, first exit to halt" ;;
     teardown) echo "exit and teardown, to the parent's wait" ;;
     total) echo "total (median of whole runs)" ;;

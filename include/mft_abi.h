@@ -91,6 +91,7 @@ _Static_assert(sizeof(struct mft) == 8, "mft header layout");
 /* Opt-in module bits (issue: opt-in modules). */
 #define TGN1_MODULE_GDB (1U << 0)
 #define TGN1_MODULE_DUMPCORE (1U << 1)
+#define TGN1_MODULE_TRACE (1U << 2)
 struct tgn1_info {
     uint32_t version;  /* TGN1_VERSION */
     uint32_t modules;  /* TGN1_MODULE_* bits */

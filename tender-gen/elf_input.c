@@ -22,7 +22,8 @@
 #define TGN1_NOTE_MAX_DESCSZ 256
 #define ABI1_MIN_DESC 8 /* abi_target and abi_version */
 
-#define KNOWN_MODULES (TGN1_MODULE_GDB | TGN1_MODULE_DUMPCORE)
+#define KNOWN_MODULES                                                          \
+    (TGN1_MODULE_GDB | TGN1_MODULE_DUMPCORE | TGN1_MODULE_TRACE)
 #define ESCAPED_NAME_SIZE (4 * MFT_NAME_SIZE + 1) /* every byte as \xNN */
 
 /* State of one read: the input and what the notes yielded so far. Note

@@ -244,7 +244,7 @@ static void parse_args(int argc, char **argv, struct options *o)
     check_combination(o);
 }
 
-/* --with gdb,dumpcore: the opt-in modules' TGN1_MODULE_* bits. */
+/* --with gdb,dumpcore,trace: the opt-in modules' TGN1_MODULE_* bits. */
 static uint32_t parse_with(const char *list)
 {
     char buf[256];
@@ -257,10 +257,12 @@ static uint32_t parse_with(const char *list)
             bits |= TGN1_MODULE_GDB;
         else if (strcmp(m, "dumpcore") == 0)
             bits |= TGN1_MODULE_DUMPCORE;
+        else if (strcmp(m, "trace") == 0)
+            bits |= TGN1_MODULE_TRACE;
         else {
             fprintf(stderr,
                     "tender-gen: unknown module '%s' in --with "
-                    "(known: gdb, dumpcore)\n",
+                    "(known: gdb, dumpcore, trace)\n",
                     m);
             exit(EXIT_USAGE);
         }

@@ -12,6 +12,7 @@ static const struct {
 } module_names[] = {
     {TGN1_MODULE_GDB, "gdb"},
     {TGN1_MODULE_DUMPCORE, "dumpcore"},
+    {TGN1_MODULE_TRACE, "trace"},
 };
 
 #define NMODULES (sizeof module_names / sizeof module_names[0])

@@ -163,6 +163,13 @@ const struct tg_module tg_modules[] = {
         .need = TG_NEED_OPT_IN,
         .opt_in = TGN1_MODULE_DUMPCORE,
     },
+    {
+        .name = "trace",
+        .ops = "mod_trace",
+        .sources = {"modules/trace/trace.c"},
+        .need = TG_NEED_OPT_IN,
+        .opt_in = TGN1_MODULE_TRACE,
+    },
 };
 
 const unsigned tg_nmodules = sizeof(tg_modules) / sizeof(tg_modules[0]);

@@ -61,7 +61,8 @@ int tg_shape_check(const struct tg_shape *shape)
         uint32_t bit;
         const char *name;
     } opt_ins[] = {{TGN1_MODULE_GDB, "gdb"},
-                   {TGN1_MODULE_DUMPCORE, "dumpcore"}};
+                   {TGN1_MODULE_DUMPCORE, "dumpcore"},
+                   {TGN1_MODULE_TRACE, "trace"}};
     int rc = 0;
 
     if (shape->nblock && !shape_has(shape, TG_NEED_DEVICE, TG_DEV_BLOCK, 0))

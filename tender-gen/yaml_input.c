@@ -863,6 +863,7 @@ static const struct {
 } known_modules[] = {
     {"gdb", TGN1_MODULE_GDB},
     {"dumpcore", TGN1_MODULE_DUMPCORE},
+    {"trace", TGN1_MODULE_TRACE},
 };
 #define NMODULES (sizeof(known_modules) / sizeof(known_modules[0]))
 
@@ -883,7 +884,7 @@ static void check_module(struct yctx *c, const struct node *m, const char *path,
         ;
     if (k == NMODULES)
         report_node(c, m, path,
-                    "unknown module %s (expected one of: gdb, dumpcore)",
+                    "unknown module %s (expected one of: gdb, dumpcore, trace)",
                     show(m, shown));
     else if (first[k])
         report_node(c, m, path,

@@ -45,9 +45,9 @@ __asm__(".pushsection .rodata\n"
         ".popsection\n");
 extern const uint8_t floor_guest[], floor_guest_end[];
 
-/* TENDER_TRACE=1: the monitors' phase trace (modules/core/mon_main.c),
- * with the phase names the floor shares with them, so bench/run can set
- * the two breakdowns side by side. Printed at the end. */
+/* TENDER_TRACE=1: the phase trace of monitors built with the trace module
+ * (modules/trace/trace.c), with the phase names the floor shares with them, so
+ * bench/run can set the two breakdowns side by side. Printed at the end. */
 static struct {
     const char *name;
     struct timespec at;

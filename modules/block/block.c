@@ -253,12 +253,8 @@ static int mod_block_lock(struct mon *m, const struct mod_block_dev *d)
 {
     /* urunc's filter around the monitor lacks flock: there the file is not
      * locked, and the sandbox's line says so. */
-    if (mon_filtered_already()) {
-        static int said;
-        if (!said++)
-            mon_turned_off(m, "block file locking (flock)");
+    if (!mon_may_use(m, "block file locking (flock)"))
         return 0;
-    }
     if (flock(d->fd, LOCK_EX | LOCK_NB) == 0)
         return 0;
     if (errno == EWOULDBLOCK)

@@ -7,7 +7,6 @@
  * variable is read, and nothing is compiled. Up to the choice it uses
  * open, fstat, read, close, brk/mmap and write: all in urunc's seccomp
  * list. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +17,6 @@
 #include "mon_internal.h"
 
 #define DROPIN_SHAPE_MAX 256
-
-/* The core's message helper hands a guest fault to the modules' hooks; the
- * dispatcher runs no guest, so there is nothing to hand it to. */
-void mon_fault_hooks(const char *fmt, va_list ap)
-{
-    (void)fmt;
-    (void)ap;
-}
 
 /* (text) on stderr with one write(2): musl's stdio writes stderr with
  * writev, which urunc's filter lacks. */

@@ -103,7 +103,7 @@ static void register_memory(struct mon *m, struct mon_vm *vm)
         mon_fatal("KVM: could not map guest memory: %s", strerror(errno));
 }
 
-void mon_vm_create(struct mon *m, struct mon_vm *vm)
+void mon_vm_create(struct mon_vm *vm)
 {
     vm->kvm_fd = open("/dev/kvm", O_RDWR);
     if (vm->kvm_fd < 0)
@@ -112,19 +112,16 @@ void mon_vm_create(struct mon *m, struct mon_vm *vm)
     vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
     if (vm->vm_fd < 0)
         mon_fatal("KVM: could not create a VM: %s", strerror(errno));
-    mon_trace("kvm-vm");
-    map_memory(m);
-    mon_trace("guest-memory");
 }
 
-void mon_vm_add_vcpu(struct mon *m, struct mon_vm *vm)
+void mon_vm_memory(struct mon *m, struct mon_vm *vm)
 {
-    /* Registering memory waits for a grace period, which a CPU busy in the
-     * CPUID read would hold up: so the read is over first. And the memory
-     * comes before the vCPU: creating the vCPU then costs less. */
-    mon_cpuid_wait(vm->kvm_fd);
-    mon_trace("cpuid");
+    map_memory(m);
     register_memory(m, vm);
+}
+
+void mon_vm_add_vcpu(struct mon_vm *vm)
+{
     vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
     if (vm->vcpu_fd < 0)
         mon_fatal("KVM: could not create a vCPU: %s", strerror(errno));
@@ -136,7 +133,6 @@ void mon_vm_add_vcpu(struct mon *m, struct mon_vm *vm)
                    vm->vcpu_fd, 0);
     if (vm->run == MAP_FAILED)
         mon_fatal("KVM: could not map the vCPU: %s", strerror(errno));
-    mon_trace("vcpu");
 }
 
 static void write_u64(struct mon *m, uint64_t gpa, uint64_t v)
@@ -222,8 +218,7 @@ static void setup_gdt(struct mon *m)
 
 /* True when KVM takes the registers in (what) from the vCPU's kvm_run page
  * at the next KVM_RUN (KVM_CAP_SYNC_REGS). Handing them over there saves a
- * vCPU ioctl each, and every vCPU ioctl loads and puts the vCPU: about 5 us
- * on a nested host (bench/run's breakdown). */
+ * vCPU ioctl each, and every vCPU ioctl loads and puts the vCPU. */
 static int sync_regs(const struct mon_vm *vm, int what)
 {
     int caps = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS);
@@ -371,10 +366,6 @@ static void setup_regs(struct mon *m, struct mon_vm *vm, uint64_t entry)
 void mon_vm_boot_state(struct mon *m, struct mon_vm *vm,
                        const struct mon_elf *elf, const char *cmdline)
 {
-    /* CPUID first: KVM checks the special registers against it (EFER.NXE
-     * needs NX in the CPUID). */
-    mon_cpuid_set(vm->vcpu_fd);
-    mon_trace("cpuid-set");
     setup_page_tables(m, elf);
     setup_gdt(m);
     setup_sregs(vm);

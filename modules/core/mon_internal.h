@@ -2,7 +2,6 @@
 #ifndef MON_INTERNAL_H
 #define MON_INTERNAL_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,49 +57,40 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf);
  * host protections. Exits on any error. */
 void mon_elf_load(struct mon *m, struct mon_elf *elf);
 
-/* kvm_x86_64.c: creates the VM and allocates guest memory (m->mem), not
- * yet registered with KVM. */
-void mon_vm_create(struct mon *m, struct mon_vm *vm);
+/* kvm_x86_64.c: opens /dev/kvm, checks it, creates the VM. */
+void mon_vm_create(struct mon_vm *vm);
 
-/* kvm_x86_64.c: once the guest is loaded: registers guest memory with KVM
- * and creates the vCPU. */
-void mon_vm_add_vcpu(struct mon *m, struct mon_vm *vm);
+/* kvm_x86_64.c: maps guest memory (m->mem), with what modules reserved
+ * above it, and gives it to KVM. */
+void mon_vm_memory(struct mon *m, struct mon_vm *vm);
 
-/* kvm_x86_64.c: CPUID, page tables (executable only where elf->exec
- * says), GDT, registers, and the boot info, made read-only, for the
- * loaded guest (elf). */
+/* kvm_x86_64.c: creates the vCPU and maps its kvm_run page. */
+void mon_vm_add_vcpu(struct mon_vm *vm);
+
+/* kvm_x86_64.c: page tables (executable only where elf->exec says), GDT,
+ * registers, and the boot info, made read-only, for the loaded guest
+ * (elf). KVM checks the special registers against the vCPU's CPUID
+ * (EFER.NXE needs NX), so the CPUID is set before. */
 void mon_vm_boot_state(struct mon *m, struct mon_vm *vm,
                        const struct mon_elf *elf, const char *cmdline);
 
-/* cpuid.c: starts reading KVM's supported CPUID on a thread, with a
- * /dev/kvm descriptor of its own (nothing, under a caller's seccomp
- * filter, or when anything fails). */
-void mon_cpuid_prefetch(void);
+/* cpuid.c: gives the vCPU what KVM supports (KVM_GET_SUPPORTED_CPUID on
+ * kvm_fd), less the hidden bits. Exits on any error, and when the host
+ * offers no NX (no-execute pages), which the guest's page tables use. */
+void mon_cpuid_set(int kvm_fd, int vcpu_fd);
 
-/* cpuid.c: waits for that read to end; without the thread, reads it now
- * through (kvm_fd). */
-void mon_cpuid_wait(int kvm_fd);
-
-/* cpuid.c: waits until the reading thread is gone, if there was one: before
- * the sandbox, whose filter does not allow a thread's way out. */
-void mon_cpuid_reap(void);
-
-/* cpuid.c: gives the vCPU the result of the read, less the hidden bits.
- * Exits on any error, and when the host offers no NX (no-execute pages),
- * which the guest's page tables use. */
-void mon_cpuid_set(int vcpu_fd);
+/* sandbox.c: reads once, from /proc/self/status, whether a caller's
+ * seccomp filter is on (mon_filtered_already()); the first thing the
+ * monitor does. */
+void mon_filter_probe(void);
 
 /* sandbox.c: pins the vCPU descriptor, closes all others but the devices',
  * and installs the generated seccomp filter. */
 void mon_sandbox(struct mon *m, struct mon_vm *vm);
 
-/* vcpu_loop.c: runs the guest until it halts; returns its exit status. */
+/* vcpu_loop.c: runs the guest until it halts and returns its exit
+ * status; a guest that faults is reported and the monitor exits 1. */
 int mon_vcpu_run(struct mon *m, struct mon_vm *vm);
-
-/* vcpu_loop.c: called by mon_fatal with its message; on the vCPU thread of
- * a running guest, hands it to the modules' on_fault hooks, once. */
-void mon_fault_hooks(const char *fmt, va_list ap)
-    __attribute__((format(printf, 1, 0)));
 
 /* hypercalls served by the core itself */
 int mon_hc_halt(struct mon *m, hvt_gpa_t gpa);
@@ -110,19 +100,6 @@ int mon_hc_poll(struct mon *m, hvt_gpa_t gpa);
 /* hypercalls.c: creates POLL's timer and epoll set at their fixed
  * descriptors, with the descriptors modules registered (mon_poll_add). */
 void mon_poll_init(struct mon *m);
-
-/* mon_main.c: under TENDER_TRACE=1 in the environment, notes the time
- * (CLOCK_MONOTONIC) at which phase (name) ended, once per name; the
- * monitor prints them on stderr when the guest halts (bench/run's
- * breakdown). Off by default, and then it costs one test. Marked unused:
- * the drop-in's dispatcher includes this header and traces nothing. */
-extern int mon_tracing;
-void mon_trace_note(const char *name);
-__attribute__((unused)) static inline void mon_trace(const char *name)
-{
-    if (mon_tracing)
-        mon_trace_note(name);
-}
 
 /* mon_main.c: the whole life of the monitor; main() calls it with the
  * configuration tender-gen generated. */

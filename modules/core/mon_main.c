@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "monitor.h"
@@ -274,40 +273,16 @@ static void install_signal_handlers(void)
     set_handler(SIGPIPE, SIG_IGN);
 }
 
-/* The phase trace (mon_internal.h). Timestamps are kept, not printed, until
- * the guest halts, so that the trace does not slow what it measures. */
-int mon_tracing;
-static struct {
-    const char *name;
-    struct timespec at;
-} trace[16];
-static unsigned ntrace;
-
-void mon_trace_note(const char *name)
+/* Tells the modules that step (done) of the monitor's life ended. */
+static void step(struct mon *m, enum mon_step done)
 {
-    for (unsigned i = 0; i < ntrace; i++)
-        if (trace[i].name == name || strcmp(trace[i].name, name) == 0)
-            return;
-    if (ntrace < sizeof(trace) / sizeof(trace[0])) {
-        clock_gettime(CLOCK_MONOTONIC, &trace[ntrace].at);
-        trace[ntrace++].name = name;
-    }
+    for (size_t i = 0; i < m->cfg->nmodules; i++)
+        if (m->cfg->modules[i]->step)
+            m->cfg->modules[i]->step(m, done);
 }
 
-/* One write(2) per line, like mon_warn: no stdio lock (mon_util.c). */
-static void trace_print(void)
-{
-    char line[80];
-
-    for (unsigned i = 0; mon_tracing && i < ntrace; i++) {
-        int n = snprintf(line, sizeof(line), "tender-trace: %s %lld%09ld\n",
-                         trace[i].name, (long long)trace[i].at.tv_sec,
-                         trace[i].at.tv_nsec);
-        if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0)
-            return;
-    }
-}
-
+/* The monitor's life, one step after another, on one thread. Modules may
+ * add threads of their own (the net ring's I/O) in their start hooks. */
 int mon_main(const struct mon_config *cfg, int argc, char **argv)
 {
     struct mon m = {.cfg = cfg};
@@ -315,42 +290,44 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     struct mon_elf elf;
     struct mon_vm vm;
 
-    const char *t = getenv("TENDER_TRACE");
-    mon_tracing = t && strcmp(t, "1") == 0;
-    mon_trace("main");
+    step(&m, MON_STEP_MAIN);
     mon_set_prog_name(argv[0]);
+    mon_filter_probe();
     mon_fd_reserve(cfg);
     args.kernel = find_kernel(cfg, argc, argv);
     if (args.kernel < 0)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
     m.kernel = argv[args.kernel];
-    /* Before anything else that takes time: it overlaps all of it. */
-    mon_cpuid_prefetch();
-    mon_trace("cpuid-thread");
     mon_elf_open(&m, &elf, m.kernel);
-    mon_trace("elf-read");
+    step(&m, MON_STEP_ELF_READ);
+
     check_shape(&m);
     parse_options(&m, &args, argv);
     m.mem_size = choose_mem(args.mem, elf.note_mem_size);
     const char *cmdline = join_cmdline(argc, argv, args.kernel + 1);
     attach_devices(&m);
     install_signal_handlers();
-    mon_trace("devices");
+    step(&m, MON_STEP_DEVICES);
 
-    mon_vm_create(&m, &vm);
+    mon_vm_create(&vm);
+    step(&m, MON_STEP_KVM_VM);
+    mon_vm_memory(&m, &vm);
+    step(&m, MON_STEP_GUEST_MEMORY);
+    mon_vm_add_vcpu(&vm);
+    step(&m, MON_STEP_VCPU);
+    mon_cpuid_set(vm.kvm_fd, vm.vcpu_fd);
+    step(&m, MON_STEP_CPUID);
     mon_elf_load(&m, &elf);
-    mon_trace("elf-load");
-    mon_vm_add_vcpu(&m, &vm);
+    step(&m, MON_STEP_ELF_LOAD);
     start_modules(&m, vm.vm_fd);
     mon_vm_boot_state(&m, &vm, &elf, cmdline);
-    mon_trace("boot-state");
+    step(&m, MON_STEP_BOOT_STATE);
     mon_poll_init(&m);
-    mon_cpuid_reap();
     mon_sandbox(&m, &vm);
-    mon_trace("sandbox");
+    step(&m, MON_STEP_SANDBOX);
+
     int status = mon_vcpu_run(&m, &vm);
     halt_modules(&m);
-    mon_trace("halt");
-    trace_print();
+    step(&m, MON_STEP_HALT);
     return status;
 }

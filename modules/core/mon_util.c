@@ -66,9 +66,6 @@ _Noreturn void mon_fatal(const char *fmt, ...)
     va_start(ap, fmt);
     vreport(fmt, ap);
     va_end(ap);
-    va_start(ap, fmt);
-    mon_fault_hooks(fmt, ap); /* a guest fault: dumpcore, gdb */
-    va_end(ap);
     /* _exit, not exit: from either thread, with nothing to flush (stdout
      * is written with write(2) only), and no stdio lock to wait for. */
     _exit(1);
@@ -182,6 +179,15 @@ int mon_in_ro(const struct mon *m, uint64_t gpa)
         if (gpa >= m->ro[i].start && gpa < m->ro[i].end)
             return 1;
     return 0;
+}
+
+void mon_counter(struct mon *m, const char *name, const uint64_t *value)
+{
+    if (m->ncounters == MON_MAX_COUNTERS)
+        mon_fatal("too many counters (%d)", MON_MAX_COUNTERS);
+    m->counters[m->ncounters].name = name;
+    m->counters[m->ncounters].value = value;
+    m->ncounters++;
 }
 
 int mon_hex_digit(int c)

@@ -36,6 +36,22 @@ struct mon_range {
  * ELF with more is refused) and the boot data. */
 #define MON_MAX_RO 16
 
+/* The steps of the monitor's start, in order; each module's step hook is
+ * told as each one ends (the trace module notes the time). */
+enum mon_step {
+    MON_STEP_MAIN,         /* the monitor's code began */
+    MON_STEP_ELF_READ,     /* the guest's ELF read and checked */
+    MON_STEP_DEVICES,      /* options parsed, devices attached */
+    MON_STEP_KVM_VM,       /* /dev/kvm opened and checked, VM created */
+    MON_STEP_GUEST_MEMORY, /* guest memory mapped and given to KVM */
+    MON_STEP_VCPU,         /* the vCPU created and mapped */
+    MON_STEP_CPUID,        /* the vCPU's CPUID read and set */
+    MON_STEP_ELF_LOAD,     /* the guest loaded into its memory */
+    MON_STEP_BOOT_STATE,   /* modules started; page tables, registers */
+    MON_STEP_SANDBOX,      /* descriptors closed, the filter on */
+    MON_STEP_HALT,         /* the guest halted, the halt hooks ran */
+};
+
 struct mon_module {
     const char *name;
     /* Offered each option before KERNEL: returns 1 when it took (arg), 0 when
@@ -61,11 +77,16 @@ struct mon_module {
      * before_run: before every KVM_RUN. exit_hook: offered the exits the
      * core does not handle (KVM_EXIT_DEBUG); returns 1 when it handled the
      * exit and the guest runs on, 0 to let the core stop the guest.
-     * on_fault: the monitor is stopping the guest for a fault, (reason) is
-     * the one line it printed; the monitor exits with status 1 after. */
+     * on_fault: the vCPU loop is stopping the guest for a fault, (reason)
+     * is the one line it printed (mon_stop); the monitor exits with status
+     * 1 after the hooks. */
     void (*before_run)(struct mon *m);
     int (*exit_hook)(struct mon *m);
     void (*on_fault)(struct mon *m, const char *reason);
+    /* Told as each step of the monitor's life ends, on the main thread;
+     * MON_STEP_HALT comes after every halt hook. For measuring aids (the
+     * trace module). May be NULL. */
+    void (*step)(struct mon *m, enum mon_step done);
 };
 
 /* What tender-gen compiled into this monitor. */
@@ -98,7 +119,7 @@ struct mon {
     struct mon_range ro[MON_MAX_RO];
     unsigned nro;
     /* Why a hypercall stops the guest (mon_stop); the vCPU loop prints it. */
-    char stop_reason[256];
+    char stop_reason[512];
     int halted;      /* set by the HALT hypercall */
     int exit_status; /* valid once halted */
     /* Set by modules in attach: bytes mapped above mem_size for the
@@ -109,15 +130,25 @@ struct mon {
     uint32_t host_features;
     hvt_gpa_t net_ring;
     /* What modules turned off because a caller's seccomp filter is on
-     * (mon_filtered_already()), for the sandbox's one line; NULL if none. */
+     * (mon_may_use()), for the sandbox's one line; NULL if none. */
     const char *off_under_filter;
+    /* Counters modules keep for measuring aids (mon_counter()). */
+#define MON_MAX_COUNTERS 8
+    struct {
+        const char *name;
+        const uint64_t *value;
+    } counters[MON_MAX_COUNTERS];
+    unsigned ncounters;
     /* Set by the core once the guest runs, for the debugging hooks. */
     int vcpu_fd;
     struct kvm_run *run;
     hvt_gpa_t halt_cookie; /* HALT's cookie: 0, or a checked 512-byte range */
 };
 
-/* Prints "PROG: MSG" on stderr and exits with status 1. */
+/* Prints "PROG: MSG" on stderr and exits with status 1, from any thread,
+ * with nothing else run: for the monitor's own errors. What the guest did
+ * wrong goes back to the vCPU loop instead (mon_stop), which tells the
+ * modules (on_fault). */
 _Noreturn void mon_fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
@@ -134,8 +165,9 @@ int mon_hex_digit(int c);
 const char *mon_guest_check(const struct mon *m, hvt_gpa_t gpa, uint64_t size,
                             int write);
 
-/* Records why the guest must stop, one line; the vCPU loop prints it and
- * ends the monitor with status 1. Returns -1, for a handler to return. */
+/* Records why the guest must stop, one line; the vCPU loop prints it,
+ * runs the modules' on_fault hooks and ends the monitor with status 1.
+ * Returns -1, for a handler to return. */
 int mon_stop(struct mon *m, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -195,14 +227,32 @@ int mon_device_option(struct mon *m, const char *arg, const char *prefix,
  * -1 when the table is full. */
 int mon_poll_add(struct mon *m, int fd, unsigned handle);
 
-/* True when a seccomp filter was already on this process (an
- * orchestrator's, such as urunc's): the monitor then installs none of its
- * own, and must not need system calls that filter may lack (clone,
- * eventfd2, ...). */
+/* True when a seccomp filter was already on this process when the monitor
+ * started (an orchestrator's, such as urunc's), as the core read it once
+ * before anything else: the monitor then installs none of its own, and
+ * must not need system calls that filter may lack (clone, eventfd2, ...).
+ * What differs then is decided in the core's sandbox.c (descriptors, the
+ * filter) and through mon_may_use() (modules' features). */
 int mon_filtered_already(void);
 
-/* Notes (what) among the features turned off because a caller's filter is
- * on, for the one line the sandbox prints. */
-void mon_turned_off(struct mon *m, const char *what);
+/* Whether a module may use (what), a feature that needs system calls a
+ * caller's filter may lack (a thread, flock): 1 without such a filter;
+ * under one 0, and (what) is named in the one line the sandbox prints. */
+int mon_may_use(struct mon *m, const char *what);
+
+/* The status flags of (fd) (fcntl F_GETFL), read through
+ * /proc/self/fdinfo under a caller's filter, which may forbid fcntl; -1
+ * when they cannot be read. */
+int mon_fd_flags(int fd);
+
+/* Moves (fd) above every fixed number (tender_fds.h), so that pinning
+ * other descriptors cannot close it, and returns its new number, or -1
+ * with errno set; under a caller's filter nothing is pinned and (fd) stays
+ * where it is. */
+int mon_fd_lift(int fd);
+
+/* Publishes a counter (value) a module keeps, under (name), for the
+ * measuring aids (the trace module prints them when the guest halts). */
+void mon_counter(struct mon *m, const char *name, const uint64_t *value);
 
 #endif /* MON_MONITOR_H */

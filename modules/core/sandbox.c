@@ -1,7 +1,11 @@
 /* sandbox.c: closing the monitor into the filter tender-gen generated, once
  * the guest is loaded and its devices attached: every descriptor it keeps is
  * at a fixed number the filter names, every other one is closed, whatever
- * the caller left open. */
+ * the caller left open. Everything that differs when the caller already
+ * put this process under a seccomp filter of its own (an orchestrator's,
+ * such as urunc's: it may allow neither prctl nor seccomp, nor fcntl,
+ * dup2, close_range, clone, flock...) is decided here, from the one read
+ * of mon_filter_probe(). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -154,33 +158,61 @@ static void close_others(const struct mon *m)
     close_gap(next, ~0U, &bound);
 }
 
-/* True when a seccomp filter is already on this process: an orchestrator
- * (urunc) may install one that does not allow installing another. */
-static int filtered_already(void)
+/* -1 until mon_filter_probe() read it. */
+static int caller_filter = -1;
+
+void mon_filter_probe(void)
 {
-    return status_value("Seccomp") == 2;
+    caller_filter = status_value("Seccomp") == 2;
 }
 
-/* Asked by modules before they start threads, and by mon_sandbox; read
- * once, before anything of ours could have installed a filter. */
 int mon_filtered_already(void)
 {
-    static int known, filtered;
-
-    if (!known) {
-        filtered = filtered_already();
-        known = 1;
-    }
-    return filtered;
+    if (caller_filter < 0)
+        mon_filter_probe(); /* the fuzzer's and the drop-in's paths */
+    return caller_filter;
 }
 
-void mon_turned_off(struct mon *m, const char *what)
+int mon_may_use(struct mon *m, const char *what)
 {
     static char list[512];
-    size_t len = strlen(list);
 
-    snprintf(list + len, sizeof(list) - len, "%s%s", len ? "; " : "", what);
-    m->off_under_filter = list;
+    if (!mon_filtered_already())
+        return 1;
+    if (what && !strstr(list, what)) {
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof(list) - len, "%s%s", len ? "; " : "", what);
+        m->off_under_filter = list;
+    }
+    return 0;
+}
+
+int mon_fd_flags(int fd)
+{
+    char path[48], buf[256];
+
+    if (!mon_filtered_already())
+        return fcntl(fd, F_GETFL);
+    snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+    int info = open(path, O_RDONLY); /* no O_CLOEXEC: musl adds an fcntl */
+    ssize_t n = info < 0 ? -1 : read(info, buf, sizeof(buf) - 1);
+    if (info >= 0)
+        close(info);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    const char *flags = strstr(buf, "\nflags:");
+    return flags ? (int)strtol(flags + 7, NULL, 8) : -1;
+}
+
+int mon_fd_lift(int fd)
+{
+    if (mon_filtered_already())
+        return fd;
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, MON_FD_BLOCK_BASE + MFT_MAX_ENTRIES);
+    if (high >= 0)
+        close(fd);
+    return high;
 }
 
 void mon_sandbox(struct mon *m, struct mon_vm *vm)

@@ -235,30 +235,26 @@ static int mod_net_random_mac(uint8_t mac[MOD_NET_ALEN])
 
 /* Moves every tap to its fixed number (mon_fd_device), which the seccomp
  * filter names. An adopted descriptor may already sit on another device's
- * number, so all of them first move above the fixed ranges. Under a
- * caller's filter ours is not installed, nothing needs the numbers, and
- * fcntl and dup3 may be forbidden (urunc's list lacks both). */
+ * number, so all of them first move above the fixed ranges. (Under a
+ * caller's filter the core leaves descriptors where they are.) */
 static int mod_net_pin(const struct mon *m)
 {
-    if (mon_filtered_already())
-        return 0;
-    for (int pass = 0; pass < 2; pass++)
-        for (unsigned h = 1; h < m->mft->entries; h++) {
-            struct mod_net_tap *t = &mod_net_devs[h].tap;
-            int target = mon_fd_device(m, h);
-            if (!mod_net_is_bound(m, h))
-                continue;
-            int fd = pass == 0 ? fcntl(t->fd, F_DUPFD_CLOEXEC,
-                                       MON_FD_BLOCK_BASE + MFT_MAX_ENTRIES)
-                               : dup3(t->fd, target, O_CLOEXEC);
-            if (fd < 0) {
-                mon_warn("net device '%s': cannot move descriptor %d: %s",
-                         m->mft->e[h].name, t->fd, strerror(errno));
-                return -1;
-            }
-            close(t->fd);
-            t->fd = fd;
+    for (unsigned h = 1; h < m->mft->entries; h++) {
+        struct mod_net_tap *t = &mod_net_devs[h].tap;
+        if (!mod_net_is_bound(m, h))
+            continue;
+        int fd = mon_fd_lift(t->fd);
+        if (fd < 0) {
+            mon_warn("net device '%s': cannot move descriptor %d: %s",
+                     m->mft->e[h].name, t->fd, strerror(errno));
+            return -1;
         }
+        t->fd = fd;
+    }
+    for (unsigned h = 1; h < m->mft->entries; h++)
+        if (mod_net_is_bound(m, h))
+            mod_net_devs[h].tap.fd =
+                mon_fd_pin(mod_net_devs[h].tap.fd, mon_fd_device(m, h));
     return 0;
 }
 

@@ -60,8 +60,7 @@ struct mod_ring {
     uint8_t warned_bad[MFT_MAX_ENTRIES];
     uint8_t warned_down[MFT_MAX_ENTRIES];
     uint64_t spin_ns; /* mod_ring_spin's budget */
-    /* Counters, printed on halt when TENDER_RING_STATS=1. */
-    int stats;
+    /* Counters for the measuring aids (mon_counter). */
     uint64_t entries, sleeps, spin_hits;
 };
 
@@ -100,10 +99,9 @@ void mod_net_ring_reserve(struct mon *m)
 {
     if (!mod_ring.wanted)
         return;
-    if (mon_filtered_already()) {
+    if (!mon_may_use(m, "net ring I/O (its thread needs clone and "
+                        "eventfd2)")) {
         mod_ring.wanted = 0;
-        mon_turned_off(m, "net ring I/O (its thread needs clone and "
-                          "eventfd2)");
         return;
     }
     /* As solo5-hvt: the whole mapping stays within the 4 GiB the page
@@ -487,14 +485,12 @@ void mod_net_ring_start(struct mon *m, int vm_fd,
                         const struct mod_net_ring_dev *devs)
 {
     const char *why = NULL;
-    const char *stats = getenv("TENDER_RING_STATS");
 
     if (!mod_ring.wanted || m->mem_reserved < HVT_RING_RESERVE)
         return;
     mod_ring.m = m;
     mod_ring.devs = devs;
     mod_ring.r = (struct hvt_ring *)(m->mem + m->mem_size);
-    mod_ring.stats = stats && strcmp(stats, "1") == 0;
     memset(mod_ring.r, 0, sizeof(*mod_ring.r));
     if (mod_ring_kick_setup(vm_fd, &why) < 0) {
         mon_warn("net ring I/O is off: %s: %s", why, strerror(errno));
@@ -509,6 +505,9 @@ void mod_net_ring_start(struct mon *m, int vm_fd,
      * over before the sandbox, which does not allow them, closes. */
     mod_ring_wait_done();
     mod_ring.running = 1;
+    mon_counter(m, "net-ring-entries", &mod_ring.entries);
+    mon_counter(m, "net-ring-sleeps", &mod_ring.sleeps);
+    mon_counter(m, "net-ring-spin-hits", &mod_ring.spin_hits);
     m->host_features |= HVT_FEATURE_RING_IO;
     if (mod_ring.batch)
         m->host_features |= HVT_FEATURE_TG_RING_BATCH;
@@ -527,9 +526,4 @@ void mod_net_ring_halt(struct mon *m)
         mon_fatal("net ring: cannot wake the I/O thread: %s", strerror(errno));
     mod_ring_wait_done();
     mod_ring.running = 0;
-    if (mod_ring.stats)
-        mon_warn("net ring: %llu entries, %llu sleeps, %llu spin hits",
-                 (unsigned long long)mod_ring.entries,
-                 (unsigned long long)mod_ring.sleeps,
-                 (unsigned long long)mod_ring.spin_hits);
 }

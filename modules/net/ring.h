@@ -21,7 +21,7 @@ void mod_net_ring_usage(FILE *f);
 
 /* At attach, once net devices are bound: reserves the ring's memory above
  * guest memory, unless the ring is turned off or a caller's seccomp filter
- * rules out its thread (then says so through mon_turned_off()). */
+ * rules out its thread (then says so through mon_may_use()). */
 void mod_net_ring_reserve(struct mon *m);
 
 /* Before the sandbox: registers the kick (KVM_IOEVENTFD on port 0x600),

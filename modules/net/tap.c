@@ -171,35 +171,10 @@ static int mod_net_tap_flags(int fd, struct ifreq *ifr)
     return rc;
 }
 
-/* The descriptor's status flags (its access mode), or -1 when it is not
- * open. Under a caller's seccomp filter fcntl may be forbidden (urunc's
- * list lacks it): /proc/self/fdinfo says the same through open and read. */
-static int status_flags(int fd)
-{
-    char path[48], buf[256];
-    const char *flags;
-    ssize_t n;
-    int info;
-
-    if (!mon_filtered_already())
-        return fcntl(fd, F_GETFL);
-    snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-    info = open(path, O_RDONLY); /* no O_CLOEXEC: musl adds an fcntl */
-    if (info < 0)
-        return -1;
-    n = read(info, buf, sizeof(buf) - 1);
-    close(info);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
-    flags = strstr(buf, "\nflags:");
-    return flags ? (int)strtol(flags + 7, NULL, 8) : -1;
-}
-
 int mod_net_tap_adopt(const char *dev, int fd, struct mod_net_tap *tap)
 {
     struct ifreq ifr;
-    int fl = status_flags(fd);
+    int fl = mon_fd_flags(fd);
     int on = 1;
 
     if (fl < 0) {

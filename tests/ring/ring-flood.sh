@@ -7,7 +7,7 @@
 # over Solo5's ring operations only (--no-net-batch, what a Solo5 guest
 # does), over hypercalls (--no-net-ring), and with kernel/'s own measured
 # choice. Each run must lose nothing, corrupt nothing, and show in the
-# monitor's ring counters (TENDER_RING_STATS=1) that it took the path it
+# monitor's ring counters (the trace module's) that it took the path it
 # was meant to. With SOLO5_HVT naming solo5-hvt, the same guest runs on its
 # ring; with SOLO5_TESTS naming a built Solo5 tests/ directory, Solo5's own
 # test_net_ring runs on ours, with and without the ring.
@@ -16,10 +16,12 @@ need_kvm
 need_netns rflood
 
 RING_DIR=$BINDIR/tests/ring
+# The ring's counters come from the trace module: a monitor with it.
 if [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
-    MON=$RING_DIR/ringnet-tender-asan
+    MON=$RING_DIR/ringtrace-tender-asan
 else
-    MON=$RING_DIR/ringping-tender
+    MON=$WORK/ringping-trace
+    "$TENDER_GEN" --with trace -o "$MON" "$RING_DIR/ringping.hvt"
 fi
 POLICY=--net=ring
 ICMPCHECK=$RING_DIR/icmpcheck
@@ -32,7 +34,7 @@ tap tap0 10.0.0.1/24
 flood() {
     local name=$1 count=$2 preload=$3
     shift 3
-    start_guest "$WORK/guest" "$WORK/guest.err" env TENDER_RING_STATS=1 \
+    start_guest "$WORK/guest" "$WORK/guest.err" \
         "$MON" "$@" --net:service=tap0 \
         "$RING_DIR/ringping.hvt" $POLICY --ipv4=10.0.0.2/24 --limit="$count"
     check "$name: guest is ready" wait_for "$WORK/guest" "ping: ready"
@@ -47,9 +49,9 @@ flood() {
     check "$name: guest exits 0 after $count replies" test "$status" -eq 0
     check "$name: guest counted $count echo replies" \
         grep -qF "ping: SUCCESS: $count echo replies" "$WORK/guest"
-    entries=$(sed -n 's/.*net ring: \([0-9]*\) entries.*/\1/p' "$WORK/guest.err")
-    check "$name: the monitor printed only its ring counters" \
-        test "$(grep -vc 'net ring: ' "$WORK/guest.err")" -eq 0
+    entries=$(sed -n 's/^tender-stat: net-ring-entries \([0-9]*\)$/\1/p' "$WORK/guest.err")
+    check "$name: the monitor printed only its trace and counters" \
+        test "$(grep -vc '^tender-\(trace\|stat\): ' "$WORK/guest.err")" -eq 0
 }
 
 # Batched reads: fewer entries than frames, as reads take several frames.
