@@ -1,5 +1,5 @@
-/* cpuid.c: the CPUID the guest sees (hvt-abi.md §3.7): what KVM supports,
- * less the bits design.md hides.
+/* cpuid.c: the CPUID the guest sees (docs/hvt-abi.md §3.6): what KVM supports,
+ * less the bits it lists as hidden.
  *
  * KVM_GET_SUPPORTED_CPUID is the slowest call of a boot on a nested host,
  * where every host cpuid KVM runs to answer it exits to the outer
