@@ -4,10 +4,10 @@
 # template rebuilds exactly what depends on it.
 
 # Guest code generation, shared by kernel/ and every application and test
-# guest (design.md decision 6), with the project's C compiler, gcc or clang:
+# guest (docs/design.md decision 6), with the project's C compiler, gcc or clang:
 # freestanding, baseline x86-64, position-dependent at 1 MiB, no red zone (a
 # trap taken without an IST stack would overwrite it), and no x87/SSE/MMX:
-# on some hosts any such arithmetic kills the guest (hvt-abi.md, end), and
+# on some hosts any such arithmetic kills the guest (docs/hvt-abi.md §9), and
 # it also keeps the compiler from vectorising integer loops. Only the
 # compiler's own headers (stddef.h, stdint.h, ...) are kept, never the
 # host's: clang says so with -nostdlibinc; gcc, which has no such flag,
@@ -98,7 +98,7 @@ endfunction()
 
 # add_sanitized_monitor(NAME MANIFEST manifest.yml): NAME-tender-asan, the
 # same generated monitor.c built against glibc with ASan and UBSan
-# (design.md decision 5), for tests. It installs no seccomp filter.
+# (docs/design.md decision 5), for tests. It installs no seccomp filter.
 function(add_sanitized_monitor name)
   cmake_parse_arguments(PARSE_ARGV 1 SM "" "MANIFEST" "")
   get_filename_component(manifest "${SM_MANIFEST}" ABSOLUTE)

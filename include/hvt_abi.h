@@ -1,6 +1,6 @@
 /* hvt_abi.h: the binary interface between a guest and its monitor (Solo5 hvt,
  * ABI version 2, x86_64). Shared by kernel/ (guest side) and modules/ (monitor
- * side); see shared/docs/hvt-abi.md. Needs only C11 freestanding headers.
+ * side); see docs/hvt-abi.md. Needs only C11 freestanding headers.
  * Every layout here is pinned by _Static_assert: changing one breaks Solo5
  * compatibility in both directions. */
 #ifndef HVT_ABI_H
@@ -12,7 +12,7 @@
 #define HVT_ABI_TARGET 1  /* abi_target of the ABI1 note: hvt */
 #define HVT_ABI_VERSION 2 /* abi_version of the ABI1 note */
 
-/* Guest physical memory map (identity-mapped, hvt-abi.md §3.2). */
+/* Guest physical memory map (identity-mapped, docs/hvt-abi.md §3.2). */
 #define HVT_GUEST_MIN_BASE 0x100000ULL /* lowest address an ELF may load at */
 #define HVT_BOOT_INFO_BASE 0x10000ULL  /* boot info, manifest, cmdline */
 #define HVT_CMDLINE_SIZE 8192          /* including the terminating NUL */
@@ -43,7 +43,7 @@ enum hvt_hypercall {
     HVT_HYPERCALL_MAX = 11 /* one past the last */
 };
 
-/* Ring I/O kick port and feature bit (hvt-abi.md §6). */
+/* Ring I/O kick port and feature bit (docs/hvt-abi.md §6). */
 #define HVT_RING_KICK_PIO_BASE 0x600
 #define HVT_FEATURE_RING_IO (1U << 0)
 
@@ -131,7 +131,7 @@ struct hvt_hc_halt {
     int exit_status;  /* IN */
 };
 
-/* The shared ring (hvt-abi.md §6): one for all net devices, at GPA
+/* The shared ring (docs/hvt-abi.md §6): one for all net devices, at GPA
  * bi.mem_size, in the HVT_RING_RESERVE bytes above guest-visible memory.
  * Indices are free-running; slot = index & HVT_RING_MASK. Each half of the
  * header is written by one side only. */

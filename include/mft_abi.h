@@ -1,6 +1,7 @@
 /* mft_abi.h: the ELF notes a unikernel carries: Solo5's ABI1 and MFT1 notes
- * (hvt-abi.md §1.4-§2) and tender-gen's own TGN1 note (design.md decision 1).
- * Shared by tender-gen, modules/ and kernel/; needs only C11 headers. */
+ * (docs/hvt-abi.md §1.3-§2) and tender-gen's own TGN1 note (docs/design.md
+ * decision 1). Shared by tender-gen, modules/ and kernel/; needs only C11
+ * headers. */
 #ifndef MFT_ABI_H
 #define MFT_ABI_H
 
@@ -88,7 +89,7 @@ _Static_assert(sizeof(struct mft) == 8, "mft header layout");
 #define TGN1_NOTE_TYPE 0x314e4754 /* "TGN1" */
 #define TGN1_NOTE_ALIGN 8
 #define TGN1_VERSION 1
-/* Opt-in module bits (issue: opt-in modules). */
+/* Opt-in module bits: the manifest's modules:. */
 #define TGN1_MODULE_GDB (1U << 0)
 #define TGN1_MODULE_DUMPCORE (1U << 1)
 #define TGN1_MODULE_TRACE (1U << 2)

@@ -1,6 +1,6 @@
 /* tender_fds.h: the fixed descriptor numbers a monitor moves its host
  * resources to before its sandbox closes, so the seccomp filter tender-gen
- * generates can name them, each one exactly (design.md decision 4). Shared
+ * generates can name them, each one exactly (docs/design.md decision 4). Shared
  * by tender-gen and modules/. High numbers keep them clear of the
  * descriptors the monitor opens along the way. The sandbox closes every
  * descriptor that is not stdio or pinned here (mon_fd_pin), whatever the

@@ -1,6 +1,6 @@
 /* boot.S: the guest's entry point and the CPU trap entry stubs.
  *
- * The monitor enters _start in 64-bit mode with the state of hvt-abi.md §3:
+ * The monitor enters _start in 64-bit mode with the state of docs/hvt-abi.md §3:
  * RDI = boot info, interrupts off, no IDT, and a GDT the guest cannot see.
  * Every guest instruction is costly on some hosts (emulated, about 1 us),
  * so this path is straight-line code: the GDT and IDT are laid out by

@@ -2,7 +2,7 @@
  * monitor.
  *
  * Integer arithmetic only: on some hosts any x87 or SSE arithmetic kills
- * the guest (hvt-abi.md, end). Monotonic time is the TSC scaled by a 32.32
+ * the guest (docs/hvt-abi.md §9). Monotonic time is the TSC scaled by a 32.32
  * fixed-point factor computed once; reading it causes no VM exit. Like
  * Solo5's, it counts from the TSC's origin, not from boot. */
 #include "kernel.h"

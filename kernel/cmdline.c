@@ -1,8 +1,9 @@
 /* cmdline.c: the --solo5:LEVEL words that lead a command line.
  *
  * Solo5's bindings strip leading --solo5:quiet|error|warn|info|debug words
- * and set the log level from them (hvt-abi.md §4); the application gets the
- * rest. A word that only starts like one (--solo5:quietly) ends the scan. */
+ * and set the log level from them (docs/hvt-abi.md §4); the application gets
+ * the rest. A word that only starts like one (--solo5:quietly) ends the scan.
+ */
 #include <ctype.h>
 #include <string.h>
 

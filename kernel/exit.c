@@ -18,7 +18,7 @@ void tg_halt(int status, void *cookie)
 
 void tg_abort(const char *file, int line, const char *msg, void *cookie)
 {
-    /* An abort always prints, whatever the log level (§12.11). */
+    /* An abort always prints, whatever the log level (docs/hvt-abi.md §4.2). */
     tg_log(TG_LOG_ERROR, "Solo5: ABORT: %s:%d: %s\n", file, line, msg);
     tg_halt(SOLO5_EXIT_ABORT, cookie);
 }

@@ -28,7 +28,7 @@ extern const struct hvt_boot_info *tg_boot_info;
 extern char _stext[], _end[];
 extern char tg_stack_bottom[], tg_stack_top[];
 
-/* Hypercall (hvt-abi.md §5.1): a 4-byte OUT to 0x500 + nr carrying the low
+/* Hypercall (docs/hvt-abi.md §5.1): a 4-byte OUT to 0x500 + nr carrying the low
  * 32 bits of the argument's address. The monitor handles it before the
  * vCPU resumes, so the "memory" clobber is the only barrier needed. */
 static inline void tg_hypercall(enum hvt_hypercall nr, volatile void *arg)
@@ -46,7 +46,7 @@ static inline hvt_gpa_t tg_gpa(const volatile void *p)
     return (hvt_gpa_t)(uintptr_t)p;
 }
 
-/* Log levels of the --solo5: command-line words (hvt-abi.md §12.11). */
+/* Log levels of the --solo5: command-line words (docs/hvt-abi.md §4.2). */
 enum tg_log_level {
     TG_LOG_ERROR = 0, /* --solo5:quiet and --solo5:error */
     TG_LOG_WARN,

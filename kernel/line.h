@@ -1,7 +1,7 @@
 /* line.h: the kernel's fixed messages (the boot banner, the exit line),
  * built piece by piece instead of through printf.
  *
- * On hosts that emulate every guest instruction (hvt-abi.md, end), parsing
+ * On hosts that emulate every guest instruction (docs/hvt-abi.md §9), parsing
  * a format string costs more than the message: a literal piece here is a
  * few moves (its length is a constant), a number a short table loop. */
 #ifndef TG_LINE_H

@@ -1,6 +1,6 @@
 /* mft.c: device lookups in the monitor's copy of the manifest.
  *
- * The monitor validated the manifest before the guest started (hvt-abi.md
+ * The monitor validated the manifest before the guest started (docs/hvt-abi.md
  * §2.3) and filled in each device's properties; a handle is the index of
  * the device's entry (entry 0 is reserved and never matches a type). */
 #include <string.h>

@@ -1,5 +1,5 @@
 /* net.c: network devices, over the shared ring when the monitor offers one
- * (hvt-abi.md §6), else over the NET_WRITE and NET_READ hypercalls.
+ * (docs/hvt-abi.md §6), else over the NET_WRITE and NET_READ hypercalls.
  *
  * The ring is used only when the boot info has both HVT_FEATURE_RING_IO
  * and a ring address: a monitor older than Solo5 0.11 has the manifest
@@ -15,7 +15,7 @@
  *
  * Which way each request goes is measured, not assumed: where guest
  * instructions run natively the ring saves an exit per frame, but where the
- * host emulates them (hvt-abi.md, end) copying a frame into a ring buffer
+ * host emulates them (docs/hvt-abi.md §9) copying a frame into a ring buffer
  * costs more than a hypercall, and so does waking the monitor's thread. So
  * the first use times a hypercall, a kick and a copy; a write takes the
  * ring when copying it (and kicking, if the thread sleeps) is cheaper than
@@ -96,7 +96,7 @@ static size_t max_frame(const struct mft_entry *e)
 }
 
 /* Copies a frame 8 bytes per step. Where the host emulates guest
- * instructions (hvt-abi.md, end), every step of a string instruction costs
+ * instructions (docs/hvt-abi.md §9), every step of a string instruction costs
  * about as much as an instruction: measured on kvm_pvm, 1472 bytes took
  * 2 ms with rep movsb (the libc's memcpy) and 0.25 ms with rep movsq. */
 static void frame_copy(void *dst, const void *src, size_t n)

@@ -1,7 +1,7 @@
 /* trap.c: reports a CPU exception and aborts the guest.
  *
  * Every exception is fatal: the guest takes no interrupts and handles no
- * faults. The report follows Solo5's first lines (hvt-abi.md §5.4), which
+ * faults. The report follows Solo5's first lines (docs/hvt-abi.md §5.4), which
  * tests and people already match on, and adds the general registers. */
 #include "kernel.h"
 

@@ -1,6 +1,6 @@
 /* compile.h: monitor.c -> a static binary, linked against musl
- * (design.md decision 3); and a drop-in: several monitors and a dispatcher
- * linked into one static binary (design.md decision 12). */
+ * (docs/design.md decision 3); and a drop-in: several monitors and a dispatcher
+ * linked into one static binary (docs/design.md decision 12). */
 #ifndef TG_COMPILE_H
 #define TG_COMPILE_H
 

@@ -1,4 +1,4 @@
-/* dropin.h: the drop-in for orchestrators (design.md decision 12): one
+/* dropin.h: the drop-in for orchestrators (docs/design.md decision 12): one
  * static program, run under solo5-hvt's names, that carries the monitors
  * the operator approved and runs the one for each guest's shape. */
 #ifndef TG_DROPIN_H

@@ -13,7 +13,7 @@
 #include "memsize.h"
 
 /* Elf64_Nhdr: n_namesz, n_descsz, n_type. A PT_NOTE smaller than this makes
- * solo5-hvt reject the whole file (hvt-abi.md §12.1), so we do too. */
+ * solo5-hvt reject the whole file (docs/hvt-abi.md §1.3), so we do too. */
 #define NHDR_SIZE 12
 /* Elf64_Nhdr + "TenderGen\0" padded to 4 bytes; also the descriptor offset,
  * since 24 is already 8-aligned. */
@@ -153,7 +153,7 @@ static int check_ident(const struct elf_ctx *c)
     return ok;
 }
 
-/* The rest of the header (hvt-abi.md §1.1). Returns 0 when the program
+/* The rest of the header (docs/hvt-abi.md §1.1). Returns 0 when the program
  * headers cannot be read; problems that leave them readable are reported
  * and the notes are still checked. */
 static int check_ehdr(const struct elf_ctx *c, const GElf_Ehdr *eh)
@@ -184,8 +184,8 @@ static int check_ehdr(const struct elf_ctx *c, const GElf_Ehdr *eh)
     return 1;
 }
 
-/* Checks the framing of a note's descriptor as solo5-hvt does (hvt-abi.md
- * §1.4): n_descsz in 1..max, inside p_filesz after the header, and
+/* Checks the framing of a note's descriptor as solo5-hvt does (docs/hvt-abi.md
+ * §1.3): n_descsz in 1..max, inside p_filesz after the header, and
  * something left once the descriptor is aligned from the note start. Sets
  * *desc and *size to the usable part. */
 static int note_desc(const struct elf_ctx *c, const struct note *n,
@@ -259,7 +259,7 @@ static void read_abi1(const struct elf_ctx *c, const struct note *n)
                  version, HVT_ABI_VERSION);
 }
 
-/* Entry 0 is reserved (hvt-abi.md §2.2). */
+/* Entry 0 is reserved (docs/hvt-abi.md §2.2). */
 static void check_reserved_entry(const struct elf_ctx *c,
                                  const unsigned char *e, int name_ok)
 {
@@ -278,9 +278,9 @@ static void check_reserved_entry(const struct elf_ctx *c,
                  escape_name((const char *)e, esc));
 }
 
-/* Device names: 1..67 alphanumeric characters, unique (design.md). solo5-hvt
- * does not check this; a name it would accept but a manifest could not
- * declare is an error here, so ELF and YAML input agree. */
+/* Device names: 1..67 alphanumeric characters, unique (docs/manifest.md).
+ * solo5-hvt does not check this; a name it would accept but a manifest could
+ * not declare is an error here, so ELF and YAML input agree. */
 static void check_device_name(const struct elf_ctx *c, unsigned i,
                               const char *name)
 {
@@ -355,7 +355,7 @@ static void read_entry(const struct elf_ctx *c, unsigned i,
         read_device_entry(c, i, e, name_ok);
 }
 
-/* struct mft header checks (hvt-abi.md §2.3). Returns how many entries can
+/* struct mft header checks (docs/hvt-abi.md §2.3). Returns how many entries can
  * be read, 0 if none. */
 static uint32_t check_mft_header(const struct elf_ctx *c, const struct note *n,
                                  const unsigned char *d, size_t size)
@@ -407,7 +407,7 @@ static void read_mft1(const struct elf_ctx *c, const struct note *n)
         read_entry(c, i, d + MFT_SIZE(i));
 }
 
-/* Same rule as the manifest's memory: key (design.md decision 9). */
+/* Same rule as the manifest's memory: key (docs/design.md decision 9). */
 static void check_mem_size(const struct elf_ctx *c, uint64_t mem)
 {
     char why[96];

@@ -1,6 +1,6 @@
 /* exec.h: tender-gen run under the names of the drop-in (solo5-hvt,
  * solo5-hvt.2, tender-exec), as the symbolic links of earlier releases
- * ran it. tender-gen is no drop-in any more (design.md decision 12): it
+ * ran it. tender-gen is no drop-in any more (docs/design.md decision 12): it
  * says what to do instead. */
 #ifndef TG_EXEC_H
 #define TG_EXEC_H

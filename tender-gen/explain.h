@@ -1,5 +1,5 @@
-/* explain.h: the report of what a monitor holds (design.md "What minimal
- * means, measured"): modules, lines of C, sizes, hypercalls. */
+/* explain.h: the report of what a monitor holds (docs/design.md "What
+ * "minimal" means, measured"): modules, lines of C, sizes, hypercalls. */
 #ifndef TG_EXPLAIN_H
 #define TG_EXPLAIN_H
 

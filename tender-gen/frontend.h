@@ -9,13 +9,13 @@
 
 #include "devset.h"
 
-/* A YAML manifest (design.md "Manifest (YAML), version 1"), or Solo5's
+/* A YAML manifest (docs/manifest.md), or Solo5's
  * manifest.json, which is valid YAML. */
 unsigned tg_read_yaml(const char *path, const unsigned char *buf, size_t len,
                       struct tg_devset *out);
 
 /* A unikernel ELF: the ABI1, MFT1 and (optional) TGN1 notes, located by the
- * rule of hvt-abi.md §1.4. */
+ * rule of docs/hvt-abi.md §1.3. */
 unsigned tg_read_elf(const char *path, const unsigned char *buf, size_t len,
                      struct tg_devset *out);
 

@@ -1,4 +1,4 @@
-/* main.c: tender-gen's command line (design.md decision 7): read an input,
+/* main.c: tender-gen's command line (docs/design.md decision 7): read an input,
  * validate it into a device set, then write what was asked for; or, in batch
  * mode, one monitor per input; or verify a monitor. */
 #include <getopt.h>

@@ -1,5 +1,5 @@
 /* memsize.h: guest memory sizes as manifests write them ("64M") and the one
- * rule they follow (design.md decision 9): 2M to 4G in steps of 2M. The
+ * rule they follow (docs/design.md decision 9): 2M to 4G in steps of 2M. The
  * YAML front end, the ELF front end (TGN1 note) and --memory share it. */
 #ifndef TG_MEMSIZE_H
 #define TG_MEMSIZE_H

@@ -10,7 +10,7 @@
 #define TG_MAX_HYPERCALLS 4
 
 struct tg_hypercall {
-    unsigned nr;         /* its number, 1..8 (hvt-abi.md §5.2) */
+    unsigned nr;         /* its number, 1..8 (docs/hvt-abi.md §5.2) */
     const char *name;    /* its enum hvt_hypercall constant */
     const char *handler; /* the function in the module's sources */
 };

@@ -1,4 +1,4 @@
-/* seccomp.h: the monitor's sandbox as data (design.md decision 4): the
+/* seccomp.h: the monitor's sandbox as data (docs/design.md decision 4): the
  * system calls the shape's modules declared, turned into a BPF program by
  * libseccomp here, at generation time, so the monitor needs no libseccomp. */
 #ifndef TG_SECCOMP_H

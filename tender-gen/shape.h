@@ -1,4 +1,4 @@
-/* shape.h: what a monitor is specialised to (design.md decision 1): the
+/* shape.h: what a monitor is specialised to (docs/design.md decision 1): the
  * modules in it and, per device type, how many devices. Device names and
  * order are not part of it, so every guest that fits shares one monitor. */
 #ifndef TG_SHAPE_H

@@ -1,6 +1,6 @@
 /* shape_parse.h: canonical shape text -> shape, the inverse of
  * tg_shape_from_devset, so the provenance a monitor carries is enough to
- * build it again (design.md decision 1). */
+ * build it again (docs/design.md decision 1). */
 #ifndef TG_SHAPE_PARSE_H
 #define TG_SHAPE_PARSE_H
 

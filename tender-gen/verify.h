@@ -1,4 +1,4 @@
-/* verify.h: tender-gen --verify MONITOR [INPUT] (issue 12, item 4): does
+/* verify.h: tender-gen --verify MONITOR [INPUT]: does
  * this binary match what the current module sources and toolchain build
  * from the provenance it carries? */
 #ifndef TG_VERIFY_H

@@ -23,7 +23,7 @@
 #define MSG_MAX 1024
 
 /* Guest RAM is mapped with 2 MiB pages through 4 page directories
- * (hvt-abi.md §3), hence the unit, the minimum and the 4 GiB maximum. */
+ * (docs/hvt-abi.md §3), hence the unit, the minimum and the 4 GiB maximum. */
 #define SERVICE_NAME_MAX TG_NAME_MAX
 
 #define TAG_PREFIX "tag:yaml.org,2002:"

@@ -8,7 +8,7 @@
  *
  * -c adds the one step every hvt monitor must take that costs most on some
  * hosts: the vCPU's CPUID, KVM_GET_SUPPORTED_CPUID then KVM_SET_CPUID2
- * (hvt-abi.md §3.7). On a nested host each host `cpuid` KVM executes for
+ * (docs/hvt-abi.md §3.6). On a nested host each host `cpuid` KVM executes for
  * it is an exit to the outer hypervisor; bench/run reports this variant
  * beside the floor so that the rest of a monitor's cost can be read apart.
  *

@@ -1,7 +1,7 @@
 /* exnet.h: what the network examples (ping, udp-echo, multi) share: a
  * host's part on an Ethernet link for IPv4 (ARP for its own address, ICMP
  * echo, the IPv4 checks), the Internet checksum, the command line of
- * design.md decision 10, and the service loop.
+ * docs/design.md decision 10, and the service loop.
  *
  * Integer arithmetic only (floating point kills guests on some hosts).
  * Packet fields are read and written a byte at a time, in network order,

@@ -1,4 +1,4 @@
-/* options.c: the network examples' command line (design.md decision 10):
+/* options.c: the network examples' command line (docs/design.md decision 10):
  * --ipv4=ADDR/PREFIX for the device named "service", --NAME-ipv4=... for
  * device NAME, --ipv4-gateway=ADDR, --limit=N, and the application's own
  * words. Every configured device must be in the manifest (serve.c checks

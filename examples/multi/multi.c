@@ -4,7 +4,7 @@
  * answers ARP and ping on both NICs (examples/lib) and counts, per NIC,
  * what it saw.
  *
- * Command line (design.md decision 10, examples/lib/options.c):
+ * Command line (docs/design.md decision 10, examples/lib/options.c):
  *   --service0-ipv4=ADDR/PREFIX   address of the NIC service0
  *   --service1-ipv4=ADDR/PREFIX   address of the NIC service1
  *   --limit=N                     exit 0 after N echo replies in all; 0:

@@ -2,7 +2,7 @@
  * for its own address and ICMP echo, see examples/lib/frame.c), and counts
  * what it saw.
  *
- * Command line (design.md decision 10, examples/lib/options.c):
+ * Command line (docs/design.md decision 10, examples/lib/options.c):
  *   --ipv4=ADDR/PREFIX        address of the net device named "service"
  *   --NAME-ipv4=ADDR/PREFIX   address of net device NAME
  *   --ipv4-gateway=ADDR       accepted and checked; a responder answers on

@@ -2,7 +2,7 @@
  * (RFC 862's service, on a port of one's choosing), as a host on its link:
  * it answers ARP for its own address and ping too (examples/lib).
  *
- * Command line (design.md decision 10, examples/lib/options.c):
+ * Command line (docs/design.md decision 10, examples/lib/options.c):
  *   --ipv4=ADDR/PREFIX        address of the net device named "service"
  *   --NAME-ipv4=ADDR/PREFIX   address of net device NAME
  *   --port=N                  the UDP port it echoes on (required)

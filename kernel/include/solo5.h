@@ -1,9 +1,9 @@
 /* solo5.h: the Solo5 public API, as tender-gen's guest kernel provides it.
  *
- * Names, types, constants and semantics follow Solo5's interface (hvt-abi.md
- * §7), so that code written for Solo5 builds against this kernel unchanged.
- * Applications include only this header (and the small libc in
- * kernel/libc/include); everything else in kernel/ is private. */
+ * Names, types, constants and semantics follow Solo5's interface
+ * (docs/design.md, "The guest side"), so that code written for Solo5 builds
+ * against this kernel unchanged. Applications include only this header (and the
+ * small libc in kernel/libc/include); everything else in kernel/ is private. */
 #ifndef SOLO5_H_INCLUDED
 #define SOLO5_H_INCLUDED
 

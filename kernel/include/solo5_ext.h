@@ -1,7 +1,7 @@
 /* solo5_ext.h: tender-gen's extensions to the Solo5 API, kept out of
  * solo5.h so that it stays exactly Solo5's. An application that uses them
  * still runs on any hvt monitor: each call works without the monitor's
- * help, only slower (hvt-abi.md §4; include/hvt_abi.h, the TG feature
+ * help, only slower (docs/hvt-abi.md §4; include/hvt_abi.h, the TG feature
  * bits). */
 #ifndef SOLO5_EXT_H_INCLUDED
 #define SOLO5_EXT_H_INCLUDED

@@ -1,6 +1,6 @@
 /* digits.c: integers to text, two digits a step from tables.
  *
- * On hosts that emulate every guest instruction (hvt-abi.md, end) each
+ * On hosts that emulate every guest instruction (docs/hvt-abi.md §9) each
  * instruction costs about a microsecond, and the boot banner's addresses
  * were most of a small unikernel's boot: a digit a step took nine
  * instructions, a pair a step takes the same nine for two. */

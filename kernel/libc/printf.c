@@ -4,7 +4,7 @@
  * One formatter writes into a sink: a buffer, flushed to the console when
  * full (printf) or truncated (snprintf).
  *
- * On hosts that emulate every guest instruction (hvt-abi.md, end), each
+ * On hosts that emulate every guest instruction (docs/hvt-abi.md §9), each
  * costs about a microsecond, so the common path is kept short: literal
  * text is copied in runs (one string instruction), a plain conversion (%s,
  * %d, %lx, ...) skips the flag/width/precision parser, and integers are

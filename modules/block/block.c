@@ -23,8 +23,8 @@
 #include "../core/monitor.h"
 
 #define MOD_BLOCK_DEFAULT_SIZE 512U
-/* block_size is a uint16_t in the manifest (hvt-abi.md §2.2): 32 KiB is the
- * largest power of two it holds. */
+/* block_size is a uint16_t in the manifest (docs/hvt-abi.md §2.2): 32 KiB is
+ * the largest power of two it holds. */
 #define MOD_BLOCK_MAX_SIZE 32768U
 
 /* What the options said about one device, and what attach found. Indexed
@@ -286,7 +286,7 @@ static int mod_block_check_size(const struct mod_block_dev *d,
 }
 
 /* Opens, checks and locks the file bound to device (h), then fills the
- * guest's manifest entry as hvt-abi.md §2.4 says. */
+ * guest's manifest entry as docs/hvt-abi.md §2.4 says. */
 static int mod_block_attach_one(struct mon *m, unsigned h)
 {
     struct mod_block_dev *d = &mod_block_devs[h];

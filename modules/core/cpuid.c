@@ -1,5 +1,5 @@
-/* cpuid.c: the CPUID the guest sees (hvt-abi.md §3.7): what KVM supports,
- * less the bits design.md hides. */
+/* cpuid.c: the CPUID the guest sees (docs/hvt-abi.md §3.6): what KVM supports,
+ * less the bits docs/design.md hides. */
 #include <errno.h>
 #include <linux/kvm.h>
 #include <string.h>

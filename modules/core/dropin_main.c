@@ -1,4 +1,4 @@
-/* dropin_main.c: the drop-in's dispatcher (design.md decision 12). A
+/* dropin_main.c: the drop-in's dispatcher (docs/design.md decision 12). A
  * drop-in is one static program that runs each guest on the monitor the
  * operator approved for its shape. The dispatcher checks the guest with
  * the core's own ELF and note checks (elf_load.c), works out the guest's

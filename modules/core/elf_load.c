@@ -96,8 +96,8 @@ struct note_spec {
 };
 
 /* Finds the note described by (spec) by the rule every hvt monitor uses
- * (hvt-abi.md §1.4): only the first note of each PT_NOTE is looked at, and a
- * PT_NOTE too small for a note header rejects the file. Returns the
+ * (docs/hvt-abi.md §1.3): only the first note of each PT_NOTE is looked at, and
+ * a PT_NOTE too small for a note header rejects the file. Returns the
  * descriptor and sets *size, or returns NULL when there is no such note. */
 static const uint8_t *find_note(const struct mon_elf *elf,
                                 const struct note_spec *spec, size_t *size)
@@ -157,7 +157,7 @@ static void read_abi_note(const struct mon_elf *elf)
                   elf->path, abi.abi_version);
 }
 
-/* The manifest rules of hvt-abi.md §2.3. */
+/* The manifest rules of docs/hvt-abi.md §2.3. */
 static int mft_valid(const struct mft *mft, size_t size)
 {
     if (size < sizeof(*mft) || mft->version != MFT_VERSION ||

@@ -1,5 +1,5 @@
 /* kvm_x86_64.c: the VM, its vCPU and the long-mode entry state of
- * hvt-abi.md §3, set up with as few KVM calls as the ABI allows. */
+ * docs/hvt-abi.md §3, set up with as few KVM calls as the ABI allows. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
@@ -185,7 +185,7 @@ static uint64_t region_entry(struct mon *m, const struct mon_elf *elf,
 }
 
 /* Identity map of all guest memory, the net ring's reserve included
- * (hvt-abi.md §3.3), with NX (EFER.NXE) on every page that is not in an
+ * (docs/hvt-abi.md §3.3), with NX (EFER.NXE) on every page that is not in an
  * executable segment: 4 KiB pages below 2 MiB so the low pages can be
  * absent or read-only, and where a 2 MiB region is mixed; 2 MiB pages
  * elsewhere. */
@@ -323,7 +323,7 @@ static uint32_t served_features(const struct mon *m)
                : 0;
 }
 
-/* Boot info, then the manifest copy, then the command line (hvt-abi.md
+/* Boot info, then the manifest copy, then the command line (docs/hvt-abi.md
  * §4), read-only on the host once written: the guest's tables map them
  * read-only, and a guest that clears CR0.WP to write them anyway stops
  * with a host/guest translation fault. Their pages hold nothing else: the

@@ -91,7 +91,7 @@ struct mon_module {
 
 /* What tender-gen compiled into this monitor. */
 struct mon_config {
-    const char *shape;  /* canonical shape text, design.md decision 1 */
+    const char *shape;  /* canonical shape text, docs/design.md decision 1 */
     const char *digest; /* sha256 of the shape and the module sources */
     unsigned max_block; /* devices of each type this monitor serves */
     unsigned max_net;

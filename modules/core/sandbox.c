@@ -231,7 +231,7 @@ void mon_sandbox(struct mon *m, struct mon_vm *vm)
     close_others(m);
     vm->kvm_fd = vm->vm_fd = -1;
 #ifdef MON_SANITIZE
-    /* The ASan/UBSan build (design.md decision 5) is a dynamic glibc build
+    /* The ASan/UBSan build (docs/design.md decision 5) is a dynamic glibc build
      * whose runtimes need system calls no filter of ours should allow
      * (mmap, sigaltstack, ...): it runs unfiltered, for tests only. */
     (void)prog;

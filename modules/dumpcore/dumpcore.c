@@ -40,7 +40,7 @@ static struct {
     pid_t pid;
 } mod_dumpcore_st;
 
-/* Solo5's trap frame (hvt-abi.md §5.3), HALT's cookie after a trap. */
+/* Solo5's trap frame (docs/hvt-abi.md §5.3), HALT's cookie after a trap. */
 struct mod_dumpcore_trap {
     uint64_t cr2, ec, rip, cs, rflags, rsp, ss;
 };

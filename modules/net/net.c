@@ -365,8 +365,9 @@ static int mod_net_write(struct mon *m, hvt_gpa_t gpa)
     if (mon_hc_args(m, gpa, &hc, sizeof(hc), 1, "NET_WRITE") < 0)
         return -1;
     struct mod_net_dev *d = mod_net_dev_of(m, hc.handle);
-    /* Longer than MTU + header is EINVAL (design.md, Compatibility: a tap
-     * would pass it on); shorter than a header the tap would refuse. */
+    /* Longer than MTU + header is EINVAL (docs/monitor.md, "Deliberate
+     * differences": a tap would pass it on); shorter than a header the tap
+     * would refuse. */
     if (!d || hc.len < MOD_NET_HLEN || hc.len > d->tap.mtu + MOD_NET_HLEN)
         return mod_net_write_ret(m, gpa, &hc, HVT_EINVAL);
     const uint8_t *p = mon_guest_in(m, hc.data, hc.len, "NET_WRITE");

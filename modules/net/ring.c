@@ -1,4 +1,4 @@
-/* ring.c: ring I/O for the net module (hvt-abi.md §6): a ring above guest
+/* ring.c: ring I/O for the net module (docs/hvt-abi.md §6): a ring above guest
  * memory where the guest queues frames to send and buffers to receive
  * into, served by an I/O thread, so that a frame costs no VM exit.
  *

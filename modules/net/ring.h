@@ -1,4 +1,4 @@
-/* ring.h: the net module's ring I/O (hvt-abi.md §6): the part of the net
+/* ring.h: the net module's ring I/O (docs/hvt-abi.md §6): the part of the net
  * module that serves the shared ring from an I/O thread. */
 #ifndef MOD_NET_RING_H
 #define MOD_NET_RING_H

@@ -19,7 +19,7 @@
  * The frame is built once: IPv4 header checksum computed once, UDP checksum
  * 0 (none, RFC 768), IPv4 ID 0 with DF set (an atomic datagram, RFC 6864).
  * Every guest instruction costs about a microsecond on a host that
- * emulates them (hvt-abi.md, end), and a clock read is a hypercall, so the
+ * emulates them (docs/hvt-abi.md §9), and a clock read is a hypercall, so the
  * loop is a write and a count, with the clock read once per CHECK_EVERY
  * frames. Integer only. */
 #include <stdio.h>

@@ -1,7 +1,7 @@
 #!/bin/bash
 # faults.sh: a guest that breaks the rules is stopped with one line that
-# says why (with RIP where it has one) and exit status 1, as design.md's
-# compatibility table words it.
+# says why (with RIP where it has one) and exit status 1, as the compatibility table
+# of docs/design.md words it.
 . "$(dirname "$0")/../lib.sh"
 need_kvm
 MON=$(monitor_of "$BINDIR/tests/rawops")

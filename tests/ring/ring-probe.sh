@@ -1,5 +1,5 @@
 #!/bin/bash
-# ring-probe.sh: the ring as the ABI says (hvt-abi.md §6, §12.2-4), seen
+# ring-probe.sh: the ring as the ABI says (docs/hvt-abi.md §6), seen
 # from a guest that drives it by hand (ringprobe.c): where it is and that it
 # starts zeroed; AGAIN, EINVAL, skipped entries, completions in submission
 # order; tender-gen's READV only when offered; a ring of writes reaching the

@@ -1,4 +1,4 @@
-/* ringprobe.c: the net ring (hvt-abi.md §6) seen from a guest that drives
+/* ringprobe.c: the net ring (docs/hvt-abi.md §6) seen from a guest that drives
  * it by hand, so that no library check stands in the way. The first word
  * of the command line picks what it does:
  *   info    print what the boot info offers; with a ring, check that it

@@ -319,7 +319,7 @@ static size_t put_abi1(struct image *im, size_t off, const struct options *o)
     return off + sizeof info;
 }
 
-/* MFT1: 20-byte header, 4 bytes of padding, then struct mft (hvt-abi.md
+/* MFT1: 20-byte header, 4 bytes of padding, then struct mft (docs/hvt-abi.md
  * §2.1); n_descsz counts the padding. */
 static size_t put_mft1(struct image *im, size_t off, const struct options *o)
 {
@@ -359,7 +359,7 @@ static size_t put_tgn1(struct image *im, size_t off, const struct options *o)
     return off + sizeof info;
 }
 
-/* One page of code: the HALT hypercall with exit status 0 (hvt-abi.md §5),
+/* One page of code: the HALT hypercall with exit status 0 (docs/hvt-abi.md §5),
  * so a monitor that loads the ok variants runs them to a clean exit. Its
  * struct hvt_hc_halt (cookie NULL, status 0) lives in the same page. */
 static void put_text(struct image *im)
