@@ -235,16 +235,37 @@ static int emit_dispatch(const struct tg_shape *shape, struct tg_buf *out)
     return tg_seccomp_emit(shape, out, &nrules);
 }
 
+/* Every device type tender-gen knows, with how many devices of it this
+ * monitor serves: the core refuses a guest with more, and names the type
+ * of a device it cannot serve. */
+static void emit_devtypes(const struct tg_shape *shape, struct tg_buf *out)
+{
+    const struct tg_registry *reg = tg_registry();
+
+    tg_buf_puts(out, "\n/* The device types tender-gen knows, and how many "
+                     "devices of each this\n"
+                     " * monitor serves. */\n"
+                     "static const struct mon_devtype mon_devtypes[] = {\n");
+    for (unsigned t = 0; t < reg->ndevtypes; t++) {
+        const struct tg_devtype *d = &reg->devtypes[t];
+        tg_buf_printf(out, "    {%u, \"%s\", %u, %s},\n", d->mft, d->name,
+                      shape->count[t], d->fd_name);
+    }
+    tg_buf_puts(out, "};\n");
+}
+
 /* The configuration main() hands the core, and the provenance. */
 static void emit_config(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
 {
+    emit_devtypes(shape, out);
     tg_buf_printf(out,
                   "\nstatic const struct mon_config mon_config = {\n"
                   "    .shape = \"%s\",\n"
                   "    .digest = \"sha256:%s\",\n"
-                  "    .max_block = %u,\n"
-                  "    .max_net = %u,\n"
+                  "    .devtypes = mon_devtypes,\n"
+                  "    .ndevtypes = sizeof(mon_devtypes) / "
+                  "sizeof(mon_devtypes[0]),\n"
                   "    .modules = mon_modules,\n"
                   "    .nmodules = sizeof(mon_modules) / "
                   "sizeof(mon_modules[0]),\n"
@@ -260,8 +281,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    mon_provenance[] = \"tender-gen %s\\n\"\n"
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
-                  shape->text, digest, shape->nblock, shape->nnet, TG_VERSION,
-                  shape->text, digest);
+                  shape->text, digest, TG_VERSION, shape->text, digest);
 }
 
 static void count_lines(struct tg_monitor_src *out)

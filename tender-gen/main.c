@@ -233,7 +233,7 @@ static void parse_args(int argc, char **argv, struct options *o)
     check_combination(o);
 }
 
-/* --with gdb,dumpcore: the opt-in modules' TGN1_MODULE_* bits. */
+/* --with gdb,dumpcore: the opt-in modules' TGN1 note bits. */
 static uint32_t parse_with(const char *list)
 {
     char buf[256];
@@ -242,15 +242,14 @@ static uint32_t parse_with(const char *list)
     snprintf(buf, sizeof(buf), "%s", list);
     for (char *save, *m = strtok_r(buf, ",", &save); m;
          m = strtok_r(NULL, ",", &save)) {
-        if (strcmp(m, "gdb") == 0)
-            bits |= TGN1_MODULE_GDB;
-        else if (strcmp(m, "dumpcore") == 0)
-            bits |= TGN1_MODULE_DUMPCORE;
+        const struct tg_module *mod = tg_module_named(m, strlen(m));
+        if (mod && mod->need == TG_NEED_OPT_IN)
+            bits |= mod->opt_in;
         else {
             fprintf(stderr,
                     "tender-gen: unknown module '%s' in --with "
-                    "(known: gdb, dumpcore)\n",
-                    m);
+                    "(known: %s)\n",
+                    m, tg_opt_in_list());
             exit(EXIT_USAGE);
         }
     }
