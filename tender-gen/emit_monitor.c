@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "derived.h"
 #include "diag.h"
 #include "emit_monitor.h"
 #include "seccomp.h"
@@ -14,6 +15,7 @@
 #include "template.h"
 
 #define TEMPLATE "templates/monitor.c.in"
+#define FDS_HEADER "include/tender_fds.h"
 #define MAX_INLINED 64
 
 struct amalgam {
@@ -38,17 +40,23 @@ void tg_deps_free(struct tg_deps *deps)
 }
 
 /* Reads (rel) under the data dir, records it as a dependency and hashes its
- * name and content into the digest. */
+ * name and content into the digest. The descriptor numbers' header is
+ * written afresh from the descriptors (the tree's copy is that same text,
+ * checked by a test), so a module added in its folder alone has its
+ * numbers defined too. */
 static int read_input(struct amalgam *a, const char *rel, struct tg_buf *b)
 {
     char path[4096];
 
     snprintf(path, sizeof(path), "%s/%s", a->datadir, rel);
-    if (tg_read_file(path, b) < 0) {
+    if (strcmp(rel, FDS_HEADER) == 0) {
+        tg_emit_fds_header(b);
+    } else if (tg_read_file(path, b) < 0) {
         tg_fatal("%s: cannot read: %s", path, strerror(errno));
         return -1;
+    } else {
+        add_dep(a->deps, path);
     }
-    add_dep(a->deps, path);
     tg_sha256_update(&a->hash, rel, strlen(rel) + 1);
     tg_sha256_update(&a->hash, b->data, b->len + 1);
     return 0;
@@ -322,6 +330,12 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
 
     if (tg_shape_check(shape) < 0)
         return -1;
+    for (unsigned i = 0; i < tg_registry()->nmodules; i++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", datadir,
+                 tg_registry()->modules[i].descriptor);
+        add_dep(deps, path);
+    }
     tg_sha256_init(&a.hash);
     tg_sha256_update(&a.hash, TG_VERSION, sizeof(TG_VERSION));
     tg_sha256_update(&a.hash, shape->text, strlen(shape->text) + 1);

@@ -9,6 +9,7 @@
 #include "batch.h"
 #include "buf.h"
 #include "datadir.h"
+#include "derived.h"
 #include "diag.h"
 #include "dropin.h"
 #include "emit_monitor.h"
@@ -19,6 +20,7 @@
 #include "memsize.h"
 #include "outfile.h"
 #include "print_json.h"
+#include "registry.h"
 #include "shape.h"
 #include "verify.h"
 
@@ -26,13 +28,27 @@
 #define EXIT_USAGE 2
 
 struct options {
-    int check, print, explain, json;
+    int check, print, explain, json, help, syscall_table, fds_header;
     const char *emit_note, *emit_c, *output, *depfile, *with, *memory;
     const char *out_dir, *cache, *verify, *dropin, *datadir;
     char *const *inputs; /* the operands */
     unsigned ninputs;
     const char *input; /* the one INPUT outside batch mode */
 };
+
+/* The opt-in modules --with takes, from the descriptors; nothing when
+ * there is no data directory to read them from. */
+static void usage_modules(FILE *f)
+{
+    if (!tg_datadir_found())
+        return;
+    const struct tg_registry *reg = tg_registry();
+    fputs("Opt-in modules (--with, or the manifest's modules:):\n", f);
+    for (unsigned i = 0; i < reg->nmodules; i++)
+        if (reg->modules[i].need == TG_NEED_OPT_IN)
+            fprintf(f, "  %-18s %s\n", reg->modules[i].name,
+                    reg->modules[i].summary);
+}
 
 static void usage(FILE *f)
 {
@@ -66,12 +82,17 @@ static void usage(FILE *f)
         "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
         "                     the manifest's memory:\n"
         "  --datadir DIR      take templates/ and modules/ from DIR\n"
+        "  --syscall-table    print the system-call table of every module\n"
+        "                     (docs/security.md holds it)\n"
+        "  --fds-header       print include/tender_fds.h, from the modules'\n"
+        "                     descriptors\n"
         "  --help, --version\n"
         "Every output is a new file of ours. A directory written to (DIR,\n"
         "the cache, that of an output file) is refused when another user\n"
         "owns it or others may write it without the sticky bit (exit 1).\n"
         "Exit status: 0 success, 1 bad input, 2 bad usage.\n",
         f);
+    usage_modules(f);
 }
 
 static _Noreturn void usage_error(const char *msg)
@@ -90,6 +111,14 @@ static int single_mode_options(const struct options *o)
 
 static void check_combination(const struct options *o)
 {
+    if (o->syscall_table || o->fds_header) {
+        if (single_mode_options(o) || o->out_dir || o->cache || o->json ||
+            o->verify || o->with || o->dropin || o->ninputs ||
+            (o->syscall_table && o->fds_header))
+            usage_error("--syscall-table and --fds-header take only "
+                        "--datadir");
+        return;
+    }
     if (o->dropin) {
         if (o->check || o->print || o->emit_note || o->output || o->explain ||
             o->depfile || o->memory || o->out_dir || o->cache || o->json ||
@@ -145,7 +174,9 @@ static void parse_args(int argc, char **argv, struct options *o)
         O_DROPIN,
         O_DATADIR,
         O_HELP,
-        O_VERSION
+        O_VERSION,
+        O_SYSCALL_TABLE,
+        O_FDS_HEADER
     };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, O_CHECK},
@@ -163,6 +194,8 @@ static void parse_args(int argc, char **argv, struct options *o)
         {"drop-in", required_argument, NULL, O_DROPIN},
         {"datadir", required_argument, NULL, O_DATADIR},
         {"help", no_argument, NULL, O_HELP},
+        {"syscall-table", no_argument, NULL, O_SYSCALL_TABLE},
+        {"fds-header", no_argument, NULL, O_FDS_HEADER},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0}};
     int c;
@@ -216,8 +249,14 @@ static void parse_args(int argc, char **argv, struct options *o)
             o->datadir = optarg;
             break;
         case O_HELP:
-            usage(stdout);
-            exit(0);
+            o->help = 1;
+            break;
+        case O_SYSCALL_TABLE:
+            o->syscall_table = 1;
+            break;
+        case O_FDS_HEADER:
+            o->fds_header = 1;
+            break;
         case O_VERSION:
             printf("tender-gen %s\n", TG_VERSION);
             exit(0);
@@ -230,6 +269,12 @@ static void parse_args(int argc, char **argv, struct options *o)
     o->inputs = argv + optind;
     o->ninputs = (unsigned)(argc - optind);
     o->input = o->ninputs ? argv[optind] : NULL;
+    if (o->datadir)
+        tg_set_datadir(o->datadir);
+    if (o->help) {
+        usage(stdout);
+        exit(0);
+    }
     check_combination(o);
 }
 
@@ -349,8 +394,16 @@ int main(int argc, char **argv)
     if (argc > 0 && tg_exec_invoked_as(argv[0]))
         return tg_exec_main(argc, argv);
     parse_args(argc, argv, &o);
-    if (o.datadir)
-        tg_set_datadir(o.datadir);
+    if (o.syscall_table || o.fds_header) {
+        struct tg_buf b = {0};
+        if (o.syscall_table)
+            tg_emit_syscall_table(&b);
+        else
+            tg_emit_fds_header(&b);
+        fwrite(b.data, 1, b.len, stdout);
+        tg_buf_free(&b);
+        return 0;
+    }
     if (o.dropin)
         return tg_dropin(o.dropin, o.emit_c, o.inputs, o.ninputs);
     uint32_t with = o.with ? parse_with(o.with) : 0;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../core/monitor.h"
+#include "block.h"
 
 #define MOD_BLOCK_DEFAULT_SIZE 512U
 /* block_size is a uint16_t in the manifest (hvt-abi.md §2.2): 32 KiB is the
@@ -385,8 +386,8 @@ static int mod_block_transfer(struct mon *m, struct mod_block_dev *d, int write,
 /* Every block hypercall: BLOCK_READ's argument struct has BLOCK_WRITE's
  * layout (hvt_abi.h pins both), so one path serves reads and writes, of
  * one block or (multi) of many. */
-static int mod_block_serve(struct mon *m, hvt_gpa_t gpa, const char *what,
-                           int write, int multi)
+int mod_block_serve(struct mon *m, hvt_gpa_t gpa, const char *what, int write,
+                    int multi)
 {
     struct hvt_hc_block_write hc;
 
