@@ -27,7 +27,7 @@ struct tg_device {
 struct tg_devset {
     char name[TG_NAME_MAX + 1]; /* "" when the input names no service */
     uint64_t mem_size;          /* bytes; 0 when the input gives none */
-    uint32_t modules;           /* TGN1_MODULE_* opt-in modules */
+    uint32_t modules;           /* TGN1 note bits of opt-in modules */
     unsigned ndevices;
     struct tg_device devices[TG_MAX_DEVICES]; /* in manifest (handle) order */
 };
