@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../include/hvt_abi.h"
 #include "module_yml.h"
 #include "yaml_tree.h"
 
@@ -180,7 +181,7 @@ static void read_hypercall(struct reader *r, const struct yt_node *n,
     if (read_map(r, n, path, keys, 3, 7, &v) < 0)
         return;
     snprintf(sub, sizeof(sub), "%s.number", path);
-    read_uint(r, v.v[0], sub, 63, &hc->nr);
+    read_uint(r, v.v[0], sub, HVT_HYPERCALL_MAX - 1, &hc->nr);
     snprintf(sub, sizeof(sub), "%s.name", path);
     char *short_name = read_ident(r, v.v[1], sub);
     if (short_name) {

@@ -39,6 +39,20 @@ sed -n '/^\/\* ---- begin include\/tender_fds.h ---- \*\/$/,/^\/\* ---- end incl
     "$WORK/m.c" | sed '1d;$d' >"$WORK/inlined.h"
 check "monitor.c inlines the same descriptor numbers" cmp -s "$WORK/inlined.h" "$WORK/tender_fds.h"
 
+# The options the descriptors list are the ones the monitor's --help shows.
+printf 'version: 1\ndevices:\n  - {name: n, type: net}\n  - {name: b, type: block}\n' \
+    >"$WORK/all.yml"
+"$TENDER_GEN" --with gdb,dumpcore --explain -o "$WORK/all-tender" "$WORK/all.yml" \
+    >"$WORK/all.explain"
+"$WORK/all-tender" --help >"$WORK/all.help"
+opts=$(sed -n 's/^options: *//p' "$WORK/all.explain")
+check "--explain lists the descriptors' options" [ -n "$opts" ]
+for o in $opts; do
+    stem=${o%%[:=]*}
+    [ "$stem" = "$o" ] || stem=${o:0:$((${#stem} + 1))}
+    check "the monitor's --help shows $o" grep -qF -- "$stem" "$WORK/all.help"
+done
+
 # --syscall-table and --fds-header take no input.
 run_capture "$WORK/out" "$WORK/err" "$TENDER_GEN" --syscall-table "$WORK/none.yml"
 check "--syscall-table with an INPUT is bad usage (exit 2)" [ "$status" -eq 2 ]
