@@ -349,23 +349,33 @@ static void read_target(struct reader *r, const struct yt_node *n)
     }
 }
 
+/* The targets a descriptor may have parts for (design.md decision 11). */
+static const char *const targets[] = {"hvt", "spt"};
+
+static void on_target(struct yt_ctx *c, unsigned key,
+                      const struct yt_node *value, void *arg)
+{
+    (void)c;
+    /* Other targets' parts are for other tender-gens: not read here. */
+    if (strcmp(targets[key], TG_TARGET) == 0)
+        read_target(arg, value);
+}
+
 static void read_targets(struct reader *r, const struct yt_node *n)
 {
     char shown[YT_QUOTE_BUF];
-    int found = 0;
+    uint32_t seen;
+    unsigned k = 0;
 
     if (n->kind != YT_MAP) {
         yt_report_node(&r->c, n, "targets", "expected a mapping, found %s",
                        yt_describe(n, shown));
         return;
     }
-    /* Other targets' parts are for other tender-gens: not read here. */
-    for (size_t i = 0; i + 1 < n->nkid; i += 2)
-        if (yt_text_is(n->kid[i], TG_TARGET) && !found) {
-            found = 1;
-            read_target(r, n->kid[i + 1]);
-        }
-    if (!found)
+    seen = yt_walk_mapping(&r->c, n, "targets", targets, 2, on_target, r);
+    while (strcmp(targets[k], TG_TARGET) != 0)
+        k++;
+    if (!(seen & (UINT32_C(1) << k)))
         yt_report_node(&r->c, n, "targets", "no part for target \"%s\"",
                        TG_TARGET);
 }

@@ -48,7 +48,6 @@ static const struct {
 };
 
 static struct tg_registry reg;
-static char descriptor_paths[TG_MAX_MODULES][4096]; /* for messages */
 
 static int host_const(const char *name, uint64_t *value)
 {
@@ -95,25 +94,27 @@ static unsigned list_folders(const char *datadir, char **names)
     return n;
 }
 
+/* Reads the descriptor in (folder); returns how many errors it has. */
 static unsigned load_one(const char *datadir, const char *folder)
 {
     struct tg_module *mod = &reg.modules[reg.nmodules];
     struct tg_devtype dev = {0};
     struct tg_buf b = {0};
-    char rel[512], *path = descriptor_paths[reg.nmodules];
+    char rel[512], path[4096];
     int has_dev = 0;
 
     snprintf(rel, sizeof(rel), "modules/%s/module.yml", folder);
-    snprintf(path, sizeof(descriptor_paths[0]), "%s/%s", datadir, rel);
+    snprintf(path, sizeof(path), "%s/%s", datadir, rel);
     if (tg_read_file(path, &b) < 0) {
         tg_fatal("%s: cannot read: %s", path, strerror(errno));
-        return 1;
+        exit(1);
     }
     unsigned errors =
         tg_read_module_yml(path, folder, (const unsigned char *)b.data, b.len,
                            mod, &dev, &has_dev);
     tg_buf_free(&b);
     mod->descriptor = strdup(rel);
+    mod->file = strdup(path);
     if (has_dev && reg.ndevtypes < TG_MAX_DEVTYPES) {
         reg.devtypes[reg.ndevtypes++] = dev; /* linked once sorted */
     }
@@ -176,10 +177,7 @@ static void sort_registry(void)
 static struct tg_loc loc_of(const struct tg_module *mod, unsigned line,
                             unsigned col)
 {
-    for (unsigned i = 0; i < reg.nmodules; i++)
-        if (strstr(descriptor_paths[i], mod->descriptor))
-            return (struct tg_loc){descriptor_paths[i], line, col};
-    return (struct tg_loc){mod->descriptor, line, col};
+    return (struct tg_loc){mod->file, line, col};
 }
 
 static void fail_at(const struct tg_module *mod, const char *fmt, ...)

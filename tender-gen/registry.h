@@ -94,6 +94,7 @@ struct tg_module {
     const char *name;       /* as in the shape text */
     const char *summary;    /* one line, for --help */
     const char *descriptor; /* data-dir-relative path of its module.yml */
+    const char *file;       /* the same, as read, for messages */
     enum tg_need need;
     unsigned dev_type; /* for TG_NEED_DEVICE: index into the device types */
     uint32_t opt_in;   /* for TG_NEED_OPT_IN: its TGN1 note bit */

@@ -92,6 +92,19 @@ check "an unknown key is named with its line and column" grep -qx \
     "$DATA/modules/hello/module.yml:5:1: error: unknown key \"colour\" (expected one of: name, summary, kind, device, note_bit, options, targets)" \
     "$WORK/err"
 
+# A misspelt target: the descriptor has no part for the one built.
+sed 's/^  hvt:$/  hvtt:/' "$SRCDIR/tests/monitor/hello/module.yml" \
+    >"$DATA/modules/hello/module.yml.new"
+cp "$DATA/modules/hello/module.yml" "$WORK/bad.yml"
+mv "$DATA/modules/hello/module.yml.new" "$DATA/modules/hello/module.yml"
+run_capture "$WORK/out" "$WORK/err" "$TENDER_GEN" --datadir "$DATA" --explain "$WORK/none.yml"
+check "an unknown target is named (exit $status)" grep -qx \
+    "$DATA/modules/hello/module.yml:11:3: error: targets: unknown key \"hvtt\" (expected one of: hvt, spt)" \
+    "$WORK/err"
+check "... and the missing part for hvt" grep -q \
+    "error: targets: no part for target \"hvt\"$" "$WORK/err"
+cp "$WORK/bad.yml" "$DATA/modules/hello/module.yml"
+
 # A pin naming a number no module declares.
 sed -i '/^colour: blue$/d' "$DATA/modules/hello/module.yml"
 run_capture "$WORK/out" "$WORK/err" "$TENDER_GEN" --datadir "$DATA" --explain "$WORK/none.yml"
