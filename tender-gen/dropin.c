@@ -101,12 +101,15 @@ static void emit_module(const struct tg_module *mod, struct tg_buf *out)
                       mod->name);
         break;
     case TG_NEED_DEVICE:
-        tg_buf_printf(out, "    {\"%s\", DROPIN_DEVICE, %u, \"%s\"},\n",
-                      mod->name, d->mft, d->name);
+        tg_buf_printf(out,
+                      "    {\"%s\", DROPIN_DEVICE, %u /* %s */, \"%s\"},\n",
+                      mod->name, d->mft, d->solo5, d->name);
         break;
     case TG_NEED_OPT_IN:
-        tg_buf_printf(out, "    {\"%s\", DROPIN_OPT_IN, 0x%x, NULL},\n",
-                      mod->name, mod->opt_in);
+        tg_buf_printf(out,
+                      "    {\"%s\", DROPIN_OPT_IN, 0x%x /* note bit %d */, "
+                      "NULL},\n",
+                      mod->name, mod->opt_in, __builtin_ctz(mod->opt_in));
         break;
     }
 }
