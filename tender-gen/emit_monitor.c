@@ -221,7 +221,11 @@ static void emit_hypercall_table(const struct tg_shape *shape,
                      "mon_hypercalls[HVT_HYPERCALL_MAX] = {\n");
     for (size_t i = 0; i < n; i++)
         tg_buf_printf(out, "    [%s] = %s,\n", hc[i]->name, hc[i]->handler);
-    tg_buf_puts(out, "};\n");
+    tg_buf_puts(out, "};\n/* The numbers the modules' descriptors give them "
+                     "are the ABI's. */\n");
+    for (size_t i = 0; i < n; i++)
+        tg_buf_printf(out, "_Static_assert(%s == %u, \"hypercall %u\");\n",
+                      hc[i]->name, hc[i]->nr, hc[i]->nr);
 }
 
 /* The dispatch part of the tables: modules, hypercalls, the sandbox. It is
