@@ -229,6 +229,58 @@ static void check_unique(void)
                  tg_datadir(), ncore);
 }
 
+/* Whether descriptor (n) lies in a device type's range, and which. */
+static const struct tg_devtype *device_range(uint64_t n)
+{
+    for (unsigned t = 0; t < reg.ndevtypes; t++) {
+        const struct tg_devtype *d = &reg.devtypes[t];
+        if (n > d->fd_base && n <= (uint64_t)d->fd_base + d->max)
+            return d;
+    }
+    return NULL;
+}
+
+/* Every fixed descriptor number and name taken once, outside the device
+ * ranges, and the device ranges apart: a number two modules share would
+ * let each use the other's descriptor. */
+static void check_numbers(void)
+{
+    for (unsigned i = 0; i < reg.nmodules; i++) {
+        const struct tg_module *a = &reg.modules[i];
+        for (unsigned k = 0; k < TG_MAX_FDS && a->fds[k].name; k++) {
+            const struct tg_fd *f = &a->fds[k];
+            const struct tg_devtype *d = device_range(f->number);
+            if (f->fixed && d)
+                fail_at(a, "%s: descriptor %llu lies in the %s devices' range",
+                        f->name, (unsigned long long)f->number, d->name);
+            for (unsigned j = 0; j <= i; j++) {
+                const struct tg_module *b = &reg.modules[j];
+                for (unsigned l = 0;
+                     l < TG_MAX_FDS && b->fds[l].name && (j < i || l < k);
+                     l++) {
+                    const struct tg_fd *g = &b->fds[l];
+                    if (strcmp(f->name, g->name) == 0 ||
+                        (f->fixed && g->fixed && f->number == g->number))
+                        fail_at(a, "%s (%llu) clashes with module \"%s\"'s %s",
+                                f->name, (unsigned long long)f->number, b->name,
+                                g->name);
+                }
+            }
+        }
+    }
+    for (unsigned t = 0; t < reg.ndevtypes; t++)
+        for (unsigned u = 0; u < t; u++) {
+            const struct tg_devtype *d = &reg.devtypes[t],
+                                    *e = &reg.devtypes[u];
+            if (d->fd_base < e->fd_base + e->max &&
+                e->fd_base < d->fd_base + d->max)
+                fail_at(d->module,
+                        "device.fd_base: %s devices' descriptors overlap the "
+                        "%s devices'",
+                        d->name, e->name);
+        }
+}
+
 /* ---- resolving the names pins use -------------------------------------- */
 
 static const struct tg_fd *number_named(const struct tg_module *mod,
@@ -318,6 +370,7 @@ static void load(void)
     if (tg_error_count() == before) {
         sort_registry();
         check_unique();
+        check_numbers();
         resolve();
     }
     if (tg_error_count() != before) {

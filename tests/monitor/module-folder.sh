@@ -105,6 +105,22 @@ check "... and the missing part for hvt" grep -q \
     "error: targets: no part for target \"hvt\"$" "$WORK/err"
 cp "$WORK/bad.yml" "$DATA/modules/hello/module.yml"
 
+# A fixed descriptor number another module has, and one inside a device
+# type's range.
+{ cat "$SRCDIR/tests/monitor/hello/module.yml"
+  echo "    fds:"
+  echo "      - {name: MON_FD_HELLO, number: 60, use: taken}"
+  echo "      - {name: MON_FD_HI, number: 70, use: a tap's}"; } \
+    >"$DATA/modules/hello/module.yml"
+run_capture "$WORK/out" "$WORK/err" "$TENDER_GEN" --datadir "$DATA" --explain "$WORK/none.yml"
+check "a descriptor number taken twice is refused (exit $status)" grep -qx \
+    "$DATA/modules/hello/module.yml: error: MON_FD_HELLO (60) clashes with module \"core\"'s MON_FD_VCPU" \
+    "$WORK/err"
+check "a descriptor number among the taps' is refused" grep -qx \
+    "$DATA/modules/hello/module.yml: error: MON_FD_HI: descriptor 70 lies in the net devices' range" \
+    "$WORK/err"
+cp "$WORK/bad.yml" "$DATA/modules/hello/module.yml"
+
 # A pin naming a number no module declares.
 sed -i '/^colour: blue$/d' "$DATA/modules/hello/module.yml"
 run_capture "$WORK/out" "$WORK/err" "$TENDER_GEN" --datadir "$DATA" --explain "$WORK/none.yml"
