@@ -63,3 +63,12 @@ const char *tg_datadir(void)
             tried);
     exit(1);
 }
+
+int tg_datadir_found(void)
+{
+    char found[PATH_MAX], tried[PATH_MAX + 32];
+    const char *env = getenv("TENDER_GEN_DATADIR");
+
+    return chosen || (env && *env) ||
+           installed_datadir(found, sizeof(found), tried, sizeof(tried)) == 0;
+}

@@ -12,4 +12,7 @@ void tg_set_datadir(const char *dir);
  * tree's). Without one, exits with status 1 after saying so. */
 const char *tg_datadir(void);
 
+/* True when tg_datadir() would find a data directory. */
+int tg_datadir_found(void);
+
 #endif /* TG_DATADIR_H */

@@ -1,17 +1,18 @@
 /* devset.c: small queries on the device set shared by the back ends. */
 #include "devset.h"
+#include "registry.h"
 
-const char *tg_dev_type_name(enum tg_dev_type type)
+const char *tg_dev_type_name(unsigned type)
 {
-    return type == TG_DEV_NET ? "net" : "block";
+    return tg_registry()->devtypes[type].name;
 }
 
-const char *tg_dev_type_solo5_name(enum tg_dev_type type)
+const char *tg_dev_type_solo5_name(unsigned type)
 {
-    return type == TG_DEV_NET ? "NET_BASIC" : "BLOCK_BASIC";
+    return tg_registry()->devtypes[type].solo5;
 }
 
-unsigned tg_devset_count(const struct tg_devset *set, enum tg_dev_type type)
+unsigned tg_devset_count(const struct tg_devset *set, unsigned type)
 {
     unsigned n = 0;
 

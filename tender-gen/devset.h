@@ -18,32 +18,27 @@ struct tg_loc {
     unsigned col;
 };
 
-enum tg_dev_type {
-    TG_DEV_BLOCK = MFT_DEV_BLOCK_BASIC,
-    TG_DEV_NET = MFT_DEV_NET_BASIC,
-};
-
 struct tg_device {
     char name[MFT_NAME_SIZE];
-    enum tg_dev_type type;
+    unsigned type; /* index into the registry's device types */
     struct tg_loc loc;
 };
 
 struct tg_devset {
     char name[TG_NAME_MAX + 1]; /* "" when the input names no service */
     uint64_t mem_size;          /* bytes; 0 when the input gives none */
-    uint32_t modules;           /* TGN1_MODULE_* opt-in modules */
+    uint32_t modules;           /* TGN1 note bits of opt-in modules */
     unsigned ndevices;
     struct tg_device devices[TG_MAX_DEVICES]; /* in manifest (handle) order */
 };
 
-/* Lower-case type name as written in YAML manifests ("net", "block"). */
-const char *tg_dev_type_name(enum tg_dev_type type);
+/* Type name as written in YAML manifests ("net", "block"). */
+const char *tg_dev_type_name(unsigned type);
 
 /* Solo5 type name ("NET_BASIC", "BLOCK_BASIC"). */
-const char *tg_dev_type_solo5_name(enum tg_dev_type type);
+const char *tg_dev_type_solo5_name(unsigned type);
 
 /* Number of devices of (type) in (set). */
-unsigned tg_devset_count(const struct tg_devset *set, enum tg_dev_type type);
+unsigned tg_devset_count(const struct tg_devset *set, unsigned type);
 
 #endif /* TG_DEVSET_H */

@@ -101,26 +101,24 @@ static void emit_banner(const struct bundle *b, struct tg_buf *out)
 /* The need of one module, as the dispatcher's table writes it. */
 static void emit_module(const struct tg_module *mod, struct tg_buf *out)
 {
-    char upper[64];
-    size_t i = 0;
+    const struct tg_devtype *d = &tg_registry()->devtypes[mod->dev_type];
 
-    for (; mod->name[i] && i + 1 < sizeof(upper); i++)
-        upper[i] = (char)(mod->name[i] >= 'a' && mod->name[i] <= 'z'
-                              ? mod->name[i] - 'a' + 'A'
-                              : mod->name[i]);
-    upper[i] = 0;
     switch (mod->need) {
+    case TG_NEED_CORE:
     case TG_NEED_ALWAYS:
-        tg_buf_printf(out, "    {\"%s\", DROPIN_ALWAYS, 0},\n", mod->name);
+        tg_buf_printf(out, "    {\"%s\", DROPIN_ALWAYS, 0, NULL},\n",
+                      mod->name);
         break;
     case TG_NEED_DEVICE:
-        tg_buf_printf(out, "    {\"%s\", DROPIN_DEVICE, MFT_DEV_%s},\n",
-                      mod->name,
-                      tg_dev_type_solo5_name((enum tg_dev_type)mod->dev_type));
+        tg_buf_printf(out,
+                      "    {\"%s\", DROPIN_DEVICE, %u /* %s */, \"%s\"},\n",
+                      mod->name, d->mft, d->solo5, d->name);
         break;
     case TG_NEED_OPT_IN:
-        tg_buf_printf(out, "    {\"%s\", DROPIN_OPT_IN, TGN1_MODULE_%s},\n",
-                      mod->name, upper);
+        tg_buf_printf(out,
+                      "    {\"%s\", DROPIN_OPT_IN, 0x%x /* note bit %d */, "
+                      "NULL},\n",
+                      mod->name, mod->opt_in, __builtin_ctz(mod->opt_in));
         break;
     }
 }
@@ -163,8 +161,8 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
                      " * notes call for each: tender-gen's registry. */\n"
                      "static const struct dropin_module dropin_modules[] = "
                      "{\n");
-    for (unsigned i = 0; i < tg_nmodules; i++)
-        emit_module(&tg_modules[i], out);
+    for (unsigned i = 0; i < tg_registry()->nmodules; i++)
+        emit_module(&tg_registry()->modules[i], out);
     if (b->dir)
         tg_buf_puts(out, "};\n\n/* The approved monitors: each one's file in "
                          "the monitor directory,\n"

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "frontend.h"
 #include "memsize.h"
+#include "registry.h"
 
 /* Elf64_Nhdr: n_namesz, n_descsz, n_type. A PT_NOTE smaller than this makes
  * solo5-hvt reject the whole file (docs/hvt-abi.md §1.3), so we do too. */
@@ -22,8 +23,6 @@
 #define TGN1_NOTE_MAX_DESCSZ 256
 #define ABI1_MIN_DESC 8 /* abi_target and abi_version */
 
-#define KNOWN_MODULES                                                          \
-    (TGN1_MODULE_GDB | TGN1_MODULE_DUMPCORE | TGN1_MODULE_TRACE)
 #define ESCAPED_NAME_SIZE (4 * MFT_NAME_SIZE + 1) /* every byte as \xNN */
 
 /* State of one read: the input and what the notes yielded so far. Note
@@ -311,6 +310,20 @@ static void check_device_name(const struct elf_ctx *c, unsigned i,
     }
 }
 
+/* "1: block, 2: net": the device types' MFT1 numbers, for messages. */
+static const char *known_types(void)
+{
+    static char list[256];
+    const struct tg_registry *r = tg_registry();
+    size_t o = 0;
+
+    for (unsigned t = 0; t < r->ndevtypes && o < sizeof(list); t++)
+        o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%u: %s",
+                              t ? ", " : "", r->devtypes[t].mft,
+                              r->devtypes[t].name);
+    return list;
+}
+
 /* A user device, entry (i) >= 1: validated and added to the set. */
 static void read_device_entry(const struct elf_ctx *c, unsigned i,
                               const unsigned char *e, int name_ok)
@@ -323,13 +336,14 @@ static void read_device_entry(const struct elf_ctx *c, unsigned i,
         memcpy(dev->name, e, MFT_NAME_SIZE);
         check_device_name(c, i, dev->name);
     }
-    if (type == MFT_DEV_BLOCK_BASIC || type == MFT_DEV_NET_BASIC)
-        dev->type = (enum tg_dev_type)type;
+    int t = tg_devtype_of_mft(type);
+    if (t >= 0)
+        dev->type = (unsigned)t;
     else
         tg_error(&c->loc,
                  "device \"%s\" (manifest entry %u) has unknown device type "
-                 "0x%x (1: block, 2: net)",
-                 escape_name(dev->name, esc), i, type);
+                 "0x%x (%s)",
+                 escape_name(dev->name, esc), i, type, known_types());
     dev->loc = c->loc;
     c->out->ndevices = i;
 }
@@ -448,10 +462,11 @@ static void read_tgn1(const struct elf_ctx *c, const struct note *n)
         return;
     }
     modules = rd32(d + offsetof(struct tgn1_info, modules));
-    if (modules & ~KNOWN_MODULES)
+    uint32_t known = tg_opt_in_known();
+    if (modules & ~known)
         tg_error(&c->loc, "TenderGen note: unknown module bits 0x%x",
-                 modules & ~KNOWN_MODULES);
-    c->out->modules = modules & KNOWN_MODULES;
+                 modules & ~known);
+    c->out->modules = modules & known;
     c->out->mem_size = rd64(d + offsetof(struct tgn1_info, mem_size));
     check_mem_size(c, c->out->mem_size);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "derived.h"
 #include "diag.h"
 #include "emit_monitor.h"
 #include "seccomp.h"
@@ -14,6 +15,7 @@
 #include "template.h"
 
 #define TEMPLATE "templates/monitor.c.in"
+#define FDS_HEADER "include/tender_fds.h"
 #define MAX_INLINED 64
 
 struct amalgam {
@@ -38,17 +40,23 @@ void tg_deps_free(struct tg_deps *deps)
 }
 
 /* Reads (rel) under the data dir, records it as a dependency and hashes its
- * name and content into the digest. */
+ * name and content into the digest. The descriptor numbers' header is
+ * written afresh from the descriptors (the tree's copy is that same text,
+ * checked by a test), so a module added in its folder alone has its
+ * numbers defined too. */
 static int read_input(struct amalgam *a, const char *rel, struct tg_buf *b)
 {
     char path[4096];
 
     snprintf(path, sizeof(path), "%s/%s", a->datadir, rel);
-    if (tg_read_file(path, b) < 0) {
+    if (strcmp(rel, FDS_HEADER) == 0) {
+        tg_emit_fds_header(b);
+    } else if (tg_read_file(path, b) < 0) {
         tg_fatal("%s: cannot read: %s", path, strerror(errno));
         return -1;
+    } else {
+        add_dep(a->deps, path);
     }
-    add_dep(a->deps, path);
     tg_sha256_update(&a->hash, rel, strlen(rel) + 1);
     tg_sha256_update(&a->hash, b->data, b->len + 1);
     return 0;
@@ -213,7 +221,11 @@ static void emit_hypercall_table(const struct tg_shape *shape,
                      "mon_hypercalls[HVT_HYPERCALL_MAX] = {\n");
     for (size_t i = 0; i < n; i++)
         tg_buf_printf(out, "    [%s] = %s,\n", hc[i]->name, hc[i]->handler);
-    tg_buf_puts(out, "};\n");
+    tg_buf_puts(out, "};\n/* The numbers the modules' descriptors give them "
+                     "are the ABI's. */\n");
+    for (size_t i = 0; i < n; i++)
+        tg_buf_printf(out, "_Static_assert(%s == %u, \"hypercall %u\");\n",
+                      hc[i]->name, hc[i]->nr, hc[i]->nr);
 }
 
 /* The dispatch part of the tables: modules, hypercalls, the sandbox. It is
@@ -235,16 +247,37 @@ static int emit_dispatch(const struct tg_shape *shape, struct tg_buf *out)
     return tg_seccomp_emit(shape, out, &nrules);
 }
 
+/* Every device type tender-gen knows, with how many devices of it this
+ * monitor serves: the core refuses a guest with more, and names the type
+ * of a device it cannot serve. */
+static void emit_devtypes(const struct tg_shape *shape, struct tg_buf *out)
+{
+    const struct tg_registry *reg = tg_registry();
+
+    tg_buf_puts(out, "\n/* The device types tender-gen knows, and how many "
+                     "devices of each this\n"
+                     " * monitor serves. */\n"
+                     "static const struct mon_devtype mon_devtypes[] = {\n");
+    for (unsigned t = 0; t < reg->ndevtypes; t++) {
+        const struct tg_devtype *d = &reg->devtypes[t];
+        tg_buf_printf(out, "    {%u, \"%s\", %u, %s},\n", d->mft, d->name,
+                      shape->count[t], d->fd_name);
+    }
+    tg_buf_puts(out, "};\n");
+}
+
 /* The configuration main() hands the core, and the provenance. */
 static void emit_config(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
 {
+    emit_devtypes(shape, out);
     tg_buf_printf(out,
                   "\nstatic const struct mon_config mon_config = {\n"
                   "    .shape = \"%s\",\n"
                   "    .digest = \"sha256:%s\",\n"
-                  "    .max_block = %u,\n"
-                  "    .max_net = %u,\n"
+                  "    .devtypes = mon_devtypes,\n"
+                  "    .ndevtypes = sizeof(mon_devtypes) / "
+                  "sizeof(mon_devtypes[0]),\n"
                   "    .modules = mon_modules,\n"
                   "    .nmodules = sizeof(mon_modules) / "
                   "sizeof(mon_modules[0]),\n"
@@ -260,8 +293,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    mon_provenance[] = \"tender-gen %s\\n\"\n"
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
-                  shape->text, digest, shape->nblock, shape->nnet, TG_VERSION,
-                  shape->text, digest);
+                  shape->text, digest, TG_VERSION, shape->text, digest);
 }
 
 static void count_lines(struct tg_monitor_src *out)
@@ -302,6 +334,12 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
 
     if (tg_shape_check(shape) < 0)
         return -1;
+    for (unsigned i = 0; i < tg_registry()->nmodules; i++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", datadir,
+                 tg_registry()->modules[i].descriptor);
+        add_dep(deps, path);
+    }
     tg_sha256_init(&a.hash);
     tg_sha256_update(&a.hash, TG_VERSION, sizeof(TG_VERSION));
     tg_sha256_update(&a.hash, shape->text, strlen(shape->text) + 1);

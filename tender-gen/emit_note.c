@@ -5,6 +5,7 @@
 #include "../include/hvt_abi.h"
 
 #include "emit_note.h"
+#include "registry.h"
 
 static void emit_abi(struct tg_buf *out)
 {
@@ -67,7 +68,8 @@ static void emit_mft(const struct tg_devset *set, struct tg_buf *out)
         n, n, n, SOLO5_NOTE_MANIFEST, n, MFT_RESERVED_FIRST);
     for (unsigned i = 0; i < set->ndevices; i++)
         tg_buf_printf(out, "        {.name = \"%s\", .type = %u}, /* %s */\n",
-                      set->devices[i].name, (unsigned)set->devices[i].type,
+                      set->devices[i].name,
+                      tg_registry()->devtypes[set->devices[i].type].mft,
                       tg_dev_type_solo5_name(set->devices[i].type));
     tg_buf_puts(out, "    },\n};\n\n");
 }

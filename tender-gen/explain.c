@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../include/hvt_abi.h"
 #include "explain.h"
 #include "seccomp.h"
 
@@ -45,7 +46,7 @@ static void list_hypercalls(FILE *f, const struct tg_shape *shape, int json)
 {
     int first = 1;
 
-    for (unsigned nr = 1; nr < 16; nr++)
+    for (unsigned nr = 1; nr < HVT_HYPERCALL_MAX; nr++)
         for (unsigned i = 0; i < shape->nmodules; i++)
             for (unsigned k = 0; k < TG_MAX_HYPERCALLS; k++) {
                 const struct tg_hypercall *hc =
@@ -67,6 +68,23 @@ static void list_modules(FILE *f, const struct tg_shape *shape, int json)
     for (unsigned i = 0; i < shape->nmodules; i++)
         fprintf(f, json ? "%s\"%s\"" : "%s%s", i ? (json ? ", " : " ") : "",
                 shape->modules[i]->name);
+}
+
+/* The options the monitor takes, as the modules' descriptors list them. */
+static void list_options(FILE *f, const struct tg_shape *shape, int json)
+{
+    int first = 1;
+
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        for (unsigned k = 0;
+             k < TG_MAX_OPTIONS && shape->modules[i]->options[k].name; k++) {
+            fprintf(f, json ? "%s\"%s\"" : "%s%s",
+                    first  ? ""
+                    : json ? ", "
+                           : " ",
+                    shape->modules[i]->options[k].name);
+            first = 0;
+        }
 }
 
 static void list_syscalls(FILE *f, const struct tg_shape *shape, int json)
@@ -99,6 +117,8 @@ void tg_explain(FILE *f, const struct tg_shape *shape,
         list_hypercalls(f, shape, 1);
         fprintf(f, "],\n  \"syscalls\": [");
         list_syscalls(f, shape, 1);
+        fprintf(f, "],\n  \"options\": [");
+        list_options(f, shape, 1);
         fprintf(f, "],\n  \"file_size\": %lld,\n  \"text_size\": %lld\n}\n",
                 s.file, s.text);
         return;
@@ -114,6 +134,8 @@ void tg_explain(FILE *f, const struct tg_shape *shape,
     list_hypercalls(f, shape, 0);
     fputc('\n', f);
     list_syscalls(f, shape, 0);
+    fputs("\noptions:    ", f);
+    list_options(f, shape, 0);
     fputc('\n', f);
     if (s.file >= 0)
         fprintf(f, "file size:  %lld bytes\ntext size:  %lld bytes\n", s.file,

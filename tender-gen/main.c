@@ -9,6 +9,7 @@
 #include "batch.h"
 #include "buf.h"
 #include "datadir.h"
+#include "derived.h"
 #include "diag.h"
 #include "dropin.h"
 #include "emit_monitor.h"
@@ -19,6 +20,7 @@
 #include "memsize.h"
 #include "outfile.h"
 #include "print_json.h"
+#include "registry.h"
 #include "shape.h"
 #include "verify.h"
 
@@ -26,13 +28,27 @@
 #define EXIT_USAGE 2
 
 struct options {
-    int check, print, explain, json;
+    int check, print, explain, json, help, syscall_table, fds_header;
     const char *emit_note, *emit_c, *output, *depfile, *with, *memory;
     const char *out_dir, *cache, *verify, *dropin, *monitors, *datadir;
     char *const *inputs; /* the operands */
     unsigned ninputs;
     const char *input; /* the one INPUT outside batch mode */
 };
+
+/* The opt-in modules --with takes, from the descriptors; nothing when
+ * there is no data directory to read them from. */
+static void usage_modules(FILE *f)
+{
+    if (!tg_datadir_found())
+        return;
+    const struct tg_registry *reg = tg_registry();
+    fputs("Opt-in modules (--with, or the manifest's modules:):\n", f);
+    for (unsigned i = 0; i < reg->nmodules; i++)
+        if (reg->modules[i].need == TG_NEED_OPT_IN)
+            fprintf(f, "  %-18s %s\n", reg->modules[i].name,
+                    reg->modules[i].summary);
+}
 
 static void usage(FILE *f)
 {
@@ -70,12 +86,17 @@ static void usage(FILE *f)
         "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
         "                     the manifest's memory:\n"
         "  --datadir DIR      take templates/ and modules/ from DIR\n"
+        "  --syscall-table    print the system-call table of every module\n"
+        "                     (docs/security.md holds it)\n"
+        "  --fds-header       print include/tender_fds.h, from the modules'\n"
+        "                     descriptors\n"
         "  --help, --version\n"
         "Every output is a new file of ours. A directory written to (DIR,\n"
         "the cache, that of an output file) is refused when another user\n"
         "owns it or others may write it without the sticky bit (exit 1).\n"
         "Exit status: 0 success, 1 bad input, 2 bad usage.\n",
         f);
+    usage_modules(f);
 }
 
 static _Noreturn void usage_error(const char *msg)
@@ -94,6 +115,14 @@ static int single_mode_options(const struct options *o)
 
 static void check_combination(const struct options *o)
 {
+    if (o->syscall_table || o->fds_header) {
+        if (single_mode_options(o) || o->out_dir || o->cache || o->json ||
+            o->verify || o->with || o->dropin || o->ninputs ||
+            (o->syscall_table && o->fds_header))
+            usage_error("--syscall-table and --fds-header take only "
+                        "--datadir");
+        return;
+    }
     if (o->dropin) {
         if (o->check || o->print || o->emit_note || o->output || o->explain ||
             o->depfile || o->memory || o->out_dir || o->cache || o->json ||
@@ -152,7 +181,9 @@ static void parse_args(int argc, char **argv, struct options *o)
         O_MONITORS,
         O_DATADIR,
         O_HELP,
-        O_VERSION
+        O_VERSION,
+        O_SYSCALL_TABLE,
+        O_FDS_HEADER
     };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, O_CHECK},
@@ -171,6 +202,8 @@ static void parse_args(int argc, char **argv, struct options *o)
         {"monitors", required_argument, NULL, O_MONITORS},
         {"datadir", required_argument, NULL, O_DATADIR},
         {"help", no_argument, NULL, O_HELP},
+        {"syscall-table", no_argument, NULL, O_SYSCALL_TABLE},
+        {"fds-header", no_argument, NULL, O_FDS_HEADER},
         {"version", no_argument, NULL, O_VERSION},
         {NULL, 0, NULL, 0}};
     int c;
@@ -227,8 +260,14 @@ static void parse_args(int argc, char **argv, struct options *o)
             o->datadir = optarg;
             break;
         case O_HELP:
-            usage(stdout);
-            exit(0);
+            o->help = 1;
+            break;
+        case O_SYSCALL_TABLE:
+            o->syscall_table = 1;
+            break;
+        case O_FDS_HEADER:
+            o->fds_header = 1;
+            break;
         case O_VERSION:
             printf("tender-gen %s\n", TG_VERSION);
             exit(0);
@@ -241,10 +280,16 @@ static void parse_args(int argc, char **argv, struct options *o)
     o->inputs = argv + optind;
     o->ninputs = (unsigned)(argc - optind);
     o->input = o->ninputs ? argv[optind] : NULL;
+    if (o->datadir)
+        tg_set_datadir(o->datadir);
+    if (o->help) {
+        usage(stdout);
+        exit(0);
+    }
     check_combination(o);
 }
 
-/* --with gdb,dumpcore,trace: the opt-in modules' TGN1_MODULE_* bits. */
+/* --with gdb,dumpcore: the opt-in modules' TGN1 note bits. */
 static uint32_t parse_with(const char *list)
 {
     char buf[256];
@@ -253,17 +298,14 @@ static uint32_t parse_with(const char *list)
     snprintf(buf, sizeof(buf), "%s", list);
     for (char *save, *m = strtok_r(buf, ",", &save); m;
          m = strtok_r(NULL, ",", &save)) {
-        if (strcmp(m, "gdb") == 0)
-            bits |= TGN1_MODULE_GDB;
-        else if (strcmp(m, "dumpcore") == 0)
-            bits |= TGN1_MODULE_DUMPCORE;
-        else if (strcmp(m, "trace") == 0)
-            bits |= TGN1_MODULE_TRACE;
+        const struct tg_module *mod = tg_module_named(m, strlen(m));
+        if (mod && mod->need == TG_NEED_OPT_IN)
+            bits |= mod->opt_in;
         else {
             fprintf(stderr,
                     "tender-gen: unknown module '%s' in --with "
-                    "(known: gdb, dumpcore, trace)\n",
-                    m);
+                    "(known: %s)\n",
+                    m, tg_opt_in_list());
             exit(EXIT_USAGE);
         }
     }
@@ -363,8 +405,16 @@ int main(int argc, char **argv)
     if (argc > 0 && tg_exec_invoked_as(argv[0]))
         return tg_exec_main(argc, argv);
     parse_args(argc, argv, &o);
-    if (o.datadir)
-        tg_set_datadir(o.datadir);
+    if (o.syscall_table || o.fds_header) {
+        struct tg_buf b = {0};
+        if (o.syscall_table)
+            tg_emit_syscall_table(&b);
+        else
+            tg_emit_fds_header(&b);
+        fwrite(b.data, 1, b.len, stdout);
+        tg_buf_free(&b);
+        return 0;
+    }
     if (o.dropin)
         return tg_dropin(o.dropin, o.emit_c, o.monitors, o.inputs, o.ninputs);
     uint32_t with = o.with ? parse_with(o.with) : 0;

@@ -4,18 +4,7 @@
 
 #include "../include/mft_abi.h"
 #include "print_json.h"
-
-/* Opt-in modules in bit order, as `modules:` and --with spell them. */
-static const struct {
-    uint32_t bit;
-    const char *name;
-} module_names[] = {
-    {TGN1_MODULE_GDB, "gdb"},
-    {TGN1_MODULE_DUMPCORE, "dumpcore"},
-    {TGN1_MODULE_TRACE, "trace"},
-};
-
-#define NMODULES (sizeof module_names / sizeof module_names[0])
+#include "registry.h"
 
 /* Length of the well-formed UTF-8 sequence at (s), or 0. Shortest forms
  * only, no surrogates, nothing above U+10FFFF. */
@@ -103,11 +92,13 @@ static void put_modules(FILE *f, uint32_t modules)
     unsigned n = 0;
 
     fputs("  \"modules\": [", f);
-    for (size_t i = 0; i < NMODULES; i++) {
-        if (!(modules & module_names[i].bit))
+    /* In bit order, as `modules:` and --with spell them. */
+    for (unsigned bit = 0; bit < TG_MAX_OPT_IN; bit++) {
+        const struct tg_module *mod = tg_opt_in_module(UINT32_C(1) << bit);
+        if (!mod || !(modules & mod->opt_in))
             continue;
         fputs(n++ ? ",\n    " : "\n    ", f);
-        put_string(f, module_names[i].name);
+        put_string(f, mod->name);
     }
     fputs(n ? "\n  ],\n" : "],\n", f);
 }
@@ -142,7 +133,9 @@ void tg_print_json(FILE *f, const struct tg_devset *set)
         fputs(",\n  \"memory\": null,\n", f);
     put_modules(f, set->modules);
     put_devices(f, set);
-    fprintf(f, "  \"shape\": {\n    \"net\": %u,\n    \"block\": %u\n  }\n}\n",
-            tg_devset_count(set, TG_DEV_NET),
-            tg_devset_count(set, TG_DEV_BLOCK));
+    fputs("  \"shape\": {", f);
+    for (unsigned t = 0; t < tg_registry()->ndevtypes; t++)
+        fprintf(f, "%s\n    \"%s\": %u", t ? "," : "", tg_dev_type_name(t),
+                tg_devset_count(set, t));
+    fputs("\n  }\n}\n", f);
 }

@@ -1,175 +1,478 @@
-/* registry.c: the table of monitor modules, in canonical order. */
+/* registry.c: the registry, read from the module descriptors of the data
+ * directory (modules/NAME/module.yml, folders in name order), checked as a
+ * whole, put in canonical order, and every name a pin uses resolved to its
+ * number. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
-#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-#include "../include/tender_fds.h"
-
-#include "devset.h"
+#include "buf.h"
+#include "datadir.h"
+#include "diag.h"
+#include "module_yml.h"
 #include "registry.h"
 
-const struct tg_module tg_modules[] = {
-    {
-        .name = "core",
-        .ops = NULL, /* the core is the monitor itself, not a table entry */
-        .sources = {"modules/core/mon_util.c", "modules/core/elf_load.c",
-                    "modules/core/kvm_x86_64.c", "modules/core/cpuid.c",
-                    "modules/core/hypercalls.c", "modules/core/devices.c",
-                    "modules/core/sandbox.c", "modules/core/vcpu_loop.c",
-                    "modules/core/mon_main.c"},
-        .syscalls =
-            {
-                {"ioctl",
-                 "run the guest",
-                 {{TG_ARG_EQ, 0, 0, MON_FD_VCPU},
-                  {TG_ARG_MASKED_EQ, 1, 0xffffffff, KVM_RUN}}},
-                {"ioctl",
-                 "read the guest's RIP for a fault message",
-                 {{TG_ARG_EQ, 0, 0, MON_FD_VCPU},
-                  {TG_ARG_MASKED_EQ, 1, 0xffffffff, KVM_GET_REGS}}},
-                {"write",
-                 "the monitor's one-line messages",
-                 {{TG_ARG_EQ, 0, 0, MON_FD_STDERR}}},
-                {"clock_gettime", "WALLTIME, when the vDSO is not used", {{0}}},
-                {"epoll_pwait",
-                 "POLL: wait for the timer or a readable device",
-                 {{TG_ARG_EQ, 0, 0, MON_FD_POLL_EPOLL}}},
-                {"timerfd_settime",
-                 "POLL: arm the deadline",
-                 {{TG_ARG_EQ, 0, 0, MON_FD_POLL_TIMER}}},
-                {"exit_group",
-                 "the guest halted, or the monitor gives up",
-                 {{0}}},
-            },
-        .hypercalls = {{1, "HVT_HYPERCALL_WALLTIME", "mon_hc_walltime"},
-                       {3, "HVT_HYPERCALL_POLL", "mon_hc_poll"},
-                       {8, "HVT_HYPERCALL_HALT", "mon_hc_halt"}},
-        .need = TG_NEED_ALWAYS,
-    },
-    {
-        .name = "console",
-        .ops = "mod_console",
-        .sources = {"modules/console/console.c"},
-        .syscalls = {{"write",
-                      "the guest's console output",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_STDOUT}}}},
-        .hypercalls = {{2, "HVT_HYPERCALL_PUTS", "mod_console_puts"}},
-        .need = TG_NEED_ALWAYS,
-    },
-    {
-        .name = "block",
-        .ops = "mod_block",
-        .sources = {"modules/block/block.c", "modules/block/multi.c"},
-        .syscalls = {{"pread64",
-                      "BLOCK_READ, on the block devices' descriptors",
-                      {{TG_ARG_DEVICE_FD, 0, 0, MON_FD_BLOCK_BASE}}},
-                     {"pwrite64",
-                      "BLOCK_WRITE, on the block devices' descriptors",
-                      {{TG_ARG_DEVICE_FD, 0, 0, MON_FD_BLOCK_BASE}}}},
-        .hypercalls = {{4, "HVT_HYPERCALL_BLOCK_WRITE", "mod_block_write"},
-                       {5, "HVT_HYPERCALL_BLOCK_READ", "mod_block_read"},
-                       {9, "HVT_HYPERCALL_TG_BLOCK_WRITE",
-                        "mod_block_multi_write"},
-                       {10, "HVT_HYPERCALL_TG_BLOCK_READ",
-                        "mod_block_multi_read"}},
-        .need = TG_NEED_DEVICE,
-        .dev_type = TG_DEV_BLOCK,
-    },
-    {
-        .name = "net",
-        .ops = "mod_net",
-        .sources = {"modules/net/tap.c", "modules/net/ring.c",
-                    "modules/net/net.c"},
-        .syscalls =
-            {{"read",
-              "NET_READ and ring reads, on the taps' descriptors",
-              {{TG_ARG_DEVICE_FD, 0, 0, MON_FD_NET_BASE}}},
-             {"write",
-              "NET_WRITE and ring writes, on the taps' descriptors",
-              {{TG_ARG_DEVICE_FD, 0, 0, MON_FD_NET_BASE}}},
-             {"read",
-              "ring I/O thread: sleep until the guest kicks (eventfd)",
-              {{TG_ARG_EQ, 0, 0, MON_FD_RING_KICK}}},
-             {"write",
-              "ring I/O thread: tell halt it started or drained (eventfd)",
-              {{TG_ARG_EQ, 0, 0, MON_FD_RING_DONE}}},
-             {"read",
-              "halt: wait until the ring I/O thread has drained (eventfd)",
-              {{TG_ARG_EQ, 0, 0, MON_FD_RING_DONE}}},
-             {"write",
-              "halt: wake the ring I/O thread (eventfd)",
-              {{TG_ARG_EQ, 0, 0, MON_FD_RING_KICK}}}},
-        .hypercalls = {{6, "HVT_HYPERCALL_NET_WRITE", "mod_net_write"},
-                       {7, "HVT_HYPERCALL_NET_READ", "mod_net_read"}},
-        .need = TG_NEED_DEVICE,
-        .dev_type = TG_DEV_NET,
-    },
-    {
-        .name = "gdb",
-        .ops = "mod_gdb",
-        .sources = {"modules/gdb/gdb_listen.c", "modules/gdb/gdb_proto.c",
-                    "modules/gdb/gdb_regs.c", "modules/gdb/gdb_debugregs.c",
-                    "modules/gdb/gdb.c"},
-        .syscalls = {{"recvfrom",
-                      "packets from the debugger (recv)",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_GDB_CONN}}},
-                     {"write",
-                      "replies to the debugger",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_GDB_CONN}}},
-                     {"pread64",
-                      "read guest memory (/proc/self/mem)",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_GDB_MEM}}},
-                     {"pwrite64",
-                      "write guest memory (/proc/self/mem)",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_GDB_MEM}}},
-                     {"ioctl",
-                      "write the guest's registers",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_VCPU},
-                       {TG_ARG_MASKED_EQ, 1, 0xffffffff, KVM_SET_REGS}}},
-                     {"ioctl",
-                      "read the guest's segment registers",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_VCPU},
-                       {TG_ARG_MASKED_EQ, 1, 0xffffffff, KVM_GET_SREGS}}},
-                     {"ioctl",
-                      "single-step and hardware breakpoints",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_VCPU},
-                       {TG_ARG_MASKED_EQ, 1, 0xffffffff, KVM_SET_GUEST_DEBUG}}},
-                     {"rt_sigreturn",
-                      "return from SIGIO, which stops the guest for Ctrl-C",
-                      {{0}}}},
-        .need = TG_NEED_OPT_IN,
-        .opt_in = TGN1_MODULE_GDB,
-    },
-    {
-        .name = "dumpcore",
-        .ops = "mod_dumpcore",
-        .sources = {"modules/dumpcore/elfcore.c",
-                    "modules/dumpcore/dumpcore.c"},
-        .syscalls = {{"openat",
-                      "create the core file in DIR, never an existing one",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_DUMPCORE_DIR},
-                       {TG_ARG_MASKED_EQ, 2, 0xffffffff,
-                        MON_DUMPCORE_OPEN_FLAGS}}},
-                     {"pread64",
-                      "read guest memory (/proc/self/mem)",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_DUMPCORE_MEM}}},
-                     {"pwrite64",
-                      "write the core file",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_DUMPCORE_FILE}}},
-                     {"ioctl",
-                      "read the guest's segment registers",
-                      {{TG_ARG_EQ, 0, 0, MON_FD_VCPU},
-                       {TG_ARG_MASKED_EQ, 1, 0xffffffff, KVM_GET_SREGS}}}},
-        .need = TG_NEED_OPT_IN,
-        .opt_in = TGN1_MODULE_DUMPCORE,
-    },
-    {
-        .name = "trace",
-        .ops = "mod_trace",
-        .sources = {"modules/trace/trace.c"},
-        .need = TG_NEED_OPT_IN,
-        .opt_in = TGN1_MODULE_TRACE,
-    },
+/* The host's constants a pin may name: the vCPU ioctls a module may need
+ * and the flags of open. A module needing another adds it here. */
+static const struct {
+    const char *name;
+    uint64_t value;
+} host_consts[] = {
+    {"KVM_RUN", KVM_RUN},
+    {"KVM_GET_REGS", KVM_GET_REGS},
+    {"KVM_SET_REGS", KVM_SET_REGS},
+    {"KVM_GET_SREGS", KVM_GET_SREGS},
+    {"KVM_SET_SREGS", KVM_SET_SREGS},
+    {"KVM_GET_FPU", KVM_GET_FPU},
+    {"KVM_GET_MSRS", KVM_GET_MSRS},
+    {"KVM_GET_DEBUGREGS", KVM_GET_DEBUGREGS},
+    {"KVM_SET_GUEST_DEBUG", KVM_SET_GUEST_DEBUG},
+    {"KVM_GET_VCPU_EVENTS", KVM_GET_VCPU_EVENTS},
+    {"O_RDONLY", O_RDONLY},
+    {"O_WRONLY", O_WRONLY},
+    {"O_RDWR", O_RDWR},
+    {"O_CREAT", O_CREAT},
+    {"O_EXCL", O_EXCL},
+    {"O_TRUNC", O_TRUNC},
+    {"O_APPEND", O_APPEND},
+    {"O_NOFOLLOW", O_NOFOLLOW},
+    {"O_CLOEXEC", O_CLOEXEC},
+    {"O_DIRECTORY", O_DIRECTORY},
+    {"O_NONBLOCK", O_NONBLOCK},
 };
 
-const unsigned tg_nmodules = sizeof(tg_modules) / sizeof(tg_modules[0]);
+static struct tg_registry reg;
+
+static int host_const(const char *name, uint64_t *value)
+{
+    for (size_t i = 0; i < sizeof(host_consts) / sizeof(host_consts[0]); i++)
+        if (strcmp(host_consts[i].name, name) == 0) {
+            *value = host_consts[i].value;
+            return 0;
+        }
+    return -1;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The folders of DATADIR/modules that hold a module.yml, in name order. */
+static unsigned list_folders(const char *datadir, char **names)
+{
+    char dir[4096], probe[4400];
+    unsigned n = 0;
+    struct dirent *e;
+
+    snprintf(dir, sizeof(dir), "%s/modules", datadir);
+    DIR *d = opendir(dir);
+    if (!d) {
+        tg_fatal("%s: cannot read the modules: %s", dir, strerror(errno));
+        exit(1);
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(probe, sizeof(probe), "%s/%s/module.yml", dir, e->d_name);
+        if (access(probe, F_OK) != 0)
+            continue;
+        if (n == TG_MAX_MODULES) {
+            tg_fatal("%s: more than %d modules", dir, TG_MAX_MODULES);
+            exit(1);
+        }
+        names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof(names[0]), by_string);
+    return n;
+}
+
+/* Reads the descriptor in (folder); returns how many errors it has. */
+static unsigned load_one(const char *datadir, const char *folder)
+{
+    struct tg_module *mod = &reg.modules[reg.nmodules];
+    struct tg_devtype dev = {0};
+    struct tg_buf b = {0};
+    char rel[512], path[4096];
+    int has_dev = 0;
+
+    snprintf(rel, sizeof(rel), "modules/%s/module.yml", folder);
+    snprintf(path, sizeof(path), "%s/%s", datadir, rel);
+    if (tg_read_file(path, &b) < 0) {
+        tg_fatal("%s: cannot read: %s", path, strerror(errno));
+        exit(1);
+    }
+    unsigned errors =
+        tg_read_module_yml(path, folder, (const unsigned char *)b.data, b.len,
+                           mod, &dev, &has_dev);
+    tg_buf_free(&b);
+    mod->descriptor = strdup(rel);
+    mod->file = strdup(path);
+    if (has_dev && reg.ndevtypes < TG_MAX_DEVTYPES) {
+        reg.devtypes[reg.ndevtypes++] = dev; /* linked once sorted */
+    }
+    reg.nmodules++;
+    return errors;
+}
+
+/* ---- canonical order -------------------------------------------------- */
+
+/* The device type module (name) declares. */
+static const struct tg_devtype *devtype_of(const char *name)
+{
+    static const struct tg_devtype none = {.name = ""};
+
+    for (unsigned i = 0; i < reg.ndevtypes; i++)
+        if (reg.devtypes[i].module_name &&
+            strcmp(reg.devtypes[i].module_name, name) == 0)
+            return &reg.devtypes[i];
+    return &none;
+}
+
+static int by_canonical_order(const void *x, const void *y)
+{
+    const struct tg_module *a = x, *b = y;
+
+    if (a->need != b->need)
+        return (int)a->need - (int)b->need;
+    if (a->need == TG_NEED_OPT_IN && a->opt_in != b->opt_in)
+        return a->opt_in < b->opt_in ? -1 : 1;
+    if (a->need == TG_NEED_DEVICE)
+        return strcmp(devtype_of(a->name)->name, devtype_of(b->name)->name);
+    return strcmp(a->name ? a->name : "", b->name ? b->name : "");
+}
+
+static int devtype_by_name(const void *x, const void *y)
+{
+    const struct tg_devtype *a = x, *b = y;
+    return strcmp(a->name ? a->name : "", b->name ? b->name : "");
+}
+
+/* Sorts the modules and the device types, and links each type to its
+ * module and back. */
+static void sort_registry(void)
+{
+    qsort(reg.devtypes, reg.ndevtypes, sizeof(reg.devtypes[0]),
+          devtype_by_name);
+    qsort(reg.modules, reg.nmodules, sizeof(reg.modules[0]),
+          by_canonical_order);
+    for (unsigned t = 0; t < reg.ndevtypes; t++)
+        for (unsigned i = 0; i < reg.nmodules; i++)
+            if (reg.modules[i].name && reg.devtypes[t].module_name &&
+                strcmp(reg.modules[i].name, reg.devtypes[t].module_name) == 0) {
+                reg.devtypes[t].module = &reg.modules[i];
+                reg.modules[i].dev_type = t;
+            }
+}
+
+/* ---- checks across descriptors ----------------------------------------- */
+
+static struct tg_loc loc_of(const struct tg_module *mod, unsigned line,
+                            unsigned col)
+{
+    return (struct tg_loc){mod->file, line, col};
+}
+
+static void fail_at(const struct tg_module *mod, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void fail_at(const struct tg_module *mod, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    struct tg_loc loc = loc_of(mod, 0, 0);
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    tg_error(&loc, "%s", msg);
+}
+
+/* One core; opt-in bits, device types and hypercall numbers each taken
+ * once. */
+static void check_unique(void)
+{
+    unsigned ncore = 0;
+
+    for (unsigned i = 0; i < reg.nmodules; i++) {
+        const struct tg_module *a = &reg.modules[i];
+        ncore += a->need == TG_NEED_CORE;
+        for (unsigned j = 0; j < i; j++) {
+            const struct tg_module *b = &reg.modules[j];
+            if (a->need == TG_NEED_OPT_IN && b->need == TG_NEED_OPT_IN &&
+                a->opt_in == b->opt_in)
+                fail_at(a, "note_bit: module \"%s\" has the same bit", b->name);
+            for (unsigned k = 0; a->hypercalls[k].name; k++)
+                for (unsigned l = 0; b->hypercalls[l].name; l++)
+                    if (a->hypercalls[k].nr == b->hypercalls[l].nr)
+                        fail_at(a,
+                                "hypercall %u is served by module \"%s\" "
+                                "too",
+                                a->hypercalls[k].nr, b->name);
+        }
+    }
+    for (unsigned t = 1; t < reg.ndevtypes; t++)
+        if (strcmp(reg.devtypes[t].name, reg.devtypes[t - 1].name) == 0 ||
+            reg.devtypes[t].mft == reg.devtypes[t - 1].mft)
+            fail_at(reg.devtypes[t].module,
+                    "device type \"%s\" clashes with module \"%s\"'s",
+                    reg.devtypes[t].name, reg.devtypes[t - 1].module->name);
+    if (ncore != 1)
+        tg_fatal("%s/modules: %u modules of kind core (expected one)",
+                 tg_datadir(), ncore);
+}
+
+/* Whether descriptor (n) lies in a device type's range, and which. */
+static const struct tg_devtype *device_range(uint64_t n)
+{
+    for (unsigned t = 0; t < reg.ndevtypes; t++) {
+        const struct tg_devtype *d = &reg.devtypes[t];
+        if (n > d->fd_base && n <= (uint64_t)d->fd_base + d->max)
+            return d;
+    }
+    return NULL;
+}
+
+/* Every fixed descriptor number and name taken once, outside the device
+ * ranges, and the device ranges apart: a number two modules share would
+ * let each use the other's descriptor. */
+static void check_numbers(void)
+{
+    for (unsigned i = 0; i < reg.nmodules; i++) {
+        const struct tg_module *a = &reg.modules[i];
+        for (unsigned k = 0; k < TG_MAX_FDS && a->fds[k].name; k++) {
+            const struct tg_fd *f = &a->fds[k];
+            const struct tg_devtype *d = device_range(f->number);
+            if (f->fixed && d)
+                fail_at(a, "%s: descriptor %llu lies in the %s devices' range",
+                        f->name, (unsigned long long)f->number, d->name);
+            for (unsigned j = 0; j <= i; j++) {
+                const struct tg_module *b = &reg.modules[j];
+                for (unsigned l = 0;
+                     l < TG_MAX_FDS && b->fds[l].name && (j < i || l < k);
+                     l++) {
+                    const struct tg_fd *g = &b->fds[l];
+                    if (strcmp(f->name, g->name) == 0 ||
+                        (f->fixed && g->fixed && f->number == g->number))
+                        fail_at(a, "%s (%llu) clashes with module \"%s\"'s %s",
+                                f->name, (unsigned long long)f->number, b->name,
+                                g->name);
+                }
+            }
+        }
+    }
+    for (unsigned t = 0; t < reg.ndevtypes; t++)
+        for (unsigned u = 0; u < t; u++) {
+            const struct tg_devtype *d = &reg.devtypes[t],
+                                    *e = &reg.devtypes[u];
+            if (d->fd_base < e->fd_base + e->max &&
+                e->fd_base < d->fd_base + d->max)
+                fail_at(d->module,
+                        "device.fd_base: %s devices' descriptors overlap the "
+                        "%s devices'",
+                        d->name, e->name);
+        }
+}
+
+/* ---- resolving the names pins use -------------------------------------- */
+
+static const struct tg_fd *number_named(const struct tg_module *mod,
+                                        const char *name)
+{
+    for (unsigned k = 0; k < TG_MAX_FDS && mod->fds[k].name; k++)
+        if (strcmp(mod->fds[k].name, name) == 0)
+            return &mod->fds[k];
+    return NULL;
+}
+
+/* A constant's flags: each name in its expression, OR-ed. */
+static void resolve_flags(struct tg_module *mod, struct tg_fd *fd)
+{
+    char buf[512];
+
+    snprintf(buf, sizeof(buf), "%s", fd->value);
+    fd->number = 0;
+    for (char *save, *p = strtok_r(buf, "( |)", &save); p;
+         p = strtok_r(NULL, "( |)", &save)) {
+        uint64_t v;
+        if (host_const(p, &v) < 0)
+            fail_at(mod, "constants: %s: unknown flag %s", fd->name, p);
+        else
+            fd->number |= v;
+    }
+}
+
+static void resolve_arg(struct tg_module *mod, const struct tg_syscall *sc,
+                        struct tg_arg *arg, const struct tg_module *core)
+{
+    struct tg_loc loc = loc_of(mod, arg->line, arg->col);
+    const struct tg_fd *fd;
+
+    if (arg->op == TG_ARG_DEVICE_FD) {
+        if (mod->need != TG_NEED_DEVICE)
+            tg_error(&loc,
+                     "%s: \"devices\" names the descriptors of a device "
+                     "module's devices; this module has none",
+                     sc->name);
+        else
+            arg->value = reg.devtypes[mod->dev_type].fd_base;
+        return;
+    }
+    if ((fd = number_named(mod, arg->ref)) != NULL ||
+        (core && (fd = number_named(core, arg->ref)) != NULL))
+        arg->value = fd->number;
+    else if (host_const(arg->ref, &arg->value) < 0)
+        tg_error(&loc,
+                 "%s: unknown name \"%s\" (expected a number this module or "
+                 "the core declares, or a known ioctl request or open "
+                 "flag)",
+                 sc->name, arg->ref);
+}
+
+static void resolve(void)
+{
+    const struct tg_module *core = NULL;
+
+    for (unsigned i = 0; i < reg.nmodules; i++)
+        if (reg.modules[i].need == TG_NEED_CORE)
+            core = &reg.modules[i];
+    for (unsigned i = 0; i < reg.nmodules; i++) {
+        struct tg_module *mod = &reg.modules[i];
+        for (unsigned k = 0; k < TG_MAX_FDS && mod->fds[k].name; k++)
+            if (!mod->fds[k].fixed && mod->fds[k].value &&
+                mod->fds[k].value[0] == '(')
+                resolve_flags(mod, &mod->fds[k]);
+        for (unsigned k = 0; k < TG_MAX_SYSCALLS && mod->syscalls[k].name; k++)
+            for (unsigned a = 0; a < 2; a++)
+                if (mod->syscalls[k].args[a].ref)
+                    resolve_arg(mod, &mod->syscalls[k],
+                                &mod->syscalls[k].args[a], core);
+    }
+}
+
+static void load(void)
+{
+    const char *datadir = tg_datadir();
+    char *folders[TG_MAX_MODULES];
+    unsigned n = list_folders(datadir, folders), before = tg_error_count();
+
+    for (unsigned i = 0; i < n; i++) {
+        load_one(datadir, folders[i]);
+        free(folders[i]);
+    }
+    if (tg_error_count() == before) {
+        sort_registry();
+        check_unique();
+        check_numbers();
+        resolve();
+    }
+    if (tg_error_count() != before) {
+        tg_fatal("the module descriptors in %s/modules do not read", datadir);
+        exit(1);
+    }
+}
+
+const struct tg_registry *tg_registry(void)
+{
+    static int loaded;
+
+    if (!loaded) {
+        loaded = 1;
+        load();
+    }
+    return &reg;
+}
+
+const struct tg_module *tg_module_named(const char *name, size_t len)
+{
+    const struct tg_registry *r = tg_registry();
+
+    for (unsigned i = 0; i < r->nmodules; i++)
+        if (strlen(r->modules[i].name) == len &&
+            strncmp(r->modules[i].name, name, len) == 0)
+            return &r->modules[i];
+    return NULL;
+}
+
+const struct tg_module *tg_opt_in_module(uint32_t bit)
+{
+    const struct tg_registry *r = tg_registry();
+
+    for (unsigned i = 0; i < r->nmodules; i++)
+        if (r->modules[i].need == TG_NEED_OPT_IN && r->modules[i].opt_in == bit)
+            return &r->modules[i];
+    return NULL;
+}
+
+uint32_t tg_opt_in_known(void)
+{
+    const struct tg_registry *r = tg_registry();
+    uint32_t bits = 0;
+
+    for (unsigned i = 0; i < r->nmodules; i++)
+        if (r->modules[i].need == TG_NEED_OPT_IN)
+            bits |= r->modules[i].opt_in;
+    return bits;
+}
+
+int tg_devtype_named(const char *name, size_t len)
+{
+    const struct tg_registry *r = tg_registry();
+
+    for (unsigned t = 0; t < r->ndevtypes; t++) {
+        const struct tg_devtype *d = &r->devtypes[t];
+        if ((strlen(d->name) == len && memcmp(d->name, name, len) == 0) ||
+            (strlen(d->solo5) == len && memcmp(d->solo5, name, len) == 0))
+            return (int)t;
+    }
+    return -1;
+}
+
+int tg_devtype_of_mft(uint32_t mft)
+{
+    const struct tg_registry *r = tg_registry();
+
+    for (unsigned t = 0; t < r->ndevtypes; t++)
+        if (r->devtypes[t].mft == mft)
+            return (int)t;
+    return -1;
+}
+
+const char *tg_opt_in_list(void)
+{
+    static char list[512];
+    const struct tg_registry *r = tg_registry();
+    size_t o = 0;
+
+    if (list[0])
+        return list;
+    for (unsigned i = 0; i < r->nmodules; i++)
+        if (r->modules[i].need == TG_NEED_OPT_IN)
+            o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+                                  o ? ", " : "", r->modules[i].name);
+    return o ? list : "none";
+}
+
+const char *tg_devtype_list(void)
+{
+    static char list[512];
+    const struct tg_registry *r = tg_registry();
+    size_t o = 0;
+
+    if (list[0])
+        return list;
+    for (unsigned t = 0; t < r->ndevtypes; t++)
+        o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+                              t == 0                  ? ""
+                              : t + 1 == r->ndevtypes ? " or "
+                                                      : ", ",
+                              r->devtypes[t].name);
+    return o ? list : "none";
+}

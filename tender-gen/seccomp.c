@@ -27,7 +27,7 @@ static unsigned device_fds(const struct tg_shape *shape,
 {
     if (!device_arg(sc))
         return 0;
-    return mod->dev_type == TG_DEV_NET ? shape->nnet : shape->nblock;
+    return shape->count[mod->dev_type];
 }
 
 /* Adds the rule for (sc); a TG_ARG_DEVICE_FD argument names the device

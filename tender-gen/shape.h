@@ -10,11 +10,10 @@
 #define TG_SHAPE_TEXT_MAX 256
 
 struct tg_shape {
-    unsigned nblock;
-    unsigned nnet;
-    const struct tg_module *modules[16]; /* canonical order */
+    unsigned count[TG_MAX_DEVTYPES]; /* devices, by registry device type */
+    const struct tg_module *modules[TG_MAX_MODULES]; /* canonical order */
     unsigned nmodules;
-    uint32_t opt_in; /* TGN1_MODULE_* asked for, whether or not provided */
+    uint32_t opt_in; /* TGN1 bits asked for, whether or not provided */
     char text[TG_SHAPE_TEXT_MAX]; /* "block=0 net=0 modules=core,console" */
 };
 

@@ -24,15 +24,6 @@ static int read_count(const char **p, const char *key, unsigned *out)
     return 0;
 }
 
-static const struct tg_module *find_module(const char *name, size_t len)
-{
-    for (unsigned i = 0; i < tg_nmodules; i++)
-        if (strlen(tg_modules[i].name) == len &&
-            strncmp(tg_modules[i].name, name, len) == 0)
-            return &tg_modules[i];
-    return NULL;
-}
-
 /* The modules list: opt-in ones go into set->modules; the others follow
  * from the device counts and are checked by the final comparison. */
 static int read_modules(const char *p, struct tg_devset *set, char *why,
@@ -40,7 +31,7 @@ static int read_modules(const char *p, struct tg_devset *set, char *why,
 {
     while (*p) {
         size_t len = strcspn(p, ",");
-        const struct tg_module *mod = find_module(p, len);
+        const struct tg_module *mod = tg_module_named(p, len);
         if (!mod) {
             snprintf(why, whysize,
                      "module \"%.*s\" is unknown to this tender-gen", (int)len,
@@ -54,8 +45,7 @@ static int read_modules(const char *p, struct tg_devset *set, char *why,
     return 0;
 }
 
-static void add_devices(struct tg_devset *set, unsigned n,
-                        enum tg_dev_type type)
+static void add_devices(struct tg_devset *set, unsigned n, unsigned type)
 {
     for (unsigned i = 0; i < n; i++) {
         struct tg_device *d = &set->devices[set->ndevices++];
@@ -64,25 +54,53 @@ static void add_devices(struct tg_devset *set, unsigned n,
     }
 }
 
+/* The counts, "block=N net=N " in device type order; advances past them. */
+static int read_counts(const char **p, unsigned *count)
+{
+    const struct tg_registry *reg = tg_registry();
+    unsigned total = 0;
+    char key[80];
+
+    for (unsigned t = 0; t < reg->ndevtypes; t++) {
+        snprintf(key, sizeof(key), "%s=", reg->devtypes[t].name);
+        if (read_count(p, key, &count[t]) < 0 || *(*p)++ != ' ')
+            return -1;
+        total += count[t];
+    }
+    return total > TG_MAX_DEVICES ? -1 : 0;
+}
+
+/* "block=N net=N modules=a,b,...": the form, for the message. */
+static const char *expected_form(void)
+{
+    static char form[256];
+    const struct tg_registry *reg = tg_registry();
+    size_t o = 0;
+
+    for (unsigned t = 0; t < reg->ndevtypes; t++)
+        o += (size_t)snprintf(form + o, sizeof(form) - o, "%s=N ",
+                              reg->devtypes[t].name);
+    snprintf(form + o, sizeof(form) - o, "modules=a,b,...");
+    return form;
+}
+
 int tg_shape_parse(const char *text, struct tg_shape *shape, char *why,
                    size_t whysize)
 {
     static struct tg_devset set; /* large; never used concurrently */
-    unsigned nblock, nnet;
+    unsigned count[TG_MAX_DEVTYPES] = {0};
     const char *p = text;
 
     memset(&set, 0, sizeof(set));
-    if (read_count(&p, "block=", &nblock) < 0 || *p++ != ' ' ||
-        read_count(&p, "net=", &nnet) < 0 || strncmp(p, " modules=", 9) != 0 ||
-        nblock + nnet > TG_MAX_DEVICES) {
-        snprintf(why, whysize,
-                 "not a shape (expected \"block=N net=N modules=a,b,...\")");
+    if (read_counts(&p, count) < 0 || strncmp(p, "modules=", 8) != 0) {
+        snprintf(why, whysize, "not a shape (expected \"%s\")",
+                 expected_form());
         return -1;
     }
-    if (read_modules(p + 9, &set, why, whysize) < 0)
+    if (read_modules(p + 8, &set, why, whysize) < 0)
         return -1;
-    add_devices(&set, nblock, TG_DEV_BLOCK);
-    add_devices(&set, nnet, TG_DEV_NET);
+    for (unsigned t = 0; t < tg_registry()->ndevtypes; t++)
+        add_devices(&set, count[t], t);
     tg_shape_from_devset(&set, shape);
     if (strcmp(shape->text, text) != 0) {
         snprintf(why, whysize,

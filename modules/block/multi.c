@@ -4,10 +4,11 @@
  * one. Solo5 guests never use them; a guest of ours uses them only when
  * the boot info offers the bit (kernel/include/solo5_ext.h).
  *
- * Part of the block module: block.c's mod_block_serve checks and moves the
- * request (with multi set), and its system calls are block.c's (pread64
- * and pwrite64 on the block descriptors). */
+ * Part of the block module: block.c's mod_block_serve (block.h) checks and
+ * moves the request (with multi set), and its system calls are block.c's
+ * (pread64 and pwrite64 on the block descriptors). */
 #include "../core/monitor.h"
+#include "block.h"
 
 static int mod_block_multi_write(struct mon *m, hvt_gpa_t gpa)
 {

@@ -5,11 +5,20 @@
 
 #include "monitor.h"
 
-const char *mon_type_name(uint32_t type)
+const struct mon_devtype *mon_devtype(const struct mon *m, unsigned handle)
 {
-    return type == MFT_DEV_NET_BASIC     ? "net"
-           : type == MFT_DEV_BLOCK_BASIC ? "block"
-                                         : "unknown";
+    for (size_t t = 0; t < m->cfg->ndevtypes; t++)
+        if (m->cfg->devtypes[t].mft_type == m->mft->e[handle].type)
+            return &m->cfg->devtypes[t];
+    return NULL;
+}
+
+const char *mon_type_name(const struct mon *m, uint32_t type)
+{
+    for (size_t t = 0; t < m->cfg->ndevtypes; t++)
+        if (m->cfg->devtypes[t].mft_type == type)
+            return m->cfg->devtypes[t].name;
+    return "unknown";
 }
 
 int mon_device_option(struct mon *m, const char *arg, const char *prefix,
@@ -32,7 +41,7 @@ int mon_device_option(struct mon *m, const char *arg, const char *prefix,
             continue;
         if (e->type != type) {
             mon_warn("%s: device '%.*s' is a %s device, not %s", arg, (int)nlen,
-                     name, mon_type_name(e->type), mon_type_name(type));
+                     name, mon_type_name(m, e->type), mon_type_name(m, type));
             return -1;
         }
         *handle = i;

@@ -20,6 +20,7 @@ struct dropin_module {
     const char *name; /* as in the shape text */
     enum dropin_need need;
     uint32_t what;
+    const char *devtype; /* DROPIN_DEVICE: the type's name in the shape */
 };
 
 /* One approved monitor. */

@@ -153,13 +153,19 @@ static void check_known(const struct dropin_bundle *b, const struct mon *m,
 static void guest_shape(const struct dropin_bundle *b, const struct mon *m,
                         uint32_t opt_in, char *text, size_t size)
 {
-    size_t len;
+    size_t len = 0;
     int first = 1;
 
     check_known(b, m, opt_in);
-    len = (size_t)snprintf(text, size, "block=%u net=%u modules=",
-                           count_type(m, MFT_DEV_BLOCK_BASIC),
-                           count_type(m, MFT_DEV_NET_BASIC));
+    /* Device modules come in the order of their types' names, the order
+     * of the counts. */
+    for (size_t k = 0; k < b->nmodules && len < size; k++)
+        if (b->modules[k].need == DROPIN_DEVICE)
+            len += (size_t)snprintf(text + len, size - len, "%s=%u ",
+                                    b->modules[k].devtype,
+                                    count_type(m, b->modules[k].what));
+    if (len < size)
+        len += (size_t)snprintf(text + len, size - len, "modules=");
     for (size_t k = 0; k < b->nmodules && len < size; k++) {
         if (!module_needed(&b->modules[k], m, opt_in))
             continue;

@@ -135,20 +135,17 @@ static uint64_t choose_mem(const char *opt, uint64_t note_mem)
  * first device that does not fit and how to build a monitor that fits. */
 static void check_shape(const struct mon *m)
 {
-    unsigned nblock = 0, nnet = 0;
+    unsigned count[MFT_MAX_ENTRIES] = {0}; /* by index into cfg->devtypes */
 
     for (uint32_t i = 1; i < m->mft->entries; i++) {
         const struct mft_entry *e = &m->mft->e[i];
-        unsigned *count = e->type == MFT_DEV_NET_BASIC     ? &nnet
-                          : e->type == MFT_DEV_BLOCK_BASIC ? &nblock
-                                                           : NULL;
-        unsigned max = count == &nnet ? m->cfg->max_net : m->cfg->max_block;
-        if (count && ++*count <= max)
+        const struct mon_devtype *t = mon_devtype(m, i);
+        if (t && ++count[t - m->cfg->devtypes] <= t->max)
             continue;
         mon_fatal("%s: device '%s' (%s) does not fit this monitor (shape: "
                   "%s); build a monitor for this unikernel with: tender-gen "
                   "%s",
-                  m->kernel, e->name, mon_type_name(e->type), m->cfg->shape,
+                  m->kernel, e->name, mon_type_name(m, e->type), m->cfg->shape,
                   m->kernel);
     }
 }
@@ -164,7 +161,7 @@ static void attach_devices(struct mon *m)
     for (uint32_t i = 1; i < m->mft->entries; i++)
         if (!m->mft->e[i].attached) {
             mon_warn("device '%s' of type %s declared but not attached",
-                     m->mft->e[i].name, mon_type_name(m->mft->e[i].type));
+                     m->mft->e[i].name, mon_type_name(m, m->mft->e[i].type));
             missing = 1;
         }
     if (missing)

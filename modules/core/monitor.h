@@ -89,12 +89,20 @@ struct mon_module {
     void (*step)(struct mon *m, enum mon_step done);
 };
 
+/* A device type tender-gen knows (a device module's descriptor). */
+struct mon_devtype {
+    uint32_t mft_type; /* its type number in the guest's manifest */
+    const char *name;  /* "net", for messages */
+    unsigned max;      /* devices of this type this monitor serves */
+    int fd_base;       /* their descriptors: fd_base + 1 .. fd_base + max */
+};
+
 /* What tender-gen compiled into this monitor. */
 struct mon_config {
     const char *shape;  /* canonical shape text, docs/design.md decision 1 */
     const char *digest; /* sha256 of the shape and the module sources */
-    unsigned max_block; /* devices of each type this monitor serves */
-    unsigned max_net;
+    const struct mon_devtype *devtypes; /* every type tender-gen knows */
+    size_t ndevtypes;
     const struct mon_module *const *modules;
     size_t nmodules;
     const mon_hypercall_fn *hypercalls; /* HVT_HYPERCALL_MAX entries */
@@ -212,8 +220,12 @@ void mon_fd_reserve(const struct mon_config *cfg);
  * the filter names as many numbers as the shape counts devices. */
 int mon_fd_device(const struct mon *m, unsigned handle);
 
-/* "net", "block" or "unknown", for messages. */
-const char *mon_type_name(uint32_t type);
+/* The type of the device at (handle) among the types tender-gen knows, or
+ * NULL. */
+const struct mon_devtype *mon_devtype(const struct mon *m, unsigned handle);
+
+/* The name of device type (type) ("net"), or "unknown", for messages. */
+const char *mon_type_name(const struct mon *m, uint32_t type);
 
 /* Parses a device option "PREFIX:NAME=VALUE" (e.g. prefix "--net"):
  * returns 0 when (arg) does not start with "PREFIX:", 1 with *handle set to

@@ -77,9 +77,9 @@ void mon_fd_reserve(const struct mon_config *cfg)
     if (src < 0)
         return;
     reserve(src, MON_FD_FIXED_FIRST, MON_FD_FIXED_LAST);
-    reserve(src, MON_FD_NET_BASE + 1, MON_FD_NET_BASE + (int)cfg->max_net);
-    reserve(src, MON_FD_BLOCK_BASE + 1,
-            MON_FD_BLOCK_BASE + (int)cfg->max_block);
+    for (size_t t = 0; t < cfg->ndevtypes; t++)
+        reserve(src, cfg->devtypes[t].fd_base + 1,
+                cfg->devtypes[t].fd_base + (int)cfg->devtypes[t].max);
     if (src != STDERR_FILENO)
         close(src);
 }
@@ -87,11 +87,14 @@ void mon_fd_reserve(const struct mon_config *cfg)
 int mon_fd_device(const struct mon *m, unsigned handle)
 {
     unsigned type = m->mft->e[handle].type, nth = 0;
+    const struct mon_devtype *t = mon_devtype(m, handle);
 
+    if (!t)
+        mon_fatal("device '%s': no module serves its type (%u)",
+                  m->mft->e[handle].name, type);
     for (unsigned h = 1; h <= handle; h++)
         nth += m->mft->e[h].type == type;
-    return (type == MFT_DEV_NET_BASIC ? MON_FD_NET_BASE : MON_FD_BLOCK_BASE) +
-           (int)nth;
+    return t->fd_base + (int)nth;
 }
 
 /* The value of one "Name:\tvalue" line of /proc/self/status, or -1. */

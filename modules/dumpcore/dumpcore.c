@@ -13,11 +13,10 @@
  * an existing file. DIR is opened before the sandbox closes; the filter
  * then allows openat only relative to that descriptor and only with
  * O_CREAT | O_EXCL (MON_DUMPCORE_OPEN_FLAGS), pwrite64 only on the
- * descriptor openat returns, which is known in advance (tender_fds.h:
- * MON_FD_DUMPCORE_FILE), and guest memory is read through /proc/self/mem.
- *
- * System calls after setup: openat, pwrite64 (the core), pread64
- * (/proc/self/mem), ioctl KVM_GET_REGS and KVM_GET_SREGS on the vCPU. */
+ * descriptor openat returns, which is known in advance
+ * (MON_FD_DUMPCORE_FILE), and guest memory is read through /proc/self/mem.
+ * module.yml lists these system calls, their pins and their reasons; the
+ * filter is made from it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -12,6 +12,8 @@
 
 #include <linux/kvm.h>
 
+#include "../core/monitor.h"
+
 /* The largest packet either side sends: advertised as PacketSize. */
 #define MOD_GDB_PACKET_MAX 4096
 

@@ -174,8 +174,8 @@ expected_json() {
         done
         printf '\n  ],\n'
     fi
-    printf '  "shape": {\n    "net": %d,\n    "block": %d\n  }\n}\n' \
-        $nnet $nblock
+    printf '  "shape": {\n    "block": %d,\n    "net": %d\n  }\n}\n' \
+        $nblock $nnet
 }
 
 # print_case NAME MEMORY MODULES [DEVICES...]: builds NAME.hvt with mkelf

@@ -69,6 +69,7 @@ check "default output is <basename>-tender" [ -x "$WORK/net1-tender" ]
 check "depfile names the output" grep -q "^$WORK/x.c: $WORK/ab.yml" "$WORK/x.d"
 check "depfile lists the template" grep -q "templates/monitor.c.in" "$WORK/x.d"
 check "depfile lists module sources" grep -q "modules/console/console.c" "$WORK/x.d"
+check "depfile lists the module descriptors" grep -q "modules/net/module.yml" "$WORK/x.d"
 
 # --explain reports modules and lines of C.
 "$TENDER_GEN" --explain "$WORK/none.yml" >"$WORK/explain.txt"
