@@ -81,10 +81,15 @@ tap() {
 }
 
 # start_guest OUT ERR COMMAND...: runs COMMAND (a monitor and its guest) in
-# $NS in the background, with a time limit; sets $GUEST_PID.
+# $NS in the background, with a time limit; sets $GUEST_PID. OUT and ERR
+# are emptied before it starts.
 start_guest() {
     local out=$1 err=$2
     shift 2
+    # Emptied here, not only by the background job's redirection: a
+    # wait_for on OUT must never see the last guest's lines.
+    : >"$out"
+    : >"$err"
     ip netns exec "$NS" timeout 120 "$@" >"$out" 2>"$err" &
     GUEST_PID=$!
     GUEST_PIDS+=("$GUEST_PID")
