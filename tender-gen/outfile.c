@@ -4,7 +4,10 @@
  * other write creates a new file (O_EXCL, O_NOFOLLOW) and renames it into
  * place. The directory is opened once and checked, and the file is created
  * and renamed relative to that descriptor, so the directory checked is the
- * one written to. */
+ * one written to. The one exception is an output that is a device or a
+ * pipe (/dev/null, /dev/stdout, a FIFO of ours): written through, as a
+ * compiler does, since a file of ours in its place would take away the
+ * host's device. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -268,16 +271,66 @@ static int fill_and_rename(int dirfd, int fd, const char *tmp, const char *base,
     return -1;
 }
 
+static int is_stream(const struct stat *st)
+{
+    return S_ISCHR(st->st_mode) || S_ISFIFO(st->st_mode);
+}
+
+/* How (base) is written through: 0 when it is not a stream, else the flag
+ * to open it with. A character device only root can make; a FIFO, or a
+ * link to a stream (/dev/stdout), must be root's or ours, since another
+ * user's could lead our output somewhere of theirs. */
+static int stream_target(int dirfd, const char *base)
+{
+    struct stat lst, st;
+
+    if (fstatat(dirfd, base, &lst, AT_SYMLINK_NOFOLLOW) < 0)
+        return 0;
+    if (S_ISCHR(lst.st_mode))
+        return O_NOFOLLOW;
+    if (lst.st_uid != 0 && lst.st_uid != tg_euid())
+        return 0;
+    if (S_ISFIFO(lst.st_mode))
+        return O_NOFOLLOW;
+    if (S_ISLNK(lst.st_mode) && fstatat(dirfd, base, &st, 0) == 0 &&
+        is_stream(&st))
+        return O_CLOEXEC; /* follows the link */
+    return 0;
+}
+
+/* Writes (data) into the device or pipe at (base). */
+static int write_stream(int dirfd, const char *base, int follow,
+                        const char *path, const void *data, size_t len)
+{
+    struct stat st;
+    errno = 0;
+    int fd = openat(dirfd, base, O_WRONLY | O_NOCTTY | O_CLOEXEC | follow);
+    int rc = fd < 0 || fstat(fd, &st) < 0 || !is_stream(&st) ||
+                     write_all(fd, data, len) < 0
+                 ? -1
+                 : 0;
+
+    if (fd >= 0 && close(fd) < 0)
+        rc = -1;
+    if (rc < 0)
+        tg_fatal("%s: cannot write: %s", path,
+                 errno ? strerror(errno) : "not a device or a pipe");
+    return rc;
+}
+
 int tg_write_file(const char *path, const void *data, size_t len, unsigned mode)
 {
     char tmp[4096];
     const char *base;
     int rc = 0;
     int dirfd = open_out_dir(path, &base);
+    int stream;
 
     if (dirfd < 0)
         return -1;
-    if (!ours_and_same(dirfd, base, data, len, mode)) {
+    if ((stream = stream_target(dirfd, base)) != 0)
+        rc = write_stream(dirfd, base, stream, path, data, len);
+    else if (!ours_and_same(dirfd, base, data, len, mode)) {
         int fd = create_temp(dirfd, path, base, tmp, sizeof(tmp));
         rc = fd < 0
                  ? -1

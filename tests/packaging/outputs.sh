@@ -141,4 +141,27 @@ check "--out-dir inside a sticky directory: exit 0" [ "$st" -eq 0 ]
 tg --out-dir "$SHARED" "$IN"
 check "--out-dir a sticky directory itself: exit 0, monitor ours" \
     [ "$st" -eq 0 -a "$(owner "$SHARED/alpha-tender")" = 0 ]
+# Devices and pipes are written through, never replaced: a file of ours in
+# place of /dev/null would take the host's device away. (Nodes of our own
+# in $WORK stand in for /dev's, so a bug here breaks nothing else.)
+DEV=$WORK/dev
+mkdir "$DEV"
+mknod "$DEV/null" c 1 3
+tg --emit-c "$DEV/null" "$IN"
+check "--emit-c to a character device: exit 0, still the device" \
+    [ "$st" -eq 0 -a -c "$DEV/null" ]
+tg -o "$DEV/null" "$IN"
+check "-o to a character device: exit 0, still the device" \
+    [ "$st" -eq 0 -a -c "$DEV/null" ]
+ln -s /proc/self/fd/1 "$DEV/stdout"
+"$TENDER_GEN" --emit-c "$DEV/stdout" "$IN" | cat >"$WORK/piped"
+check "--emit-c through a link to our stdout (a pipe): the C arrives" \
+    grep -q "monitor.c: a KVM monitor" "$WORK/piped"
+check "... and the link is still a link" [ -L "$DEV/stdout" ]
+mkfifo "$DEV/fifo"
+cat "$DEV/fifo" >"$WORK/fromfifo" &
+tg --emit-c "$DEV/fifo" "$IN"
+wait
+check "--emit-c to a FIFO of ours: written through, still a FIFO" \
+    bash -c "[ $st -eq 0 -a -p '$DEV/fifo' ] && grep -q 'monitor.c: a KVM monitor' '$WORK/fromfifo'"
 finish
