@@ -40,7 +40,9 @@ int tg_make_monitor(const char *cache, const struct tg_monitor_src *src,
 
     key[0] = 0;
     if (!cache)
-        return tg_compile_monitor(&src->text, out) < 0 ? -1 : TG_CACHE_BUILT;
+        return tg_compile_monitor(&src->text, out, 0755 | TG_OUT_USER) < 0
+                   ? -1
+                   : TG_CACHE_BUILT;
     rc = tg_cache_ensure(cache, src, key, entry, sizeof(entry));
     if (rc >= 0 && tg_copy_file(entry, out, 0755) < 0)
         rc = -1;

@@ -391,7 +391,9 @@ int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
     }
     int lock = lock_key(dir, key);
     if (!entry_ok(path, src->digest))
-        result = tg_compile_monitor(&src->text, path) < 0 ? -1 : TG_CACHE_BUILT;
+        result = tg_compile_monitor(&src->text, path, 0755) < 0
+                     ? -1
+                     : TG_CACHE_BUILT;
     if (lock >= 0)
         close(lock); /* releases the flock */
     return result;

@@ -238,7 +238,7 @@ static void remove_work_dir(const char *dir, const char *const *names)
     rmdir(dir);
 }
 
-int tg_compile_monitor(const struct tg_buf *src, const char *out)
+int tg_compile_monitor(const struct tg_buf *src, const char *out, unsigned mode)
 {
     static const char *const names[] = {"monitor.c", "monitor", NULL};
     char dir[4096], bin[4200];
@@ -250,7 +250,7 @@ int tg_compile_monitor(const struct tg_buf *src, const char *out)
         tg_fatal("compiling the monitor for %s failed", out);
     else {
         snprintf(bin, sizeof(bin), "%s/monitor", dir);
-        rc = tg_install_file(bin, out, 0755);
+        rc = tg_install_file(bin, out, mode);
     }
     remove_work_dir(dir, names);
     return rc;
@@ -401,7 +401,7 @@ int tg_compile_dropin(const struct tg_dropin_part *parts, unsigned n,
     int rc = build_dropin(dir, parts, n, dispatcher);
     if (rc == 0) {
         snprintf(bin, sizeof(bin), "%s/dropin", dir);
-        rc = tg_install_file(bin, out, 0755);
+        rc = tg_install_file(bin, out, 0755 | TG_OUT_USER);
     }
     remove_work_dir(dir, list);
     return rc;

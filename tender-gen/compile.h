@@ -11,8 +11,10 @@
 /* Compiles (src) into the executable (out). The source is compiled from a
  * private temporary directory under the fixed name monitor.c, so nothing
  * about the caller's paths reaches the binary. Returns 0, or -1 after
- * reporting the error (compiler output included). */
-int tg_compile_monitor(const struct tg_buf *src, const char *out);
+ * reporting the error (compiler output included). (mode): the file's
+ * permission bits, with TG_OUT_USER when the user named (out). */
+int tg_compile_monitor(const struct tg_buf *src, const char *out,
+                       unsigned mode);
 
 /* One monitor of a drop-in: its monitor.c, and the name its main() takes
  * there (a C identifier, also its file names in the build directory). */

@@ -304,8 +304,8 @@ int tg_dropin(const char *out, const char *emit_c, const char *monitors,
         parts[i] =
             (struct tg_dropin_part){&b.parts[i].src.text, b.parts[i].entry};
     if (!failed && emit_c)
-        failed =
-            tg_write_file(emit_c, dispatcher.data, dispatcher.len, 0644) < 0;
+        failed = tg_write_file(emit_c, dispatcher.data, dispatcher.len,
+                               0644 | TG_OUT_USER) < 0;
     if (!failed)
         failed =
             tg_compile_dropin(parts, monitors ? 0 : b.n, &dispatcher, out) < 0;

@@ -102,7 +102,7 @@ static int compile_to_buf(const struct tg_buf *src, struct tg_buf *bin)
         return -1;
     }
     snprintf(path, sizeof(path), "%s/monitor", dir);
-    rc = tg_compile_monitor(src, path);
+    rc = tg_compile_monitor(src, path, 0755);
     if (rc == 0 && tg_read_regular(path, MONITOR_MAX, bin, NULL) < 0) {
         tg_fatal("%s: cannot read: %s", path, strerror(errno));
         rc = -1;

@@ -340,7 +340,7 @@ static int write_depfile(const struct options *o, const char *target,
     for (unsigned i = 0; i < deps->n; i++)
         tg_buf_printf(&b, " \\\n  %s", deps->paths[i]);
     tg_buf_puts(&b, "\n");
-    int rc = tg_write_file(o->depfile, b.data, b.len, 0644);
+    int rc = tg_write_file(o->depfile, b.data, b.len, 0644 | TG_OUT_USER);
     tg_buf_free(&b);
     return rc;
 }
@@ -350,7 +350,7 @@ static int emit_note(const char *path, const struct tg_devset *set)
     struct tg_buf b = {0};
 
     tg_emit_note(set, &b);
-    int rc = tg_write_file(path, b.data, b.len, 0644);
+    int rc = tg_write_file(path, b.data, b.len, 0644 | TG_OUT_USER);
     tg_buf_free(&b);
     return rc;
 }
@@ -378,7 +378,8 @@ static int build_monitor(const struct options *o, const struct tg_devset *set)
     tg_shape_from_devset(set, &shape);
     rc = tg_emit_monitor(tg_datadir(), &shape, &src, &deps);
     if (rc == 0 && o->emit_c)
-        rc = tg_write_file(o->emit_c, src.text.data, src.text.len, 0644);
+        rc = tg_write_file(o->emit_c, src.text.data, src.text.len,
+                           0644 | TG_OUT_USER);
     if (rc == 0 && o->output) {
         char key[65];
         rc = tg_make_monitor(o->cache, &src, o->output, key) < 0 ? -1 : 0;

@@ -328,7 +328,9 @@ int tg_write_file(const char *path, const void *data, size_t len, unsigned mode)
 
     if (dirfd < 0)
         return -1;
-    if ((stream = stream_target(dirfd, base)) != 0)
+    stream = mode & TG_OUT_USER ? stream_target(dirfd, base) : 0;
+    mode &= ~TG_OUT_USER;
+    if (stream != 0)
         rc = write_stream(dirfd, base, stream, path, data, len);
     else if (!ours_and_same(dirfd, base, data, len, mode)) {
         int fd = create_temp(dirfd, path, base, tmp, sizeof(tmp));

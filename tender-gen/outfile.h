@@ -24,6 +24,12 @@ int tg_check_dir(const char *dir, int missing_ok);
 /* tg_check_dir for the directory that will hold the file (path). */
 int tg_check_out_path(const char *path);
 
+/* ORed into the mode of an output whose path the user named (-o, --emit-c,
+ * --emit-note, --depfile, --drop-in): a device or a pipe there (/dev/null,
+ * /dev/stdout) is written through rather than replaced. Never for the
+ * cache or any file tender-gen names itself. */
+#define TG_OUT_USER 0x10000u
+
 /* Writes (data, len) to (path), by rename of a fresh file created in
  * (path)'s directory after that directory passed tg_check_dir. An existing
  * (path) with exactly that content and (mode) is kept, so builds stay

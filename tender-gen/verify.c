@@ -77,7 +77,7 @@ static int fresh_build(const struct tg_buf *src, struct tg_buf *out)
         return -1;
     }
     snprintf(bin, sizeof(bin), "%s/monitor", dir);
-    rc = tg_compile_monitor(src, bin);
+    rc = tg_compile_monitor(src, bin, 0755);
     if (rc == 0 && tg_read_file(bin, out) < 0) {
         tg_fatal("%s: cannot read: %s", bin, strerror(errno));
         rc = -1;
