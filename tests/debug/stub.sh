@@ -106,7 +106,13 @@ check "detached guest still runs" kill -0 "$mon_pid"
 stop_monitor
 check "^C: stop reply SIGINT" grep -qx "< T02thread:01;" "$WORK/s2"
 rip=$(reply "$WORK/s2" p10)
-check "^C: stopped in dbg_spin" [ -n "$rip" ]
+# RIP comes little-endian; dbg_spin's bounds from the guest's symbols.
+rip_be=$(printf '%s' "$rip" | fold -w2 | tac | tr -d '\n')
+rip_val=$((16#${rip_be:-0}))
+spin_lo=$((16#$(addr dbg_spin)))
+spin_len=$((16#$(nm -S "$GUEST" | awk '$4 == "dbg_spin" { print $2 }')))
+check "^C: stopped in dbg_spin (rip 0x$(printf '%x' "$rip_val") in 0x$(printf '%x' "$spin_lo")+$spin_len)" \
+    [ ${#rip} -eq 16 -a "$rip_val" -ge "$spin_lo" -a "$rip_val" -lt $((spin_lo + spin_len)) ]
 check "^C: dbg_spins has counted" bash -c "[ \"\$(sed -n '/^> m$spins,8/{n;p}' '$WORK/s2')\" != '< 0000000000000000' ]"
 is_reply "D: OK" "$WORK/s2" D "OK"
 check "D: the monitor says the guest runs on" has "$WORK/err" "the debugger detached; the guest runs on"
