@@ -158,8 +158,7 @@ static const struct tg_fd *named(const struct tg_module *mod, const char *name)
 static void put_pin(struct tg_buf *out, const struct tg_module *mod,
                     const struct tg_arg *a)
 {
-    static const char *const arg_names[] = {"fd", "request", "flags"};
-    const char *what = a->index < 3 ? arg_names[a->index] : "arg";
+    const char *what = a->label ? a->label : "arg";
 
     if (a->op == TG_ARG_DEVICE_FD) {
         const struct tg_devtype *d = &tg_registry()->devtypes[mod->dev_type];

@@ -221,18 +221,22 @@ static void read_pin(struct reader *r, const struct yt_node *n,
 static void read_syscall(struct reader *r, const struct yt_node *n,
                          const char *path, struct tg_syscall *sc)
 {
-    static const char *const keys[] = {"name", "why", "fd", "request", "flags"};
+    static const char *const keys[] = {"name",    "why",   "fd",
+                                       "request", "flags", "clock"};
+    /* The argument each pin is: fd and a clock id are the first, ioctl's
+     * request the second, openat's flags the third. */
+    static const unsigned index[] = {0, 0, 0, 1, 2, 0};
     char sub[PATH_MAX_LEN];
     struct values v;
     unsigned nargs = 0;
 
-    if (read_map(r, n, path, keys, 5, 3, &v) < 0)
+    if (read_map(r, n, path, keys, 6, 3, &v) < 0)
         return;
     snprintf(sub, sizeof(sub), "%s.name", path);
     sc->name = read_ident(r, v.v[0], sub);
     snprintf(sub, sizeof(sub), "%s.why", path);
     sc->why = read_string(r, v.v[1], sub);
-    for (unsigned k = 2; k < 5; k++) {
+    for (unsigned k = 2; k < 6; k++) {
         if (!v.v[k])
             continue;
         if (nargs == 2) {
@@ -241,9 +245,9 @@ static void read_syscall(struct reader *r, const struct yt_node *n,
             break;
         }
         snprintf(sub, sizeof(sub), "%s.%s", path, keys[k]);
-        /* fd is argument 0; ioctl's request is 1; openat's flags are 2. */
+        sc->args[nargs].label = keys[k];
         read_pin(r, v.v[k], sub, &sc->args[nargs++],
-                 k == 2 ? TG_ARG_EQ : TG_ARG_MASKED_EQ, k == 2 ? 0 : k - 2);
+                 k == 2 || k == 5 ? TG_ARG_EQ : TG_ARG_MASKED_EQ, index[k]);
     }
 }
 

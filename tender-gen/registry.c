@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -18,8 +19,8 @@
 #include "module_yml.h"
 #include "registry.h"
 
-/* The host's constants a pin may name: the vCPU ioctls a module may need
- * and the flags of open. A module needing another adds it here. */
+/* The host's constants a pin may name: the vCPU ioctls a module may need,
+ * the flags of open and the clocks. A module needing another adds it here. */
 static const struct {
     const char *name;
     uint64_t value;
@@ -45,6 +46,8 @@ static const struct {
     {"O_CLOEXEC", O_CLOEXEC},
     {"O_DIRECTORY", O_DIRECTORY},
     {"O_NONBLOCK", O_NONBLOCK},
+    {"CLOCK_REALTIME", CLOCK_REALTIME},
+    {"CLOCK_MONOTONIC", CLOCK_MONOTONIC},
 };
 
 static struct tg_registry reg;
@@ -331,8 +334,8 @@ static void resolve_arg(struct tg_module *mod, const struct tg_syscall *sc,
     else if (host_const(arg->ref, &arg->value) < 0)
         tg_error(&loc,
                  "%s: unknown name \"%s\" (expected a number this module or "
-                 "the core declares, or a known ioctl request or open "
-                 "flag)",
+                 "the core declares, or a known ioctl request, open "
+                 "flag or clock)",
                  sc->name, arg->ref);
 }
 

@@ -40,7 +40,8 @@ enum tg_arg_op {
 
 struct tg_arg {
     enum tg_arg_op op;
-    unsigned index; /* 0..5 */
+    unsigned index;    /* 0..5 */
+    const char *label; /* the descriptor's key: fd, request, flags, clock */
     uint64_t mask;
     uint64_t value;
     /* While the registry loads: the name the value comes from, and where

@@ -3,16 +3,19 @@
 # (console only, block, net with its ring, gdb, dumpcore), probed call by
 # call in a process of its own (tests/tools/filter-probe.c.in): every
 # rule's call goes through with the argument its module pins (descriptor,
-# ioctl request, open flags), and the same call with a neighbouring
-# descriptor, another request or other flags kills the process. Then one
+# ioctl request, open flags, clock), and the same call with a neighbouring
+# descriptor, another request, other flags or another clock kills the
+# process. Then one
 # pin broken on purpose in a copy of the data directory: the probe must
 # see the call it should have killed go through.
 . "$(dirname "$0")/../lib.sh"
 need_tool clang "the filter probes" || skip_test "no clang"
 
 # x86_64 system call numbers.
-READ=0 WRITE=1 IOCTL=16 PREAD=17 PWRITE=18 RECVFROM=45 OPENAT=257
-EPOLL_PWAIT=281 TIMERFD_SETTIME=286
+READ=0 WRITE=1 IOCTL=16 PREAD=17 PWRITE=18 RECVFROM=45 CLOCK_GETTIME=228
+OPENAT=257 EPOLL_PWAIT=281 TIMERFD_SETTIME=286
+# Clock ids: CLOCK_REALTIME 0, CLOCK_MONOTONIC 1, CLOCK_PROCESS_CPUTIME_ID 2,
+# CLOCK_BOOTTIME 7.
 
 manifest() { # NAME BODY: a manifest of that body
     printf 'version: 1\n%s\n' "$2" >"$WORK/$1.yml"
@@ -67,6 +70,10 @@ kills console "epoll_pwait on 54" $EPOLL_PWAIT 54 buf 1 0
 allows console "timerfd_settime on POLL's timer (63)" $TIMERFD_SETTIME 63 0 buf 0
 kills console "timerfd_settime on 62" $TIMERFD_SETTIME 62 0 buf 0
 kills console "openat" $OPENAT -100 buf 0 0
+allows console "clock_gettime of CLOCK_REALTIME" $CLOCK_GETTIME 0 buf 0 0
+allows console "clock_gettime of CLOCK_MONOTONIC" $CLOCK_GETTIME 1 buf 0 0
+kills console "clock_gettime of CLOCK_PROCESS_CPUTIME_ID" $CLOCK_GETTIME 2 buf 0 0
+kills console "clock_gettime of CLOCK_BOOTTIME" $CLOCK_GETTIME 7 buf 0 0
 kills console "pread64 on a block descriptor (129)" $PREAD 129 buf 1 0
 kills console "read on a tap descriptor (65)" $READ 65 buf 1 0
 

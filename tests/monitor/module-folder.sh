@@ -126,6 +126,6 @@ sed -i '/^colour: blue$/d' "$DATA/modules/hello/module.yml"
 run_capture "$WORK/out" "$WORK/err" "$TENDER_GEN" --datadir "$DATA" --explain "$WORK/none.yml"
 check "an unknown pin stops tender-gen (exit 1)" [ "$status" -eq 1 ]
 check "the unknown pin is named with its line and column" grep -qx \
-    "$DATA/modules/hello/module.yml:10:28: error: getpid: unknown name \"MON_FD_NOWHERE\" (expected a number this module or the core declares, or a known ioctl request or open flag)" \
+    "$DATA/modules/hello/module.yml:10:28: error: getpid: unknown name \"MON_FD_NOWHERE\" (expected a number this module or the core declares, or a known ioctl request, open flag or clock)" \
     "$WORK/err"
 finish
