@@ -252,6 +252,27 @@ int tg_compile_monitor(const struct tg_buf *src, const char *out, unsigned mode)
         snprintf(bin, sizeof(bin), "%s/monitor", dir);
         rc = tg_install_file(bin, out, mode);
     }
+
+    remove_work_dir(dir, names);
+    return rc;
+}
+
+int tg_compile_monitor_buf(const struct tg_buf *src, struct tg_buf *bin)
+{
+    static const char *const names[] = {"monitor.c", "monitor", NULL};
+    char dir[4096], path[4200];
+
+    if (make_work_dir(dir, sizeof(dir)) < 0)
+        return -1;
+    int rc = compile_in(dir, src);
+    if (rc < 0)
+        tg_fatal("compiling a monitor failed");
+    else {
+        snprintf(path, sizeof(path), "%s/monitor", dir);
+        rc = tg_read_regular(path, TG_MONITOR_MAX, bin, NULL);
+        if (rc < 0)
+            tg_fatal("%s: cannot read: %s", path, strerror(errno));
+    }
     remove_work_dir(dir, names);
     return rc;
 }

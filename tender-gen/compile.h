@@ -16,6 +16,13 @@
 int tg_compile_monitor(const struct tg_buf *src, const char *out,
                        unsigned mode);
 
+/* A compiled monitor is at most this large. */
+#define TG_MONITOR_MAX (32u << 20)
+
+/* The same, with the executable read into (bin) rather than written out.
+ * Returns 0, or -1 after reporting the error. */
+int tg_compile_monitor_buf(const struct tg_buf *src, struct tg_buf *bin);
+
 /* One monitor of a drop-in: its monitor.c, and the name its main() takes
  * there (a C identifier, also its file names in the build directory). */
 struct tg_dropin_part {

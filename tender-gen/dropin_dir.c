@@ -18,9 +18,6 @@
 #include "outfile.h"
 #include "sha256.h"
 
-/* A monitor is about 100 KiB; the drop-in reads at most this much. */
-#define MONITOR_MAX (32u << 20)
-
 /* Each directory above (abs) passes tg_check_dir: root's or ours, and
  * writable by others only when sticky. */
 static int check_parents(const char *abs)
@@ -87,38 +84,13 @@ int tg_dropin_dir_prepare(const char *dir, char *abs, size_t size)
     return tg_check_private_dir(abs) == 0 ? 0 : -1;
 }
 
-/* Compiles (src) in a private temporary directory and reads the result
- * into (bin). */
-static int compile_to_buf(const struct tg_buf *src, struct tg_buf *bin)
-{
-    const char *tmp = getenv("TMPDIR");
-    char dir[4096], path[4200];
-    int rc;
-
-    snprintf(dir, sizeof(dir), "%s/tender-gen.XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        tg_fatal("cannot create a temporary directory: %s", strerror(errno));
-        return -1;
-    }
-    snprintf(path, sizeof(path), "%s/monitor", dir);
-    rc = tg_compile_monitor(src, path, 0755);
-    if (rc == 0 && tg_read_regular(path, MONITOR_MAX, bin, NULL) < 0) {
-        tg_fatal("%s: cannot read: %s", path, strerror(errno));
-        rc = -1;
-    }
-    unlink(path);
-    rmdir(dir);
-    return rc;
-}
-
 int tg_dropin_dir_install(const char *abs, const struct tg_buf *src,
                           char name[TG_DROPIN_FILE_MAX], char digest[65])
 {
     struct tg_buf bin = {0};
     struct tg_sha256 s;
     char path[PATH_MAX + TG_DROPIN_FILE_MAX];
-    int rc = compile_to_buf(src, &bin);
+    int rc = tg_compile_monitor_buf(src, &bin);
 
     if (rc == 0) {
         tg_sha256_init(&s);

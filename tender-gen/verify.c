@@ -63,30 +63,6 @@ static int check_input(const char *monitor, const char *input, uint32_t with,
     return -1;
 }
 
-/* Compiles (src) in a private directory and reads the binary into (out). */
-static int fresh_build(const struct tg_buf *src, struct tg_buf *out)
-{
-    char dir[4096], bin[4200];
-    const char *tmp = getenv("TMPDIR");
-    int rc;
-
-    snprintf(dir, sizeof(dir), "%s/tender-gen-verify.XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) {
-        tg_fatal("cannot create a temporary directory: %s", strerror(errno));
-        return -1;
-    }
-    snprintf(bin, sizeof(bin), "%s/monitor", dir);
-    rc = tg_compile_monitor(src, bin, 0755);
-    if (rc == 0 && tg_read_file(bin, out) < 0) {
-        tg_fatal("%s: cannot read: %s", bin, strerror(errno));
-        rc = -1;
-    }
-    unlink(bin);
-    rmdir(dir);
-    return rc;
-}
-
 static int compare_bytes(const char *monitor, const struct tg_buf *have,
                          const struct tg_buf *want)
 {
@@ -139,7 +115,7 @@ static int rebuild_and_compare(const char *monitor,
                monitor, prov->digest, src.digest, prov->version, TG_VERSION);
         goto out;
     }
-    if (fresh_build(&src.text, &fresh) == 0)
+    if (tg_compile_monitor_buf(&src.text, &fresh) == 0)
         rc = compare_bytes(monitor, bin, &fresh);
 out:
     tg_buf_free(&src.text);

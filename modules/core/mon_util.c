@@ -132,10 +132,12 @@ int mon_hc_results(struct mon *m, hvt_gpa_t gpa, const void *hc, size_t size,
     return 0;
 }
 
-const void *mon_guest_in(struct mon *m, hvt_gpa_t gpa, uint64_t size,
-                         const char *what)
+/* The host address of guest buffer (gpa, size), or NULL after
+ * mon_stop(). */
+static uint8_t *guest_buffer(struct mon *m, hvt_gpa_t gpa, uint64_t size,
+                             int write, const char *what)
 {
-    const char *why = mon_guest_check(m, gpa, size, 0);
+    const char *why = mon_guest_check(m, gpa, size, write);
 
     if (why) {
         refuse(m, what, gpa, size, why);
@@ -144,16 +146,16 @@ const void *mon_guest_in(struct mon *m, hvt_gpa_t gpa, uint64_t size,
     return m->mem + gpa;
 }
 
+const void *mon_guest_in(struct mon *m, hvt_gpa_t gpa, uint64_t size,
+                         const char *what)
+{
+    return guest_buffer(m, gpa, size, 0, what);
+}
+
 void *mon_guest_out(struct mon *m, hvt_gpa_t gpa, uint64_t size,
                     const char *what)
 {
-    const char *why = mon_guest_check(m, gpa, size, 1);
-
-    if (why) {
-        refuse(m, what, gpa, size, why);
-        return NULL;
-    }
-    return m->mem + gpa;
+    return guest_buffer(m, gpa, size, 1, what);
 }
 
 void mon_protect_ro(struct mon *m, uint64_t start, uint64_t end)

@@ -14,7 +14,7 @@ check "no handler points into guest memory at its struct${ptrs:+: $ptrs}" \
 # Each file that may use the guest memory base, and how many times.
 expected='core/elf_load.c:1
 core/kvm_x86_64.c:6
-core/mon_util.c:5
+core/mon_util.c:4
 dumpcore/dumpcore.c:3
 gdb/gdb.c:1
 net/ring.c:2'
