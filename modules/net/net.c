@@ -163,7 +163,8 @@ static int mod_net_option(struct mon *m, const char *arg)
 
 static void mod_net_usage(FILE *f)
 {
-    fprintf(f, "    --net:NAME=IFACE | @FD (attach the tap IFACE, or the open "
+    fprintf(f, "Net module:\n"
+               "    --net:NAME=IFACE | @FD (attach the tap IFACE, or the open "
                "tap descriptor FD, as net device NAME)\n"
                "  [ --net-mac:NAME=HWADDR ] (MAC address of net device NAME; "
                "default: random, locally administered)\n");
