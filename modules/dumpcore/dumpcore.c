@@ -225,9 +225,11 @@ static void mod_dumpcore_dump(struct mon *m, int sig, hvt_gpa_t cookie)
                  name, strerror(errno));
         return;
     }
-    mon_warn("dumpcore: guest core written to %s/%s (%llu of %llu pages)",
-             mod_dumpcore_st.dir, name, (unsigned long long)written,
-             (unsigned long long)total);
+    /* The path ends the line, as solo5-hvt-debug's does: tools take it
+     * from there. */
+    mon_warn("dumpcore: guest core (%llu of %llu pages) written to %s/%s",
+             (unsigned long long)written, (unsigned long long)total,
+             mod_dumpcore_st.dir, name);
 }
 
 static void mod_dumpcore_halt(struct mon *m)

@@ -14,7 +14,7 @@ CORES=$WORK/cores
 mkdir "$CORES"
 
 # core_named ERR: the file the monitor said it wrote.
-core_named() { sed -n 's/.*guest core written to \(.*\) ([0-9]* of [0-9]* pages)$/\1/p' "$1"; }
+core_named() { sed -n 's/.*guest core ([0-9]* of [0-9]* pages) written to \(.*\)$/\1/p' "$1"; }
 # gdb_core CORE OUT COMMAND...: gdb in batch mode on the guest and CORE.
 gdb_core() {
     local core=$1 out=$2
