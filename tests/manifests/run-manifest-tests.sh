@@ -40,13 +40,14 @@ fail() {
     failed=$((failed + 1))
 }
 
-# Inputs in a folder: the manifests (.yml, .yaml, .json), not .expected.
+# Inputs in a folder: the manifests (.yml, .yaml, .json) and what poses as
+# a unikernel (.hvt), not .expected.
 inputs() {
     local f
 
     for f in "$1"/*; do
         case $f in
-        *.yml | *.yaml | *.json) echo "${f##*/}" ;;
+        *.yml | *.yaml | *.json | *.hvt) echo "${f##*/}" ;;
         esac
     done
 }
