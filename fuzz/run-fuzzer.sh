@@ -20,6 +20,7 @@ case $name in
 fuzz_yaml)
     for f in "$SRCDIR"/tests/manifests/good/*.yml "$SRCDIR"/tests/manifests/good/*.json \
         "$SRCDIR"/tests/manifests/bad/*.yml; do
+        [ -f "$f" ] || continue # bad/ also holds a directory named .yml
         cp "$f" "$work/corpus/$(basename "$(dirname "$f")")-$(basename "$f")"
     done ;;
 *)
