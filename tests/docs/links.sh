@@ -104,7 +104,10 @@ check "the suite boots the same hello" grep -qF 'examples/hello/hello.hvt' \
 # README is short, and no document cites work items or session history.
 lines=$(wc -l <README.md)
 check "README.md has at most 200 lines ($lines)" [ "$lines" -le 200 ]
-hits=$(grep -nIiE '\bissues? #?[0-9]+\b|this round|shared/docs' README.md docs/*.md || true)
+# Work items, session history, the design notes outside the repository
+# (spelt in pieces, so that this line does not match itself).
+work_items='\bissues? #?[0-9]+\b|this ro''und|shared/do''cs'
+hits=$(grep -nIiE "$work_items" README.md docs/*.md || true)
 [ -n "$hits" ] && echo "$hits"
 check "README.md and docs/ cite no work items" [ -z "$hits" ]
 finish

@@ -19,6 +19,7 @@
  *   I  an IN from a hypercall port
  *   2  a 2-byte OUT to a hypercall port
  * anything else: halt with status 0. */
+#include "rawcall.inc"
     .section .text.boot, "ax"
     .globl _start
 _start:
@@ -156,13 +157,7 @@ port_word:
     jmp done
 
 done:
-    subq $16, %rsp
-    movq $0, 0(%rsp)
-    movl $0, 8(%rsp)
-    movq %rsp, %rax
-    movw $0x508, %dx
-    outl %eax, %dx
-1:  jmp 1b
+    raw_halt
 
     .section .rodata
 msg:

@@ -8,6 +8,7 @@
  * anything else: halt with status 0. With no IDT, the no-execute page
  * fault becomes a triple fault; returning means the code ran, and the
  * guest says so on the console and halts with status 0. */
+#include "rawcall.inc"
     .section .text.boot, "ax"
     .globl _start
 _start:
@@ -40,22 +41,9 @@ call_stack:
 
 /* PUTS(msg, msg_len) with the struct on the stack, then halt. */
 ran:
-    subq $16, %rsp
-    leaq msg(%rip), %rax
-    movq %rax, 0(%rsp)
-    movq $msg_len, 8(%rsp)
-    movq %rsp, %rax
-    movw $0x502, %dx
-    outl %eax, %dx
-    addq $16, %rsp
+    raw_puts msg, msg_len
 done:
-    subq $16, %rsp
-    movq $0, 0(%rsp)
-    movl $0, 8(%rsp)
-    movq %rsp, %rax
-    movw $0x508, %dx
-    outl %eax, %dx
-1:  jmp 1b
+    raw_halt
 
 /* Past the 4 MiB boundary: the padding fills the rest of the first page. */
     .balign 0x1000

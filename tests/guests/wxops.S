@@ -13,6 +13,7 @@
  *      boot info
  * anything else: halt with status 0. After a write that went through, it
  * says so on the console and halts with status 0. */
+#include "rawcall.inc"
     .section .text.boot, "ax"
     .globl _start
 _start:
@@ -60,22 +61,9 @@ walltime_boot_info:
 
 /* PUTS(msg, msg_len) with the struct on the stack, then halt. */
 wrote:
-    subq $16, %rsp
-    leaq msg(%rip), %rax
-    movq %rax, 0(%rsp)
-    movq $msg_len, 8(%rsp)
-    movq %rsp, %rax
-    movw $0x502, %dx
-    outl %eax, %dx
-    addq $16, %rsp
+    raw_puts msg, msg_len
 done:
-    subq $16, %rsp
-    movq $0, 0(%rsp)
-    movl $0, 8(%rsp)
-    movq %rsp, %rax
-    movw $0x508, %dx
-    outl %eax, %dx
-1:  jmp 1b
+    raw_halt
 
     .section .rodata
 msg:

@@ -11,6 +11,7 @@
  *   o  BLOCK_READ of block 0 into data, then PUTS of its first 16 bytes
  * anything else: halt with status 0. Block handle 1 is the manifest's
  * first device (guestmem.yml). */
+#include "../guests/rawcall.inc"
     .section .text.boot, "ax"
     .globl _start
 _start:
@@ -115,13 +116,7 @@ block_read_ok:
     jmp done
 
 done:
-    subq $16, %rsp
-    movq $0, 0(%rsp)
-    movl $0, 8(%rsp)
-    movq %rsp, %rax
-    movw $0x508, %dx
-    outl %eax, %dx
-1:  jmp 1b
+    raw_halt
 
     .section .rodata
     .balign 64
