@@ -111,6 +111,38 @@ monitor_of() {
 
 # finish: the summary line; returns 1 when a check failed, else 77 when a
 # part of the test was skipped, else 0.
+# manifest FILE DEVICE...: writes a manifest, devices as type:name.
+manifest() {
+    local f=$1
+    shift
+    { echo "version: 1"; echo "devices:"
+      for d in "$@"; do
+          echo "  - name: ${d#*:}"
+          echo "    type: ${d%%:*}"
+      done; } >"$f"
+}
+
+# waiter_through_dropin DROPIN: runs $WAITER (a guest that says "waiter:
+# ready", then waits) through DROPIN under timeout(1), then sends SIGTERM
+# to the process timeout started. Sets $exe (what that process runs),
+# $grandchildren (its children: none when it neither forked nor left one)
+# and $st (the exit status); stderr is in $WORK/werr.
+waiter_through_dropin() {
+    local pid child i
+    timeout 60 "$1" --mem=32 -- "$WAITER" 30 >"$WORK/wout" 2>"$WORK/werr" &
+    pid=$!
+    for ((i = 0; i < 100; i++)); do
+        grep -q "waiter: ready" "$WORK/wout" 2>/dev/null && break
+        sleep 0.1
+    done
+    child=$(cat /proc/$pid/task/*/children 2>/dev/null | tr -d ' ')
+    exe=$(readlink "/proc/$child/exe")
+    grandchildren=$(cat /proc/"$child"/task/*/children 2>/dev/null)
+    kill -TERM "$child" 2>/dev/null
+    st=0
+    wait "$pid" || st=$?
+}
+
 finish() {
     if [ "$skipped" -gt 0 ]; then
         echo "$passed passed, $failed failed, $skipped parts skipped"

@@ -9,16 +9,6 @@
 . "$(dirname "$0")/../lib.sh"
 OUTER=$1
 
-# manifest FILE DEVICE...: writes a manifest, devices as type:name.
-manifest() {
-    local f=$1
-    shift
-    { echo "version: 1"; echo "devices:"
-      for d in "$@"; do
-          echo "  - name: ${d#*:}"
-          echo "    type: ${d%%:*}"
-      done; } >"$f"
-}
 # probe_for MANIFEST: a filter-probe with the filter of MANIFEST's monitor.
 probe_for() {
     local name

@@ -17,7 +17,7 @@ OPENAT=257 EPOLL_PWAIT=281 TIMERFD_SETTIME=286
 # Clock ids: CLOCK_REALTIME 0, CLOCK_MONOTONIC 1, CLOCK_PROCESS_CPUTIME_ID 2,
 # CLOCK_BOOTTIME 7.
 
-manifest() { # NAME BODY: a manifest of that body
+manifest_of() { # NAME BODY: a manifest of that body
     printf 'version: 1\n%s\n' "$2" >"$WORK/$1.yml"
 }
 build() { # NAME [TENDER-GEN OPTIONS]: probe-NAME, with NAME's filter
@@ -41,11 +41,11 @@ kills() {
     check "$1: kills $2" [ "$(st_of "$1" "${@:3}")" -eq 159 ]
 }
 
-manifest console ""
-manifest block 'devices: [{name: disk, type: block}]'
-manifest net 'devices: [{name: service, type: net}]'
-manifest gdb 'modules: [gdb]'
-manifest dumpcore 'modules: [dumpcore]'
+manifest_of console ""
+manifest_of block 'devices: [{name: disk, type: block}]'
+manifest_of net 'devices: [{name: service, type: net}]'
+manifest_of gdb 'modules: [gdb]'
+manifest_of dumpcore 'modules: [dumpcore]'
 for s in console block net gdb dumpcore; do
     check "probe for the $s shape built" build $s
 done

@@ -6,16 +6,6 @@
 # and no time; the template's placeholders are strict.
 . "$(dirname "$0")/../lib.sh"
 
-# manifest FILE DEVICE...: writes a manifest, devices as type:name.
-manifest() {
-    local f=$1
-    shift
-    { echo "version: 1"; echo "devices:"
-      for d in "$@"; do
-          echo "  - name: ${d#*:}"
-          echo "    type: ${d%%:*}"
-      done; } >"$f"
-}
 manifest "$WORK/ab.yml" net:alpha block:beta block:gamma
 manifest "$WORK/ba.yml" block:gamma net:other block:beta
 "$TENDER_GEN" --emit-c "$WORK/ab.c" "$WORK/ab.yml"

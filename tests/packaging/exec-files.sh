@@ -143,20 +143,9 @@ check "from another working directory: hello boots" grep -qx "cmdline: cwd" "$WO
 
 # The process albatross started becomes the monitor: same process, its
 # executable the monitor file, no child.
-timeout 60 "$BIN/solo5-hvt" --mem=32 -- "$WAITER" 30 >"$WORK/wout" 2>"$WORK/werr" &
-pid=$!
-for ((i = 0; i < 100; i++)); do
-    grep -q "waiter: ready" "$WORK/wout" 2>/dev/null && break
-    sleep 0.1
-done
-child=$(cat /proc/$pid/task/*/children 2>/dev/null | tr -d ' ')
-exe=$(readlink "/proc/$child/exe")
+waiter_through_dropin "$BIN/solo5-hvt"
 check "the drop-in's process runs the monitor file" [ "$exe" = "$HFILE" ]
-check "no fork: it has no child process" \
-    bash -c "[ -z \"\$(cat /proc/$child/task/*/children 2>/dev/null)\" ]"
-kill -TERM "$child" 2>/dev/null
-st=0
-wait "$pid" || st=$?
+check "no fork: it has no child process" [ -z "$grandchildren" ]
 check "SIGTERM: the monitor exits 1, saying so" \
     bash -c "[ $st -eq 1 ] && grep -q 'Exiting on signal 15' '$WORK/werr'"
 
