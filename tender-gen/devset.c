@@ -1,6 +1,23 @@
 /* devset.c: small queries on the device set shared by the back ends. */
+#include <string.h>
+
 #include "devset.h"
 #include "registry.h"
+
+static const char *const target_names[TG_NTARGETS] = {"hvt", "spt"};
+
+const char *tg_target_name(unsigned target)
+{
+    return target < TG_NTARGETS ? target_names[target] : "?";
+}
+
+int tg_target_named(const char *name)
+{
+    for (int t = 0; t < TG_NTARGETS; t++)
+        if (strcmp(name, target_names[t]) == 0)
+            return t;
+    return -1;
+}
 
 const char *tg_dev_type_name(unsigned type)
 {

@@ -24,13 +24,25 @@ struct tg_device {
     struct tg_loc loc;
 };
 
+/* The monitor kind a unikernel is built for: Solo5's ABI1 note says which
+ * (hvt: a KVM virtual machine; spt: a process under a seccomp filter). */
+enum tg_target { TG_TARGET_HVT, TG_TARGET_SPT, TG_NTARGETS };
+
 struct tg_devset {
     char name[TG_NAME_MAX + 1]; /* "" when the input names no service */
+    unsigned target;            /* enum tg_target; hvt unless told */
+    int target_from_note;       /* target came from an ELF's ABI1 note */
     uint64_t mem_size;          /* bytes; 0 when the input gives none */
     uint32_t modules;           /* TGN1 note bits of opt-in modules */
     unsigned ndevices;
     struct tg_device devices[TG_MAX_DEVICES]; /* in manifest (handle) order */
 };
+
+/* "hvt", "spt". */
+const char *tg_target_name(unsigned target);
+
+/* The target named (name), or -1. */
+int tg_target_named(const char *name);
 
 /* Type name as written in YAML manifests ("net", "block"). */
 const char *tg_dev_type_name(unsigned type);

@@ -8,6 +8,7 @@
 
 #include "../include/hvt_abi.h"
 #include "../include/mft_abi.h"
+#include "../include/spt_abi.h"
 #include "diag.h"
 #include "frontend.h"
 #include "memsize.h"
@@ -108,7 +109,7 @@ static int name_char_ok(char ch)
     return is_alnum(ch) || ch == '.' || ch == '_' || ch == '-';
 }
 
-/* The service name: the input's base name without ".hvt", reduced to
+/* The service name: the input's base name without ".hvt" or ".spt", reduced to
  * characters that are safe in the output file names made from it. */
 static void set_service_name(struct tg_devset *out, const char *path)
 {
@@ -117,7 +118,8 @@ static void set_service_name(struct tg_devset *out, const char *path)
 
     base = base ? base + 1 : path;
     n = strlen(base);
-    if (n >= 4 && strcmp(base + n - 4, ".hvt") == 0)
+    if (n >= 4 && (strcmp(base + n - 4, ".hvt") == 0 ||
+                   strcmp(base + n - 4, ".spt") == 0))
         n -= 4;
     for (size_t i = 0; i < n && k < TG_NAME_MAX; i++)
         if (name_char_ok(base[i]))
@@ -160,7 +162,7 @@ static int check_ehdr(const struct elf_ctx *c, const GElf_Ehdr *eh)
     if (eh->e_version != EV_CURRENT)
         tg_error(&c->loc, "unsupported ELF version %u", eh->e_version);
     if (eh->e_type == ET_DYN)
-        tg_error(&c->loc, "position-independent executable (ET_DYN); hvt "
+        tg_error(&c->loc, "position-independent executable (ET_DYN); "
                           "unikernels are static executables (ET_EXEC)");
     else if (eh->e_type != ET_EXEC)
         tg_error(&c->loc, "ELF type %u is not an executable (ET_EXEC)",
@@ -245,17 +247,23 @@ static void read_abi1(const struct elf_ctx *c, const struct note *n)
     }
     target = rd32(d);
     version = rd32(d + 4);
-    if (target != HVT_ABI_TARGET)
+    if (target == HVT_ABI_TARGET)
+        c->out->target = TG_TARGET_HVT;
+    else if (target == SPT_ABI_TARGET)
+        c->out->target = TG_TARGET_SPT;
+    else
         tg_error(&c->loc,
-                 "executable is not for the solo5-hvt target (ABI1 target "
-                 "%u%s%s)",
+                 "executable is not for the solo5-hvt or solo5-spt target "
+                 "(ABI1 target %u%s%s)",
                  target, *abi_target_name(target) ? ", " : "",
                  abi_target_name(target));
+    c->out->target_from_note = 1;
+    /* Both targets speak version 2 of their ABI. */
     if (version != HVT_ABI_VERSION)
         tg_error(&c->loc,
-                 "executable requests unsupported ABI version %u (hvt "
-                 "speaks version %d)",
-                 version, HVT_ABI_VERSION);
+                 "executable requests unsupported ABI version %u (%s speaks "
+                 "version %d)",
+                 version, tg_target_name(c->out->target), HVT_ABI_VERSION);
 }
 
 /* Entry 0 is reserved (docs/hvt-abi.md §2.2). */

@@ -31,6 +31,7 @@ struct options {
     int check, print, explain, json, help, syscall_table, fds_header;
     const char *emit_note, *emit_c, *output, *depfile, *with, *memory;
     const char *out_dir, *cache, *verify, *dropin, *monitors, *datadir;
+    int target;          /* --target, or -1 */
     char *const *inputs; /* the operands */
     unsigned ninputs;
     const char *input; /* the one INPUT outside batch mode */
@@ -82,6 +83,10 @@ static void usage(FILE *f)
         "                     have the drop-in run them from there, each\n"
         "                     only while its content has the digest it had\n"
         "                     (albatross and local use; not for urunc)\n"
+        "  --target hvt|spt   the monitor kind: hvt (KVM, the default) or\n"
+        "                     spt (a process under a seccomp filter); an\n"
+        "                     ELF INPUT's ABI note decides, and --target\n"
+        "                     must agree with it\n"
         "  --with MODULE,...  add opt-in modules\n"
         "  --memory SIZE      default guest memory (e.g. 64M), instead of\n"
         "                     the manifest's memory:\n"
@@ -110,7 +115,7 @@ static _Noreturn void usage_error(const char *msg)
 static int single_mode_options(const struct options *o)
 {
     return o->check || o->print || o->emit_note || o->emit_c || o->output ||
-           o->explain || o->depfile || o->memory;
+           o->explain || o->depfile || o->memory || o->target >= 0;
 }
 
 static void check_combination(const struct options *o)
@@ -183,7 +188,8 @@ static void parse_args(int argc, char **argv, struct options *o)
         O_HELP,
         O_VERSION,
         O_SYSCALL_TABLE,
-        O_FDS_HEADER
+        O_FDS_HEADER,
+        O_TARGET
     };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, O_CHECK},
@@ -205,6 +211,7 @@ static void parse_args(int argc, char **argv, struct options *o)
         {"syscall-table", no_argument, NULL, O_SYSCALL_TABLE},
         {"fds-header", no_argument, NULL, O_FDS_HEADER},
         {"version", no_argument, NULL, O_VERSION},
+        {"target", required_argument, NULL, O_TARGET},
         {NULL, 0, NULL, 0}};
     int c;
 
@@ -268,6 +275,15 @@ static void parse_args(int argc, char **argv, struct options *o)
         case O_FDS_HEADER:
             o->fds_header = 1;
             break;
+        case O_TARGET:
+            o->target = tg_target_named(optarg);
+            if (o->target < 0) {
+                fprintf(stderr,
+                        "tender-gen: unknown target '%s' (known: hvt, spt)\n",
+                        optarg);
+                exit(EXIT_USAGE);
+            }
+            break;
         case O_VERSION:
             printf("tender-gen %s\n", TG_VERSION);
             exit(0);
@@ -310,6 +326,24 @@ static uint32_t parse_with(const char *list)
         }
     }
     return bits;
+}
+
+/* --target NAME: a YAML manifest takes it; an ELF's ABI1 note has already
+ * decided, and --target may only confirm it. */
+static int apply_target(const struct options *o, struct tg_devset *set)
+{
+    if (o->target < 0)
+        return 0;
+    if (set->target_from_note && set->target != (unsigned)o->target) {
+        fprintf(stderr,
+                "tender-gen: %s: --target %s, but the unikernel's ABI1 note "
+                "says %s\n",
+                o->input, tg_target_name((unsigned)o->target),
+                tg_target_name(set->target));
+        return -1;
+    }
+    set->target = (unsigned)o->target;
+    return 0;
 }
 
 /* --memory SIZE: the guest's default memory, by the manifest's rule. */
@@ -376,6 +410,13 @@ static int build_monitor(const struct options *o, const struct tg_devset *set)
     int rc;
 
     tg_shape_from_devset(set, &shape);
+    if (shape.target != TG_TARGET_HVT) {
+        fprintf(stderr,
+                "tender-gen: %s: this tender-gen has no %s monitor yet; it "
+                "can write the unikernel's notes (--emit-note)\n",
+                o->input, tg_target_name(shape.target));
+        return -1;
+    }
     rc = tg_emit_monitor(tg_datadir(), &shape, &src, &deps);
     if (rc == 0 && o->emit_c)
         rc = tg_write_file(o->emit_c, src.text.data, src.text.len,
@@ -399,7 +440,7 @@ static int build_monitor(const struct options *o, const struct tg_devset *set)
 
 int main(int argc, char **argv)
 {
-    struct options o = {0};
+    struct options o = {.target = -1};
     static struct tg_devset set;
     static char default_out[TG_NAME_MAX + 16];
 
@@ -428,12 +469,15 @@ int main(int argc, char **argv)
     if (tg_load_input(o.input, &set) != 0)
         return EXIT_BAD_INPUT;
     set.modules |= with;
+    if (apply_target(&o, &set) < 0)
+        return EXIT_BAD_INPUT;
     if (o.memory)
         apply_memory(o.memory, &set);
     if (o.check)
         return 0;
     if (!o.print && !o.emit_note && !o.emit_c && !o.output && !o.explain) {
-        snprintf(default_out, sizeof(default_out), "%s-tender", set.name);
+        snprintf(default_out, sizeof(default_out), "%s-%stender", set.name,
+                 set.target == TG_TARGET_SPT ? "spt-" : "");
         o.output = default_out;
     }
     if (check_out_dirs(&o) < 0)

@@ -27,6 +27,10 @@ void tg_shape_from_devset(const struct tg_devset *set, struct tg_shape *shape)
 
     memset(shape, 0, sizeof(*shape));
     shape->opt_in = set->modules;
+    shape->target = set->target;
+    if (set->target != TG_TARGET_HVT)
+        len = (size_t)snprintf(shape->text, sizeof(shape->text), "target=%s ",
+                               tg_target_name(set->target));
     for (unsigned t = 0; t < reg->ndevtypes; t++) {
         shape->count[t] = tg_devset_count(set, t);
         len +=

@@ -10,11 +10,15 @@
 #define TG_SHAPE_TEXT_MAX 256
 
 struct tg_shape {
+    unsigned target;                 /* enum tg_target */
     unsigned count[TG_MAX_DEVTYPES]; /* devices, by registry device type */
     const struct tg_module *modules[TG_MAX_MODULES]; /* canonical order */
     unsigned nmodules;
     uint32_t opt_in; /* TGN1 bits asked for, whether or not provided */
-    char text[TG_SHAPE_TEXT_MAX]; /* "block=0 net=0 modules=core,console" */
+    /* "block=0 net=0 modules=core,console"; other targets than hvt lead
+     * with theirs ("target=spt block=0 ..."), so hvt shapes keep the text,
+     * and the digest, they have always had. */
+    char text[TG_SHAPE_TEXT_MAX];
 };
 
 void tg_shape_from_devset(const struct tg_devset *set, struct tg_shape *shape);

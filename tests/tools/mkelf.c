@@ -307,7 +307,7 @@ static size_t put_abi1(struct image *im, size_t off, const struct options *o)
     uint32_t descsz = sizeof info;
 
     if (o->v == V_ABI_WRONG_TARGET)
-        info.abi_target = 2; /* spt */
+        info.abi_target = 3; /* virtio */
     if (o->v == V_ABI_WRONG_VERSION)
         info.abi_version = 1;
     if (o->v == V_ABI_DESCSZ_HUGE)
