@@ -59,6 +59,14 @@ for f in "$(cache TG_MONITOR_CC)" "$(cache TG_OBJCOPY)" "$musl_lib/libc.a" \
         bash -c "[ -n '$owner' ]" && depends "$owner" || true
 done
 
+# apt would install it here: every dependency resolves (a simulation,
+# which changes nothing).
+if need_tool apt-get "apt's simulated install"; then
+    apt-get -s install "$DEB" >"$WORK/apt.log" 2>&1
+    check "apt-get -s install ./$(basename "$DEB"): its dependencies resolve" \
+        grep -q "^Conf tender-gen ($version " "$WORK/apt.log"
+fi
+
 # Its contents.
 dpkg-deb -c "$DEB" >"$WORK/contents"
 awk '{print $6}' "$WORK/contents" | sed 's|^\./|/|' >"$WORK/files"
