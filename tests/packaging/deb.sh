@@ -54,9 +54,10 @@ for f in "$(cache TG_MONITOR_CC)" "$(cache TG_OBJCOPY)" "$musl_lib/libc.a" \
          "$musl_lib/crt1.o" "$(cache TG_MUSL_INCLUDE)/stdio.h" \
          "$(cache TG_LINUX_INCLUDE)/linux/kvm.h" "$(cache TG_ASM_INCLUDE)/asm/kvm.h" \
          "$(command -v ld.lld)"; do
-    owner=$(dpkg -S "$f" 2>/dev/null | head -1 | sed 's/:.*//')
-    check "toolchain file $f: its package ($owner) is in Depends" \
-        bash -c "[ -n '$owner' ]" && depends "$owner" || true
+    # (/bin/x is /usr/bin/x to dpkg on a merged /usr.)
+    owner=$({ dpkg -S "$f" || dpkg -S "/usr$f"; } 2>/dev/null | head -1 | sed 's/:.*//')
+    check "toolchain file $f: its package (${owner:-none found}) is in Depends" \
+        depends "${owner:-none found}"
 done
 
 # apt would install it here: every dependency resolves (a simulation,
