@@ -138,8 +138,8 @@ step completion bash -c '. "$ROOT/usr/share/bash-completion/completions/tender-g
     COMP_WORDS=(tender-gen --with ""); COMP_CWORD=2; _tender_gen; echo "${COMPREPLY[*]}"'
 IN
 st=0
-WORK=$WORK ROOT=$ROOT SRCDIR=$SRCDIR BINDIR=$BINDIR B=$B \
-    unshare -m --propagation private bash "$WORK/inner.sh" || st=$?
+export WORK ROOT SRCDIR BINDIR B
+unshare -m --propagation private bash "$WORK/inner.sh" || st=$?
 check "the private namespace ran" [ "$st" -eq 0 ]
 # ok STEP: the step exited 0; else its log is shown.
 ok() { [ "$(cat "$WORK/res/$1" 2>/dev/null)" = 0 ] || { tail -15 "$WORK/$1.log"; return 1; }; }
