@@ -8,6 +8,10 @@
 #   lib/libtgkernel.a, include/tender-gen/         the guest kernel
 #   lib/cmake/TenderGen/                           the CMake package
 #   lib/pkgconfig/tender-gen-guest.pc              the same for Make users
+#   share/man/man1/                                tender-gen(1) and
+#                                                  tender-gen-monitor(1)
+#   share/bash-completion/completions/tender-gen   bash completion
+#   share/doc/tender-gen/                          README, docs/, licence
 # tender-gen finds its data at BINDIR/../share/tender-gen (datadir.c), so
 # the installed tree can be moved. Included from tender-gen/, before
 # kernel/ exists: the kernel library is named by generator expression.
@@ -36,6 +40,30 @@ install(FILES "${PROJECT_SOURCE_DIR}/kernel/include/solo5.h"
 # kernel/CMakeLists.txt, which knows the guest flags.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/kernel/libc/include/"
   DESTINATION "${TG_INSTALL_INCLUDEDIR}/libc")
+
+# Man pages, gzip-compressed as Debian ships them (-n: no name or time
+# stamp, so the bytes are reproducible), and bash completion.
+set(TG_MAN_PAGES tender-gen.1 tender-gen-monitor.1)
+set(TG_MAN_GZ "")
+foreach(page ${TG_MAN_PAGES})
+  set(src "${PROJECT_SOURCE_DIR}/docs/man/${page}")
+  set(gz "${PROJECT_BINARY_DIR}/man/${page}.gz")
+  add_custom_command(OUTPUT "${gz}"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${PROJECT_BINARY_DIR}/man"
+    COMMAND sh -c "gzip -9n -c \"$1\" >\"$2\"" sh "${src}" "${gz}"
+    DEPENDS "${src}" VERBATIM)
+  list(APPEND TG_MAN_GZ "${gz}")
+endforeach()
+add_custom_target(man-pages ALL DEPENDS ${TG_MAN_GZ})
+install(FILES ${TG_MAN_GZ} DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
+install(FILES "${PROJECT_SOURCE_DIR}/scripts/bash-completion/tender-gen"
+  DESTINATION "${CMAKE_INSTALL_DATADIR}/bash-completion/completions")
+install(FILES "${PROJECT_SOURCE_DIR}/README.md" "${PROJECT_SOURCE_DIR}/CHANGELOG.md"
+  "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION "${CMAKE_INSTALL_DOCDIR}"
+  RENAME copyright)
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/" DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs"
+  FILES_MATCHING PATTERN "*.md" PATTERN "man" EXCLUDE)
 
 # No solo5-hvt is installed: the drop-in carries the monitors one host
 # approved, so its operator builds it (tender-gen --drop-in, docs/dropin.md).
