@@ -355,6 +355,7 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
     if (rc == 0) {
         tg_sha256_update(&a.hash, tables.data, tables.len);
         tg_sha256_hex(&a.hash, out->digest);
+        snprintf(out->shape, sizeof(out->shape), "%s", shape->text);
         emit_banner(shape, out->digest, &banner);
         emit_config(shape, out->digest, &tables);
     }
