@@ -18,9 +18,9 @@ struct tg_deps {
 struct tg_monitor_src {
     struct tg_buf text;
     char digest[65]; /* sha256 of version, shape, template, sources, tables */
-    char shape[TG_SHAPE_TEXT_MAX]; /* the shape's canonical text */
-    unsigned lines;                /* all lines of monitor.c */
+    unsigned lines;  /* all lines of monitor.c */
     unsigned code_lines; /* lines that are neither blank nor only comment */
+    char shape[TG_SHAPE_TEXT_MAX]; /* the shape's canonical text */
 };
 
 /* Reads templates/ and modules/ under (datadir). Returns 0, or -1 after
