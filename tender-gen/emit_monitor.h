@@ -37,4 +37,8 @@ int tg_inline_sources(const char *datadir, const char *const *rels,
 
 void tg_deps_free(struct tg_deps *deps);
 
+/* The Solo5 target a monitor of (shape) serves ("hvt"), as the monitor and
+ * the drop-in report it (--describe). */
+const char *tg_monitor_target(const struct tg_shape *shape);
+
 #endif /* TG_EMIT_MONITOR_H */
