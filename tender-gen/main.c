@@ -32,11 +32,12 @@ struct options {
     int check, print, explain, json, help, syscall_table, fds_header;
     const char *emit_note, *emit_c, *output, *depfile, *with, *memory;
     const char *out_dir, *cache, *verify, *dropin, *monitors, *datadir;
-    int list, verify_all, prune; /* cache commands (cache_admin.h) */
-    long prune_days;             /* --prune=DAYS, or -1 */
-    char *const *inputs;         /* the operands */
+    char *const *inputs; /* the operands */
     unsigned ninputs;
     const char *input; /* the one INPUT outside batch mode */
+
+    int list, verify_all, prune; /* cache commands (cache_admin.h) */
+    long prune_days;             /* --prune=DAYS, or -1 */
 };
 
 /* The opt-in modules --with takes, from the descriptors; nothing when
