@@ -196,6 +196,28 @@ check "... --prune=0 keeps it, exit 1" eval '[ "$st" -eq 1 ] && said "$OWNED" er
 check "... and removes the rest" eval 'said "1 entry removed ($(stat -c %s "$WORK/intact/monitors/$KB") bytes), 0 kept, 1 refused" out &&
     [ ! -e "$C/monitors/$KB" ]'
 
+# A damaged entry (cut short: no provenance reads back): listed with
+# nulls, named by --verify-all (exit 1), removed by --prune.
+rm -rf "$C" && cp -a "$WORK/intact" "$C"
+head -c 4096 "$WORK/intact/monitors/$KB" >"$C/monitors/$KB"
+tg --cache "$C" --list --json
+check "a damaged entry: listed with null shape, digest and version, and why" \
+    eval '[ "$st" -eq 0 ] && [ "$(jq -c ".entries[] | select(.key == \"$KB\") | [.shape, .digest, .version, .size, (.damaged | length > 0)]" "$WORK/out")" = "[null,null,null,4096,true]" ]'
+tg --cache "$C" --verify-all
+check "... --verify-all: damaged, exit 1" \
+    eval '[ "$st" -eq 1 ] && grep -q "^$C/monitors/$KB: damaged: " "$WORK/out" && said "2 entries: 1 ok, 0 tampered, 1 damaged, 0 refused, 0 not checked" out'
+tg --cache "$C" --prune
+check "... --prune removes it, and only it" \
+    eval '[ "$st" -eq 0 ] && grep -q "^removed $C/monitors/$KB (damaged; last used " "$WORK/out" && [ ! -e "$C/monitors/$KB" ] && [ -e "$C/monitors/$KH" ]'
+
+# An entry whose provenance keeps its digest but names another shape is
+# never handed out: a build compiles the entry again.
+rm -rf "$C" && cp -a "$WORK/intact" "$C"
+sed -i 's/shape: block=0 net=0 /shape: block=0 net=1 /' "$C/monitors/$KH"
+tg --cache "$C" --out-dir "$WORK/o3" "$HELLO"
+check "an entry naming another shape with hello's digest: built again, not reused" \
+    eval '[ "$st" -eq 0 ] && grep -q "^built  hello" "$WORK/out" && cmp -s "$C/monitors/$KH" "$WORK/intact/monitors/$KH"'
+
 # A remembered toolchain identity that lies.
 rm -rf "$C" && cp -a "$WORK/intact" "$C"
 ID=$(ls "$C/compilers")
