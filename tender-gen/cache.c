@@ -209,12 +209,15 @@ static int is_hex64(const char *s, size_t len)
  * FIFO or device (which could block or never end), a file too large,
  * another user's or writable by others. A missing file is not reported.
  * Returns 0 or -1. */
-static int cache_read(const char *path, size_t max, struct tg_buf *b)
+static int cache_read(const char *path, size_t max, struct tg_buf *b,
+                      struct stat *out)
 {
     struct stat st;
     int err = EPERM;
 
     if (tg_read_regular(path, max, b, &st) == 0) {
+        if (out)
+            *out = st;
         if (st.st_uid != tg_euid() && st.st_uid != 0)
             tg_fatal("%s: refused: the cache file belongs to another user "
                      "(uid %u)",
@@ -249,7 +252,7 @@ static int cached_compiler_id(const char *dir, const struct toolchain *t,
     if (!dir || toolchain_stat_key(t, key) < 0)
         return compute_compiler_id(t, hex);
     snprintf(path, sizeof(path), "%s/compilers/%s", dir, key);
-    if (cache_read(path, CACHE_KEY_FILE_MAX, &b) == 0 &&
+    if (cache_read(path, CACHE_KEY_FILE_MAX, &b, NULL) == 0 &&
         is_hex64(b.data, b.len)) {
         memcpy(hex, b.data, 64);
         hex[64] = 0;
@@ -277,6 +280,42 @@ int tg_compiler_id(const char *dir, char hex[65])
     }
     memcpy(hex, id, sizeof(id));
     return state > 0 ? 0 : -1;
+}
+
+int tg_cache_compiler_name(char name[65])
+{
+    struct toolchain t;
+
+    get_toolchain(&t);
+    return toolchain_stat_key(&t, name);
+}
+
+int tg_cache_verify_compiler(const char *dir)
+{
+    char name[65], path[4200], fresh[65];
+    struct tg_buf b = {0};
+    int rc = 0;
+
+    if (tg_compiler_id(NULL, fresh) < 0)
+        return -1;
+    if (tg_cache_compiler_name(name) < 0)
+        return 0;
+    snprintf(path, sizeof(path), "%s/compilers/%s", dir, name);
+    if (cache_read(path, CACHE_KEY_FILE_MAX, &b, NULL) < 0)
+        rc = errno == ENOENT ? 0 : -1;
+    else if (b.len != 65 || !is_hex64(b.data, b.len) || b.data[64] != '\n') {
+        printf("%s: damaged: not a compiler identity\n", path);
+        rc = -1;
+    } else if (memcmp(b.data, fresh, 64) != 0) {
+        printf("%s: tampered: it names the toolchain sha256:%.64s, computed "
+               "afresh it is sha256:%s\n",
+               path, b.data, fresh);
+        rc = -1;
+    } else {
+        printf("%s: ok: the toolchain's identity, computed afresh\n", path);
+    }
+    tg_buf_free(&b);
+    return rc;
 }
 
 int tg_cache_key(const char *dir, const struct tg_monitor_src *src,
@@ -330,27 +369,53 @@ int tg_cache_check(const char *dir)
     return 0;
 }
 
-/* True when (path) is a monitor whose provenance names (digest): a cheap
- * check that the entry is what its name says, not a stray or cut file. */
-static int entry_ok(const char *path, const char *digest)
+/* True when (path) is a monitor whose provenance names the shape and
+ * digest of (src): a cheap check that the entry is what its name says, not
+ * a stray or cut file. Both, so that every entry ever handed out for a
+ * key is one that --verify-all rebuilds from its provenance under the
+ * same key. */
+static int entry_ok(const char *path, const struct tg_monitor_src *src)
 {
     struct tg_buf b = {0};
     struct tg_provenance prov;
     char why[128];
-    int ok = cache_read(path, CACHE_ENTRY_MAX, &b) == 0 &&
+    int ok = cache_read(path, CACHE_ENTRY_MAX, &b, NULL) == 0 &&
              tg_provenance_read(b.data, b.len, &prov, why, sizeof(why)) == 0;
 
     if (ok)
-        ok = strcmp(prov.digest, digest) == 0;
+        ok = strcmp(prov.digest, src->digest) == 0 &&
+             strcmp(prov.shape, src->shape) == 0;
     tg_buf_free(&b);
     return ok;
 }
 
+/* Records a hit as the entry's modification time, on a descriptor opened
+ * as cache_read opens (no link followed, no FIFO waited on) and only on a
+ * regular file of ours: the content, owner and mode stay as they were, so
+ * no trust rule changes. An entry of root's used by another user keeps
+ * its time; that only makes --prune=DAYS see it as older. */
+static void touch_entry(const char *path)
+{
+    static const struct timespec now[2] = {{.tv_nsec = UTIME_OMIT},
+                                           {.tv_nsec = UTIME_NOW}};
+    struct stat st;
+    int fd =
+        open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+    if (fd < 0)
+        return;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == tg_euid() &&
+        !(st.st_mode & 022))
+        (void)futimens(fd, now); /* a lost time only ages the entry */
+    close(fd);
+}
+
 /* Serialises builders of one key, so a second pipeline waits for the first
- * one's compile and reuses it instead of compiling the same bytes again.
+ * one's compile and reuses it instead of compiling the same bytes again,
+ * and --prune never removes an entry while it is being built or looked up.
  * Only an economy: correctness never depends on it (entries appear by
  * rename), so a file system without flock just loses the saving. */
-static int lock_key(const char *dir, const char *key)
+int tg_cache_lock(const char *dir, const char *key)
 {
     char path[4096];
     struct stat st;
@@ -389,8 +454,10 @@ int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
         tg_fatal("%s: path too long", dir);
         return -1;
     }
-    int lock = lock_key(dir, key);
-    if (!entry_ok(path, src->digest))
+    int lock = tg_cache_lock(dir, key);
+    if (entry_ok(path, src))
+        touch_entry(path);
+    else
         result = tg_compile_monitor(&src->text, path, 0755) < 0
                      ? -1
                      : TG_CACHE_BUILT;
@@ -399,12 +466,17 @@ int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
     return result;
 }
 
+int tg_cache_read(const char *path, struct tg_buf *b, struct stat *st)
+{
+    return cache_read(path, CACHE_ENTRY_MAX, b, st);
+}
+
 int tg_copy_file(const char *from, const char *to, unsigned mode)
 {
     struct tg_buf b = {0};
     int rc;
 
-    if (cache_read(from, CACHE_ENTRY_MAX, &b) < 0) {
+    if (cache_read(from, CACHE_ENTRY_MAX, &b, NULL) < 0) {
         if (errno == ENOENT)
             tg_fatal("%s: cannot read: %s", from, strerror(errno));
         tg_buf_free(&b);

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "emit_monitor.h"
 
 enum tg_cache_result { TG_CACHE_BUILT = 0, TG_CACHE_REUSED = 1 };
@@ -44,6 +45,30 @@ int tg_cache_key(const char *dir, const struct tg_monitor_src *src,
  * TG_CACHE_BUILT, TG_CACHE_REUSED, or -1 after reporting the error. */
 int tg_cache_ensure(const char *dir, const struct tg_monitor_src *src,
                     char key[65], char *path, size_t size);
+
+/* Serialises the builders of (key) in (dir) and --prune (flock(2) on
+ * locks/KEY). Returns the lock's descriptor, to close when done, or -1
+ * (nothing held; a link or non-file there is reported). */
+int tg_cache_lock(const char *dir, const char *key);
+
+/* Reads the cache entry (path) as every cache file is read: a regular file
+ * of at most 32 MiB, ours or root's, that no one else may write. Anything
+ * else is reported in one line, except a missing file (errno ENOENT).
+ * (st), when not NULL, gets its stat data. Returns 0 or -1. */
+struct stat;
+int tg_cache_read(const char *path, struct tg_buf *b, struct stat *st);
+
+/* Checks the compiler identity (dir) remembers for the current toolchain
+ * against one computed afresh, and prints the verdict. Must come before
+ * any other use of tg_compiler_id in the process, so that every key
+ * computed afterwards rests on the fresh identity. Returns 0 when it
+ * matches or none is remembered, -1 when it does not or cannot be read. */
+int tg_cache_verify_compiler(const char *dir);
+
+/* Writes into (name) the file name compilers/ gives the current
+ * toolchain's identity. Returns 0, or -1 when a toolchain file is
+ * missing. */
+int tg_cache_compiler_name(char name[65]);
 
 /* Copies the file (from), read as a cache file is, to (to) whole or not at
  * all (outfile.h). Returns 0, or -1 after reporting the error. */

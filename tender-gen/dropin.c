@@ -190,8 +190,9 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
                   "sizeof(dropin_modules[0]),\n"
                   "    .monitors = dropin_monitors,\n"
                   "    .nmonitors = sizeof(dropin_monitors) / "
-                  "sizeof(dropin_monitors[0]),\n",
-                  TG_VERSION);
+                  "sizeof(dropin_monitors[0]),\n"
+                  "    .target = \"%s\",\n",
+                  TG_VERSION, tg_monitor_target(&b->parts[0].shape));
     if (b->dir) {
         tg_buf_puts(out, "    .monitor_dir = ");
         emit_c_string(b->dir, out);
@@ -205,12 +206,16 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
 static int emit_dispatcher(const struct bundle *b, struct tg_buf *out)
 {
     static const char *const carried[] = {
-        "modules/core/mon_util.c", "modules/core/elf_load.c",
-        "modules/core/dropin_main.c", "modules/core/dropin_call.c", NULL};
-    static const char *const from_files[] = {
         "modules/core/mon_util.c",    "modules/core/elf_load.c",
-        "modules/core/sha256.c",      "modules/core/dropin_main.c",
-        "modules/core/dropin_exec.c", NULL};
+        "modules/core/describe.c",    "modules/core/dropin_main.c",
+        "modules/core/dropin_call.c", NULL};
+    static const char *const from_files[] = {"modules/core/mon_util.c",
+                                             "modules/core/elf_load.c",
+                                             "modules/core/sha256.c",
+                                             "modules/core/describe.c",
+                                             "modules/core/dropin_main.c",
+                                             "modules/core/dropin_exec.c",
+                                             NULL};
     const char *const *core = b->dir ? from_files : carried;
     struct tg_buf tmpl = {0}, banner = {0}, code = {0}, tables = {0};
     struct tg_deps deps = {0};

@@ -266,6 +266,12 @@ static void emit_devtypes(const struct tg_shape *shape, struct tg_buf *out)
     tg_buf_puts(out, "};\n");
 }
 
+const char *tg_monitor_target(const struct tg_shape *shape)
+{
+    (void)shape;
+    return "hvt";
+}
+
 /* The configuration main() hands the core, and the provenance. */
 static void emit_config(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
@@ -285,6 +291,8 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    .seccomp = mon_seccomp_filter,\n"
                   "    .nseccomp = sizeof(mon_seccomp_filter) /\n"
                   "                sizeof(mon_seccomp_filter[0]),\n"
+                  "    .version = \"%s\",\n"
+                  "    .target = \"%s\",\n"
                   "};\n\n"
                   "/* Provenance, kept in the binary for tender-gen --verify. "
                   "*/\n"
@@ -293,7 +301,8 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    mon_provenance[] = \"tender-gen %s\\n\"\n"
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
-                  shape->text, digest, TG_VERSION, shape->text, digest);
+                  shape->text, digest, TG_VERSION, tg_monitor_target(shape),
+                  TG_VERSION, shape->text, digest);
 }
 
 static void count_lines(struct tg_monitor_src *out)
@@ -355,6 +364,7 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
     if (rc == 0) {
         tg_sha256_update(&a.hash, tables.data, tables.len);
         tg_sha256_hex(&a.hash, out->digest);
+        snprintf(out->shape, sizeof(out->shape), "%s", shape->text);
         emit_banner(shape, out->digest, &banner);
         emit_config(shape, out->digest, &tables);
     }

@@ -20,6 +20,7 @@ struct tg_monitor_src {
     char digest[65]; /* sha256 of version, shape, template, sources, tables */
     unsigned lines;  /* all lines of monitor.c */
     unsigned code_lines; /* lines that are neither blank nor only comment */
+    char shape[TG_SHAPE_TEXT_MAX]; /* the shape's canonical text */
 };
 
 /* Reads templates/ and modules/ under (datadir). Returns 0, or -1 after
@@ -35,5 +36,9 @@ int tg_inline_sources(const char *datadir, const char *const *rels,
                       struct tg_buf *out, struct tg_deps *deps);
 
 void tg_deps_free(struct tg_deps *deps);
+
+/* The Solo5 target a monitor of (shape) serves ("hvt"), as the monitor and
+ * the drop-in report it (--describe). */
+const char *tg_monitor_target(const struct tg_shape *shape);
 
 #endif /* TG_EMIT_MONITOR_H */

@@ -8,6 +8,7 @@
 
 #include "batch.h"
 #include "buf.h"
+#include "cache_admin.h"
 #include "datadir.h"
 #include "derived.h"
 #include "diag.h"
@@ -35,6 +36,9 @@ struct options {
     char *const *inputs; /* the operands */
     unsigned ninputs;
     const char *input; /* the one INPUT outside batch mode */
+
+    int list, verify_all, prune; /* cache commands (cache_admin.h) */
+    long prune_days;             /* --prune=DAYS, or -1 */
 };
 
 /* The opt-in modules --with takes, from the descriptors; nothing when
@@ -58,6 +62,8 @@ static void usage(FILE *f)
         "       tender-gen --out-dir DIR [--cache DIR] [--json] INPUT...\n"
         "       tender-gen --verify MONITOR [INPUT]\n"
         "       tender-gen --drop-in FILE [--monitors DIR] INPUT...\n"
+        "       tender-gen --cache DIR --list [--json] | --verify-all |\n"
+        "                  --prune[=DAYS]\n"
         "INPUT is a device manifest (YAML, or Solo5's manifest.json) or a\n"
         "unikernel ELF; the kind is told from the content.\n"
         "  --check            validate INPUT, write nothing\n"
@@ -72,6 +78,13 @@ static void usage(FILE *f)
         "                     reported as built or reused (--json: as JSON)\n"
         "  --cache DIR        take monitors from, and add them to, the\n"
         "                     content-addressed cache DIR\n"
+        "  --list [--json]    with --cache: list its entries (key, shape,\n"
+        "                     digest, size, last use)\n"
+        "  --verify-all       with --cache: rebuild every entry from its\n"
+        "                     provenance and compare (exit 1: one differs)\n"
+        "  --prune[=DAYS]     with --cache: remove the entries not used for\n"
+        "                     more than DAYS days; without DAYS, those this\n"
+        "                     tender-gen can no longer hand out\n"
         "  --verify MONITOR   rebuild MONITOR from the provenance it carries\n"
         "                     and say whether it matches (with INPUT: and\n"
         "                     whether it is INPUT's monitor)\n"
@@ -118,8 +131,27 @@ static int single_mode_options(const struct options *o)
            o->explain || o->depfile || o->memory || o->target >= 0;
 }
 
+/* The cache commands take the cache, --datadir (the sources entries are
+ * rebuilt from), and --json with --list. */
+static void check_cache_commands(const struct options *o)
+{
+    if (o->list + o->verify_all + o->prune > 1)
+        usage_error("--list, --verify-all and --prune: one at a time");
+    if (!o->cache)
+        usage_error("--list, --verify-all and --prune need --cache DIR");
+    if (single_mode_options(o) || o->out_dir || o->verify || o->with ||
+        o->dropin || o->monitors || o->syscall_table || o->fds_header ||
+        o->ninputs || (o->json && !o->list))
+        usage_error("--list, --verify-all and --prune take only --cache DIR, "
+                    "--datadir, and --json with --list");
+}
+
 static void check_combination(const struct options *o)
 {
+    if (o->list || o->verify_all || o->prune) {
+        check_cache_commands(o);
+        return;
+    }
     if (o->syscall_table || o->fds_header) {
         if (single_mode_options(o) || o->out_dir || o->cache || o->json ||
             o->verify || o->with || o->dropin || o->ninputs ||
@@ -167,6 +199,22 @@ static void check_combination(const struct options *o)
         usage_error("--cache needs a compiled monitor: add -o FILE");
 }
 
+/* --prune=DAYS: a whole number of days, 0 to 36500. */
+static long parse_days(const char *s)
+{
+    char *end;
+    long days = strtol(s, &end, 10);
+
+    if (*s < '0' || *s > '9' || *end || days > 36500) {
+        fprintf(stderr,
+                "tender-gen: --prune=%s: DAYS is a whole number of days, "
+                "0 to 36500 (e.g. --prune=30)\n",
+                s);
+        exit(EXIT_USAGE);
+    }
+    return days;
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
     enum {
@@ -189,7 +237,10 @@ static void parse_args(int argc, char **argv, struct options *o)
         O_VERSION,
         O_SYSCALL_TABLE,
         O_FDS_HEADER,
-        O_TARGET
+        O_TARGET,
+        O_LIST,
+        O_VERIFY_ALL,
+        O_PRUNE
     };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, O_CHECK},
@@ -212,6 +263,9 @@ static void parse_args(int argc, char **argv, struct options *o)
         {"fds-header", no_argument, NULL, O_FDS_HEADER},
         {"version", no_argument, NULL, O_VERSION},
         {"target", required_argument, NULL, O_TARGET},
+        {"list", no_argument, NULL, O_LIST},
+        {"verify-all", no_argument, NULL, O_VERIFY_ALL},
+        {"prune", optional_argument, NULL, O_PRUNE},
         {NULL, 0, NULL, 0}};
     int c;
 
@@ -287,6 +341,16 @@ static void parse_args(int argc, char **argv, struct options *o)
         case O_VERSION:
             printf("tender-gen %s\n", TG_VERSION);
             exit(0);
+        case O_LIST:
+            o->list = 1;
+            break;
+        case O_VERIFY_ALL:
+            o->verify_all = 1;
+            break;
+        case O_PRUNE:
+            o->prune = 1;
+            o->prune_days = optarg ? parse_days(optarg) : -1;
+            break;
         default:
             fprintf(stderr, "tender-gen: unknown or incomplete option '%s'\n",
                     argv[optind - 1]);
@@ -447,6 +511,12 @@ int main(int argc, char **argv)
     if (argc > 0 && tg_exec_invoked_as(argv[0]))
         return tg_exec_main(argc, argv);
     parse_args(argc, argv, &o);
+    if (o.list)
+        return tg_cache_list(o.cache, o.json);
+    if (o.verify_all)
+        return tg_cache_verify_all(o.cache);
+    if (o.prune)
+        return tg_cache_prune(o.cache, o.prune_days);
     if (o.syscall_table || o.fds_header) {
         struct tg_buf b = {0};
         if (o.syscall_table)

@@ -87,6 +87,11 @@ static void put_string(FILE *f, const char *str)
     fputc('"', f);
 }
 
+void tg_json_string(FILE *f, const char *s)
+{
+    put_string(f, s);
+}
+
 static void put_modules(FILE *f, uint32_t modules)
 {
     unsigned n = 0;

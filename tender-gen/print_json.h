@@ -11,4 +11,8 @@
  * json.dumps(obj, indent=2), and a final newline. */
 void tg_print_json(FILE *f, const struct tg_devset *set);
 
+/* Writes (s) to (f) as a JSON string, always valid JSON (as --print's
+ * strings): for other reports that print what a file said. */
+void tg_json_string(FILE *f, const char *s);
+
 #endif /* TG_PRINT_JSON_H */

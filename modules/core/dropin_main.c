@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "describe.h"
 #include "dropin.h"
 #include "monitor.h"
 #include "mon_internal.h"
@@ -43,7 +44,8 @@ static void usage(const struct dropin_bundle *b, const char *prog)
            "with these\n"
            "arguments. Device options (--net:NAME=TAP, --net-mac:NAME=MAC,\n"
            "--block:NAME=PATH, --block-sector-size:NAME=N) are those of "
-           "that monitor.\n",
+           "that monitor.\n"
+           "--describe prints this drop-in and its monitors as JSON.\n",
            prog);
     if (b->monitor_dir)
         printf("Monitors run from %s, each only when the file's sha256 "
@@ -78,6 +80,39 @@ static void version(const struct dropin_bundle *b)
     put_stderr(text);
 }
 
+/* --describe: the drop-in and each monitor it may run, in the terms of a
+ * monitor's own --describe. */
+static int describe(const struct dropin_bundle *b)
+{
+    static struct mon_json j;
+
+    mon_json_printf(&j, "{\n  \"kind\": \"drop-in\",\n"
+                        "  \"generator\": \"tender-gen\",\n  \"version\": ");
+    mon_json_string(&j, b->version);
+    mon_json_printf(&j, ",\n  \"target\": ");
+    mon_json_string(&j, b->target);
+    mon_json_printf(
+        &j, ",\n  \"abi_version\": %d,\n  \"monitor_dir\": ", HVT_ABI_VERSION);
+    mon_json_string(&j, b->monitor_dir);
+    mon_json_printf(&j, ",\n  \"monitors\": [\n");
+    for (size_t i = 0; i < b->nmonitors; i++) {
+        const struct dropin_monitor *mon = &b->monitors[i];
+        mon_json_printf(&j, "    {\n");
+        if (b->monitor_dir) {
+            mon_json_printf(&j, "      \"file\": ");
+            mon_json_string(&j, mon->file);
+            mon_json_printf(&j, ",\n      \"file_sha256\": ");
+            mon_json_string(&j, mon->file_digest);
+            mon_json_printf(&j, ",\n");
+        }
+        mon_describe_fields(&j, 6, b->target, HVT_ABI_VERSION, mon->shape,
+                            mon->digest);
+        mon_json_printf(&j, "    }%s\n", i + 1 < b->nmonitors ? "," : "");
+    }
+    mon_json_printf(&j, "  ]\n}\n");
+    return mon_json_write(&j);
+}
+
 /* KERNEL's index in argv, as the monitor finds it: the first operand, or
  * the word after "--". --help and --version before it act at once. */
 static int find_kernel(const struct dropin_bundle *b, int argc, char **argv)
@@ -93,6 +128,8 @@ static int find_kernel(const struct dropin_bundle *b, int argc, char **argv)
             version(b);
             exit(0);
         }
+        if (strcmp(argv[i], "--describe") == 0)
+            exit(describe(b) == 0 ? 0 : 1);
         if (argv[i][0] != '-')
             return i;
     }

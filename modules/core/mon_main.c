@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "describe.h"
 #include "monitor.h"
 #include "mon_internal.h"
 
@@ -30,6 +31,7 @@ static void usage(const struct mon_config *cfg, FILE *f, const char *prog)
             "own, else 512)\n"
             "    --help (display this help)\n"
             "    --version (display version information)\n"
+            "    --describe (what this monitor is, as JSON; docs/monitor.md)\n"
             "Compiled-in modules: core",
             prog);
     for (size_t i = 0; i < cfg->nmodules; i++)
@@ -42,8 +44,8 @@ static void usage(const struct mon_config *cfg, FILE *f, const char *prog)
 
 static void version(const struct mon_config *cfg)
 {
-    fprintf(stderr, "tender-gen monitor, shape %s, digest %s\n", cfg->shape,
-            cfg->digest);
+    fprintf(stderr, "tender-gen %s monitor, shape %s, digest %s\n",
+            cfg->version, cfg->shape, cfg->digest);
 #ifdef MON_SANITIZE
     fprintf(stderr, "sanitizer build: no seccomp filter\n");
 #endif
@@ -64,6 +66,8 @@ static int find_kernel(const struct mon_config *cfg, int argc, char **argv)
             version(cfg);
             exit(0);
         }
+        if (strcmp(argv[i], "--describe") == 0)
+            exit(mon_describe(cfg) == 0 ? 0 : 1);
         if (argv[i][0] != '-')
             return i;
     }

@@ -108,6 +108,8 @@ struct mon_config {
     const mon_hypercall_fn *hypercalls; /* HVT_HYPERCALL_MAX entries */
     const struct sock_filter *seccomp;  /* the sandbox, as BPF */
     size_t nseccomp;
+    const char *version; /* tender-gen's, which generated this monitor */
+    const char *target;  /* the Solo5 target: "hvt" */
 };
 
 struct mon {
