@@ -45,7 +45,8 @@ nl() { printf '%s\n' "$@"; }
 check "complete -F _tender_gen tender-gen is set" \
     bash -c ". '$COMP'; complete -p tender-gen | grep -q -- '-F _tender_gen tender-gen\$'"
 expect "--em: --emit-c, --emit-note" "$(nl --emit-c --emit-note)" tender-gen --em
-expect "--ve: --verify, --version" "$(nl --verify --version)" tender-gen --ve
+expect "--ve: --verify, --verify-all, --version" "$(nl --verify --verify-all --version)" tender-gen --ve
+expect "--pru: --prune (from '--prune[=DAYS]')" "--prune" tender-gen --pru
 expect "--j: --json (from '--explain [--json]')" "--json" tender-gen --j
 # Every long option --help lists, and no other.
 want=$("$P/bin/tender-gen" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
