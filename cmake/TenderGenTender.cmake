@@ -23,6 +23,8 @@ function(add_tender name)
   set(monitor "${CMAKE_CURRENT_BINARY_DIR}/${name}-tender")
   add_custom_command(OUTPUT "${monitor}"
     COMMAND tender-gen -o "${monitor}" --depfile "${monitor}.d" "${elf}"
+    # Kept by tender-gen when unchanged: made newer than its inputs.
+    COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${monitor}"
     DEPENDS tender-gen ${deps}
     DEPFILE "${monitor}.d"
     COMMENT "tender-gen: monitor for ${name}"

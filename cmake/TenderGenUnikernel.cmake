@@ -67,12 +67,19 @@ function(add_unikernel name)
     set(memory_opt --memory "${UK_MEMORY}")
   endif()
 
-  add_custom_command(OUTPUT "${note}"
+  # tender-gen leaves an output whose content did not change as it is, so
+  # a manifest edit that keeps the notes recompiles nothing; the rule's
+  # output is therefore a stamp, touched every time, with the note as a
+  # byproduct: without it make would find the note older than the manifest
+  # and run the rule again in every pass.
+  add_custom_command(OUTPUT "${note}.stamp"
+    BYPRODUCTS "${note}"
     COMMAND tender-gen ${memory_opt} --emit-note "${note}" "${manifest}"
+    COMMAND "${CMAKE_COMMAND}" -E touch "${note}.stamp"
     DEPENDS tender-gen "${manifest}"
     COMMENT "tender-gen: notes for ${name}"
     VERBATIM)
-  add_executable(${name} ${UK_SOURCES} "${note}")
+  add_executable(${name} ${UK_SOURCES} "${note}" "${note}.stamp")
   set_target_properties(${name} PROPERTIES OUTPUT_NAME "${name}.hvt")
   target_include_directories(${name} PRIVATE ${UK_INCLUDE_DIRECTORIES})
   if(UK_NO_KERNEL)
@@ -84,9 +91,12 @@ function(add_unikernel name)
     target_link_libraries(${name} PRIVATE tgkernel ${UK_LIBRARIES})
   endif()
 
+  # The monitor, too, is kept when unchanged; nothing depends on its time,
+  # so it is touched, to be newer than what it was built from.
   add_custom_command(OUTPUT "${monitor}"
     COMMAND tender-gen -o "${monitor}"
             --depfile "${monitor}.d" "${manifest}"
+    COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${monitor}"
     DEPENDS tender-gen "${manifest}"
     DEPFILE "${monitor}.d"
     COMMENT "tender-gen: monitor for ${name}"

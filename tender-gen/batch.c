@@ -1,6 +1,7 @@
 /* batch.c: batch mode. Each input is read, shaped and built on its own, so
  * one bad input costs only its own monitor; the run's report says for every
- * service whether its monitor was compiled or reused (from the cache, or
+ * service whether its monitor was built (compiled, or changed from the one
+ * the service had in the output directory) or reused (from the cache, or
  * from an earlier service of the same run with the same digest). */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "emit_monitor.h"
 #include "input.h"
 #include "outfile.h"
+#include "provenance.h"
 #include "sha256.h"
 
 /* A monitor is about 100 KiB. */
@@ -85,6 +87,27 @@ static int name_taken(const struct result *r, unsigned n, const char *name)
     return 0;
 }
 
+/* Whether the service's monitor already in the output directory is the
+ * one of (digest), as its provenance says: 1 when it is, 0 when it is
+ * another (its shape changed, or it is no monitor of ours), -1 when there
+ * is none. */
+static int previous_monitor(const char *path, const char *digest)
+{
+    struct tg_buf b = {0};
+    struct tg_provenance prov;
+    char why[128];
+    int same = 0;
+
+    if (tg_read_regular(path, TG_MONITOR_READ_MAX, &b, NULL) < 0) {
+        tg_buf_free(&b);
+        return errno == ENOENT ? -1 : 0;
+    }
+    if (tg_provenance_read(b.data, b.len, &prov, why, sizeof(why)) == 0)
+        same = strcmp(prov.digest, digest) == 0;
+    tg_buf_free(&b);
+    return same;
+}
+
 /* Reads (r->input) and fills in its name, shape and monitor path. */
 static int prepare(const struct tg_batch_opts *o, struct result *r,
                    const struct result *done, unsigned ndone,
@@ -129,6 +152,7 @@ static int build_one(const struct tg_batch_opts *o, struct result *r,
         return -1;
     }
     memcpy(r->digest, src.digest, sizeof(r->digest));
+    int previous = previous_monitor(r->monitor, r->digest);
     const struct result *twin =
         o->cache ? NULL : same_digest(done, ndone, r->digest);
     if (twin)
@@ -141,6 +165,10 @@ static int build_one(const struct tg_batch_opts *o, struct result *r,
     tg_deps_free(&deps);
     if (r->status >= 0 && file_sha256(r->monitor, r->sha256) < 0)
         r->status = -1;
+    /* Reused from the cache or a twin, but the service had another
+     * monitor: for the service, its monitor changed. */
+    if (r->status == TG_CACHE_REUSED && previous == 0)
+        r->status = TG_CACHE_BUILT;
     return r->status;
 }
 

@@ -272,10 +272,31 @@ const char *tg_monitor_target(const struct tg_shape *shape)
     return "hvt";
 }
 
+/* "gdb,dumpcore": the opt-in modules of (shape), or without a shape
+ * those tender-gen knows that take options, for the core's message about
+ * an option of a module the monitor lacks. */
+static void opt_in_names(const struct tg_shape *shape, char *out, size_t size)
+{
+    const struct tg_registry *reg = tg_registry();
+    size_t len = 0;
+
+    out[0] = '\0';
+    for (unsigned i = 0; i < reg->nmodules && len < size; i++)
+        if (reg->modules[i].need == TG_NEED_OPT_IN &&
+            (shape ? (shape->opt_in & reg->modules[i].opt_in) != 0
+                   : reg->modules[i].options[0].name != NULL))
+            len += (size_t)snprintf(out + len, size - len, "%s%s",
+                                    len ? "," : "", reg->modules[i].name);
+}
+
 /* The configuration main() hands the core, and the provenance. */
 static void emit_config(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
 {
+    char known[256], with[256];
+
+    opt_in_names(NULL, known, sizeof(known));
+    opt_in_names(shape, with, sizeof(with));
     emit_devtypes(shape, out);
     tg_buf_printf(out,
                   "\nstatic const struct mon_config mon_config = {\n"
@@ -284,6 +305,8 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    .devtypes = mon_devtypes,\n"
                   "    .ndevtypes = sizeof(mon_devtypes) / "
                   "sizeof(mon_devtypes[0]),\n"
+                  "    .opt_in = \"%s\",\n"
+                  "    .with = \"%s\",\n"
                   "    .modules = mon_modules,\n"
                   "    .nmodules = sizeof(mon_modules) / "
                   "sizeof(mon_modules[0]),\n"
@@ -301,8 +324,8 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    mon_provenance[] = \"tender-gen %s\\n\"\n"
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
-                  shape->text, digest, TG_VERSION, tg_monitor_target(shape),
-                  TG_VERSION, shape->text, digest);
+                  shape->text, digest, known, with, TG_VERSION,
+                  tg_monitor_target(shape), TG_VERSION, shape->text, digest);
 }
 
 static void count_lines(struct tg_monitor_src *out)

@@ -99,6 +99,16 @@ static void list_syscalls(FILE *f, const struct tg_shape *shape, int json)
                 names[i]);
 }
 
+/* A size, or null when there is no compiled monitor to measure. */
+static void json_size(FILE *f, const char *key, long long size,
+                      const char *after)
+{
+    if (size < 0)
+        fprintf(f, "  \"%s\": null%s\n", key, after);
+    else
+        fprintf(f, "  \"%s\": %lld%s\n", key, size, after);
+}
+
 void tg_explain(FILE *f, const struct tg_shape *shape,
                 const struct tg_monitor_src *src, const char *binary, int json)
 {
@@ -119,8 +129,9 @@ void tg_explain(FILE *f, const struct tg_shape *shape,
         list_syscalls(f, shape, 1);
         fprintf(f, "],\n  \"options\": [");
         list_options(f, shape, 1);
-        fprintf(f, "],\n  \"file_size\": %lld,\n  \"text_size\": %lld\n}\n",
-                s.file, s.text);
+        fputs("],\n", f);
+        json_size(f, "file_size", s.file, ",");
+        json_size(f, "text_size", s.text, "\n}");
         return;
     }
     fprintf(f,

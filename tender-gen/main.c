@@ -23,6 +23,7 @@
 #include "print_json.h"
 #include "registry.h"
 #include "shape.h"
+#include "suggest.h"
 #include "verify.h"
 
 #define EXIT_BAD_INPUT 1
@@ -215,6 +216,60 @@ static long parse_days(const char *s)
     return days;
 }
 
+/* The long option (arg) (up to '=') abbreviates, or NULL; *matches counts
+ * the options it could abbreviate. */
+static const struct option *option_named(const char *arg, size_t len,
+                                         const struct option *opts,
+                                         unsigned *matches)
+{
+    const struct option *found = NULL;
+
+    *matches = 0;
+    for (; opts->name; opts++) {
+        if (strncmp(opts->name, arg, len) != 0)
+            continue;
+        if (strlen(opts->name) == len) {
+            *matches = 1;
+            return opts;
+        }
+        found = opts;
+        ++*matches;
+    }
+    return found;
+}
+
+/* An option getopt_long refused: unknown (with the nearest known one),
+ * ambiguous, missing its value, or given one it does not take. */
+static _Noreturn void bad_option(const char *arg, const struct option *opts)
+{
+    const char *names[64];
+    char msg[256];
+    size_t n = 0;
+    int len = (int)strcspn(arg, "=");
+    unsigned matches;
+
+    if (strncmp(arg, "--", 2) != 0 || len == 2) {
+        snprintf(msg, sizeof(msg), "unknown option '%s'", arg);
+        usage_error(msg);
+    }
+    const struct option *opt =
+        option_named(arg + 2, (size_t)len - 2, opts, &matches);
+    if (matches > 1)
+        snprintf(msg, sizeof(msg), "option '%.*s' is ambiguous", len, arg);
+    else if (opt)
+        snprintf(msg, sizeof(msg), "option '--%s' %s", opt->name,
+                 opt->has_arg ? "needs a value" : "takes no value");
+    if (opt)
+        usage_error(msg);
+    for (; opts[n].name && n < sizeof(names) / sizeof(names[0]); n++)
+        names[n] = opts[n].name;
+    const char *near = tg_suggest(arg + 2, (size_t)len - 2, names, n);
+    snprintf(msg, sizeof(msg), "unknown option '%.*s'%s%s%s", len, arg,
+             near ? "; did you mean '--" : "", near ? near : "",
+             near ? "'?" : "");
+    usage_error(msg);
+}
+
 static void parse_args(int argc, char **argv, struct options *o)
 {
     enum {
@@ -352,9 +407,7 @@ static void parse_args(int argc, char **argv, struct options *o)
             o->prune_days = optarg ? parse_days(optarg) : -1;
             break;
         default:
-            fprintf(stderr, "tender-gen: unknown or incomplete option '%s'\n",
-                    argv[optind - 1]);
-            usage_error("bad usage");
+            bad_option(argv[optind - 1], longopts);
         }
     }
     o->inputs = argv + optind;
@@ -382,10 +435,12 @@ static uint32_t parse_with(const char *list)
         if (mod && mod->need == TG_NEED_OPT_IN)
             bits |= mod->opt_in;
         else {
+            const char *near = tg_opt_in_near(m, strlen(m));
             fprintf(stderr,
-                    "tender-gen: unknown module '%s' in --with "
+                    "tender-gen: unknown module '%s' in --with%s%s%s "
                     "(known: %s)\n",
-                    m, tg_opt_in_list());
+                    m, near ? "; did you mean '" : "", near ? near : "",
+                    near ? "'?" : "", tg_opt_in_list());
             exit(EXIT_USAGE);
         }
     }

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "module_yml.h"
 #include "registry.h"
+#include "suggest.h"
 
 /* The host's constants a pin may name: the vCPU ioctls a module may need,
  * the flags of open and the clocks. A module needing another adds it here. */
@@ -461,6 +462,18 @@ const char *tg_opt_in_list(void)
             o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
                                   o ? ", " : "", r->modules[i].name);
     return o ? list : "none";
+}
+
+const char *tg_opt_in_near(const char *name, size_t len)
+{
+    const struct tg_registry *r = tg_registry();
+    const char *names[TG_MAX_MODULES];
+    size_t n = 0;
+
+    for (unsigned i = 0; i < r->nmodules; i++)
+        if (r->modules[i].need == TG_NEED_OPT_IN)
+            names[n++] = r->modules[i].name;
+    return tg_suggest(name, len, names, n);
 }
 
 const char *tg_devtype_list(void)

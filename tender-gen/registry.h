@@ -142,6 +142,10 @@ int tg_devtype_of_mft(uint32_t mft);
 /* "gdb, dumpcore": the opt-in modules' names, for messages. */
 const char *tg_opt_in_list(void);
 
+/* The opt-in module's name nearest to the unknown (name, len), for "did
+ * you mean", or NULL. */
+const char *tg_opt_in_near(const char *name, size_t len);
+
 /* "net or block": the device types' names, for messages. */
 const char *tg_devtype_list(void);
 

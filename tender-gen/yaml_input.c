@@ -309,8 +309,11 @@ static void check_module(struct yt_ctx *c, const struct yt_node *m,
     if (strlen(m->text) == m->len)
         mod = tg_module_named(m->text, m->len);
     if (!mod || mod->need != TG_NEED_OPT_IN) {
-        yt_report_node(c, m, path, "unknown module %s (expected one of: %s)",
-                       yt_show(m, shown), tg_opt_in_list());
+        const char *near = tg_opt_in_near(m->text, m->len);
+        yt_report_node(c, m, path,
+                       "unknown module %s%s%s%s (expected one of: %s)",
+                       yt_show(m, shown), near ? "; did you mean \"" : "",
+                       near ? near : "", near ? "\"?" : "", tg_opt_in_list());
         return;
     }
     unsigned bit = (unsigned)__builtin_ctz(mod->opt_in);
@@ -346,10 +349,13 @@ static void check_modules(struct yt_ctx *c, const struct yt_node *v,
 
 /* ---- the root --------------------------------------------------------- */
 
+/* type: comes last: it is accepted, not offered in messages (a YAML
+ * manifest has no use for it). */
 enum { KEY_VERSION, KEY_NAME, KEY_MEMORY, KEY_DEVICES, KEY_MODULES, KEY_TYPE };
 static const char *const root_keys[] = {"version", "name",    "memory",
                                         "devices", "modules", "type"};
 #define ROOT_NKEYS (sizeof(root_keys) / sizeof(root_keys[0]))
+#define ROOT_NSHOWN KEY_TYPE
 
 /* type: is Solo5's manifest.json marker; accepted so that file reads as is. */
 static void check_type(struct yt_ctx *c, const struct yt_node *v)
@@ -412,8 +418,8 @@ static void check_root(struct yt_ctx *c, const struct yt_node *root,
                        yt_describe(root, shown));
         return;
     }
-    seen =
-        yt_walk_mapping(c, root, "", root_keys, ROOT_NKEYS, on_root_key, out);
+    seen = yt_walk_mapping_shown(c, root, "", root_keys, ROOT_NKEYS,
+                                 ROOT_NSHOWN, on_root_key, out);
     if (!(seen & (UINT32_C(1) << KEY_VERSION)))
         yt_report_node(c, root, "", "missing required key \"version\"");
 }

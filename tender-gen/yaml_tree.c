@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "suggest.h"
 #include "yaml_tree.h"
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
@@ -392,6 +393,24 @@ static void offset_pos(const struct yt_ctx *c, size_t offset, unsigned *line,
     *col = (unsigned)(offset - start) + 1;
 }
 
+/* True when the character at libyaml's (mark) is a tab: libyaml then says
+ * "found character that cannot start any token", which does not name it.
+ * The mark counts lines and characters, not bytes: the byte is found by
+ * walking to the line, past a byte-order mark, then over UTF-8 characters. */
+static int tab_at(const struct yt_ctx *c, yaml_mark_t mark)
+{
+    size_t i = 0, line = 0, col = 0;
+
+    if (c->len >= 3 && !memcmp(c->buf, "\xEF\xBB\xBF", 3))
+        i = 3;
+    for (; i < c->len && line < mark.line; i++)
+        line += c->buf[i] == '\n';
+    for (; i < c->len && col < mark.column; col++)
+        for (i++; i < c->len && (c->buf[i] & 0xc0) == 0x80; i++)
+            ;
+    return line == mark.line && i < c->len && c->buf[i] == '\t';
+}
+
 static void report_syntax_error(struct yt_ctx *c)
 {
     const yaml_parser_t *p = &c->parser;
@@ -407,6 +426,11 @@ static void report_syntax_error(struct yt_ctx *c)
                       (unsigned)p->problem_value);
         else
             yt_report(c, line, col, "%s", problem);
+    } else if (tab_at(c, p->problem_mark)) {
+        yt_report(c, (unsigned)p->problem_mark.line + 1,
+                  (unsigned)p->problem_mark.column + 1,
+                  "a tab character: YAML does not allow tabs for "
+                  "indentation (indent with spaces)");
     } else if (p->context) {
         yt_report(c, (unsigned)p->problem_mark.line + 1,
                   (unsigned)p->problem_mark.column + 1, "%s (%s at %u:%u)",
@@ -462,24 +486,32 @@ static unsigned find_key(const struct yt_node *key, const char *const *keys,
 
 static void report_unknown_key(struct yt_ctx *c, const struct yt_node *key,
                                const char *path, const char *const *keys,
-                               unsigned nkeys)
+                               unsigned nshown)
 {
-    char list[256] = "", shown[YT_QUOTE_BUF];
+    char list[256] = "", hint[96] = "", shown[YT_QUOTE_BUF];
     size_t o = 0;
+    const char *near = tg_suggest(key->text, key->len, keys, nshown);
 
-    for (unsigned i = 0; i < nkeys; i++)
+    for (unsigned i = 0; i < nshown; i++)
         o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "",
                               keys[i]);
-    yt_report_node(c, key, path, "unknown key %s (expected one of: %s)",
-                   yt_show(key, shown), list);
+    if (near)
+        snprintf(hint, sizeof(hint), "; did you mean \"%s\"?", near);
+    yt_report_node(c, key, path, "unknown key %s%s (expected one of: %s)",
+                   yt_show(key, shown), hint, list);
 }
 
-/* Reports keys of mapping (m) that are not scalars, unknown or repeated;
- * calls (fn) for the others, in file order. Returns a bitmask of the keys
- * (indexes into keys[], at most 32) present. */
 uint32_t yt_walk_mapping(struct yt_ctx *c, const struct yt_node *m,
                          const char *path, const char *const *keys,
                          unsigned nkeys, yt_key_fn fn, void *arg)
+{
+    return yt_walk_mapping_shown(c, m, path, keys, nkeys, nkeys, fn, arg);
+}
+
+uint32_t yt_walk_mapping_shown(struct yt_ctx *c, const struct yt_node *m,
+                               const char *path, const char *const *keys,
+                               unsigned nkeys, unsigned nshown, yt_key_fn fn,
+                               void *arg)
 {
     const struct yt_node *first[32] = {0};
     uint32_t seen = 0;
@@ -498,7 +530,7 @@ uint32_t yt_walk_mapping(struct yt_ctx *c, const struct yt_node *m,
         }
         k = find_key(key, keys, nkeys);
         if (k == nkeys) {
-            report_unknown_key(c, key, path, keys, nkeys);
+            report_unknown_key(c, key, path, keys, nshown);
         } else if (first[k]) {
             yt_report_node(c, key, path,
                            "\"%s\" specified more than once (first at %u:%u)",

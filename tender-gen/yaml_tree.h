@@ -102,9 +102,17 @@ typedef void (*yt_key_fn)(struct yt_ctx *c, unsigned key,
 
 /* Reports keys of mapping (m) that are not scalars, unknown or repeated;
  * calls (fn) for the others, in file order. Returns a bitmask of the keys
- * (indexes into keys[], at most 32) present. */
+ * (indexes into keys[], at most 32) present. An unknown key's message
+ * lists the keys and suggests the nearest one. */
 uint32_t yt_walk_mapping(struct yt_ctx *c, const struct yt_node *m,
                          const char *path, const char *const *keys,
                          unsigned nkeys, yt_key_fn fn, void *arg);
+
+/* The same, where only the first (nshown) keys are offered in messages:
+ * those after them are accepted for compatibility, not taught. */
+uint32_t yt_walk_mapping_shown(struct yt_ctx *c, const struct yt_node *m,
+                               const char *path, const char *const *keys,
+                               unsigned nkeys, unsigned nshown, yt_key_fn fn,
+                               void *arg);
 
 #endif /* TG_YAML_TREE_H */

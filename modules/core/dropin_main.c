@@ -227,8 +227,15 @@ int dropin_main(const struct dropin_bundle *b, int argc, char **argv)
     struct mon_elf elf;
     char shape[DROPIN_SHAPE_MAX];
 
+    /* Every line, the monitor's too, names the speaker: the name the
+     * drop-in was run as, or without one the name orchestrators know. */
+    static char fallback[] = "solo5-hvt";
+
+    mon_set_prog_name(fallback);
     if (argc < 1)
         mon_fatal("started without even a program name");
+    if (!argv[0][0])
+        argv[0] = fallback;
     mon_set_prog_name(argv[0]);
     int k = find_kernel(b, argc, argv);
     if (k < 0)

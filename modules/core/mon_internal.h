@@ -37,6 +37,12 @@ struct mon_vm {
 
 void mon_set_prog_name(const char *argv0);
 
+/* mon_options.c: refuses (arg), an option no module took, for the guest
+ * (kernel): naming the module or device this monitor lacks for it and how
+ * to build one that has it, or the option meant. */
+_Noreturn void mon_bad_option(const struct mon_config *cfg, const char *arg,
+                              const char *kernel, const char *prog);
+
 /* mon_util.c: maps guest range [start, end) read-only on the host and
  * remembers it (m->ro); adjacent ranges merge. Exits when the table is
  * full: the ELF checks leave room for the boot data. */

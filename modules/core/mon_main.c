@@ -99,7 +99,7 @@ static void parse_options(struct mon *m, struct mon_args *a, char **argv)
                 bad_option(arg, argv[0]);
         }
         if (!taken)
-            bad_option(arg, argv[0]);
+            mon_bad_option(m->cfg, arg, m->kernel, argv[0]);
     }
 }
 

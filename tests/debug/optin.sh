@@ -2,8 +2,8 @@
 # optin.sh: gdb and dumpcore are in a monitor only when asked for, by the
 # manifest's modules: or by tender-gen --with, and then in its shape, its
 # banner, its digest and cache key, --explain and its filter. A monitor
-# without them has none of their code and refuses their options as
-# unknown.
+# without them has none of their code and refuses their options, saying
+# which module it lacks.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/debuglib.sh"
 TG=$TENDER_GEN
@@ -27,10 +27,11 @@ check "plain: monitor.c has none of their code" \
     bash -c "! grep -q 'begin modules/gdb\|begin modules/dumpcore\|mod_gdb\|mod_dumpcore' '$WORK/plain.c'"
 check "plain: the binary has none of their strings" \
     bash -c "! strings '$WORK/plain-tender' | grep -q 'gdb:\|dumpcore:\|--gdb\|--dumpcore'"
-for opt in --gdb --gdb-port=1234 "--dumpcore=$WORK"; do
+for opt in gdb:--gdb gdb:--gdb-port=1234 "dumpcore:--dumpcore=$WORK"; do
+    mod=${opt%%:*} opt=${opt#*:}
     run_capture "$WORK/o" "$WORK/e" "$WORK/plain-tender" "$opt" "$GUEST"
-    check "plain: $opt is an unknown option (exit 1)" \
-        bash -c "[ $status -eq 1 ] && grep -qF -- \"invalid option: \\\`$opt'\" '$WORK/e' && ! [ -s '$WORK/o' ]"
+    check "plain: $opt refused, naming $mod and how to get it (exit 1)" \
+        bash -c "[ $status -eq 1 ] && grep -qxF -- \"plain-tender: $opt needs the $mod module, which this monitor was built without; build one with: tender-gen --with $mod $GUEST\" '$WORK/e' && ! [ -s '$WORK/o' ]"
 done
 "$WORK/plain-tender" --help >"$WORK/help"
 check "plain: --help offers neither" bash -c "! grep -q -- '--gdb\|--dumpcore' '$WORK/help'"

@@ -99,7 +99,7 @@ cp "$DATA/modules/hello/module.yml" "$WORK/bad.yml"
 mv "$DATA/modules/hello/module.yml.new" "$DATA/modules/hello/module.yml"
 run_capture "$WORK/out" "$WORK/err" "$TENDER_GEN" --datadir "$DATA" --explain "$WORK/none.yml"
 check "an unknown target is named (exit $status)" grep -qx \
-    "$DATA/modules/hello/module.yml:11:3: error: targets: unknown key \"hvtt\" (expected one of: hvt, spt)" \
+    "$DATA/modules/hello/module.yml:11:3: error: targets: unknown key \"hvtt\"; did you mean \"hvt\"? (expected one of: hvt, spt)" \
     "$WORK/err"
 check "... and the missing part for hvt" grep -q \
     "error: targets: no part for target \"hvt\"$" "$WORK/err"

@@ -132,6 +132,40 @@ check "no cache: alpha built, beta reused from it" \
     bash -c "grep -q '^built  alpha ' '$WORK/r5' && grep -q '^reused beta ' '$WORK/r5'"
 check "no cache: same bytes" cmp -s "$WORK/out5/beta-tender" "$WORK/out1/beta-tender"
 
+# A service whose shape changed gets another monitor: built, even when
+# that shape's monitor comes from the cache or a service of the same run;
+# reused only when its monitor already was that shape's.
+printf 'version: 1\nname: moving\n' >"$WORK/in/moving.yml"
+printf 'version: 1\nname: tracer\nmodules: [trace]\n' >"$WORK/in/tracer.yml"
+shape_run() {
+    st=0
+    "$TENDER_GEN" --out-dir "$WORK/out8" "$@" "$WORK/in/tracer.yml" \
+        "$WORK/in/moving.yml" >"$WORK/r8s" 2>&1 || st=$?
+}
+shape_run --cache "$WORK/cache8"
+check "shape change: first run built both" \
+    grep -q "^2 monitors: 2 built, 0 reused, 0 failed$" "$WORK/r8s"
+printf 'version: 1\nname: moving\nmodules: [trace]\n' >"$WORK/in/moving.yml"
+shape_run --cache "$WORK/cache8"
+check "shape change, monitor from the cache: built" \
+    grep -q "^built  moving $WORK/out8/moving-tender (block=0 net=0 modules=core,console,trace)$" "$WORK/r8s"
+check "shape change: the unchanged service reused" grep -q "^reused tracer " "$WORK/r8s"
+check "shape change: the new monitor is the shape's" \
+    cmp -s "$WORK/out8/moving-tender" "$WORK/out8/tracer-tender"
+shape_run --cache "$WORK/cache8"
+check "same shape again: both reused" \
+    grep -q "^2 monitors: 0 built, 2 reused, 0 failed$" "$WORK/r8s"
+printf 'version: 1\nname: moving\n' >"$WORK/in/moving.yml"
+shape_run --cache "$WORK/cache8"
+check "shape changed back, from the cache: built" grep -q "^built  moving " "$WORK/r8s"
+printf 'version: 1\nname: moving\nmodules: [trace]\n' >"$WORK/in/moving.yml"
+shape_run
+check "shape change, monitor from a service of the same run: built" \
+    grep -q "^built  moving " "$WORK/r8s"
+shape_run
+check "no cache, same shape again: reused from the same run" \
+    grep -q "^reused moving " "$WORK/r8s"
+
 # One input -o FILE --cache DIR: the cache serves the single mode too.
 "$TENDER_GEN" --cache "$WORK/cache" -o "$WORK/single" "$WORK/in/alpha.yml"
 check "single input through the cache" cmp -s "$WORK/single" "$WORK/out1/alpha-tender"

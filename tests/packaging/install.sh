@@ -140,6 +140,34 @@ check "edited manifest: notes regenerated, guest relinked" \
     bash -c "grep -q 'tender-gen: notes for greeter' '$WORK/build4.log' && grep -q 'Linking C executable greeter.hvt' '$WORK/build4.log'"
 check "edited manifest: monitor regenerated" \
     grep -q "tender-gen: monitor for greeter$" "$WORK/build4.log"
+# An edit that changes neither the notes nor the monitor (a comment): each
+# is generated once, the guest is not relinked, and the next build does
+# nothing; with Makefiles too, whose depend and build passes each used to
+# run the notes' rule (the note, kept unchanged, stayed older than the
+# manifest).
+echo "# a comment" >>"$EXT/greeter.yml"
+build "$WORK/build5.log"
+check "comment in the manifest: notes announced once" \
+    [ "$(grep -c 'tender-gen: notes for greeter$' "$WORK/build5.log")" -eq 1 ]
+check "comment in the manifest: guest not relinked" \
+    bash -c "! grep -q 'Linking C executable greeter.hvt' '$WORK/build5.log'"
+build "$WORK/build6.log"
+check "built again: tender-gen not run" \
+    bash -c "! grep -q 'tender-gen: ' '$WORK/build6.log'"
+if [ "$GCC_OK" = 1 ]; then
+    gcc_build() {
+        cmake --build "$WORK/ext-gcc" >"$1" 2>&1
+        check "Makefiles: the build succeeds ($2)" [ $? -eq 0 ]
+    }
+    gcc_build "$WORK/gcc2.log" "edited manifest"
+    check "Makefiles, edited manifest: notes announced once" \
+        [ "$(grep -c 'tender-gen: notes for greeter$' "$WORK/gcc2.log")" -eq 1 ]
+    check "Makefiles, edited manifest: monitor generated once" \
+        [ "$(grep -c 'tender-gen: monitor for greeter$' "$WORK/gcc2.log")" -eq 1 ]
+    gcc_build "$WORK/gcc3.log" "built again"
+    check "Makefiles, built again: tender-gen not run" \
+        bash -c "! grep -q 'tender-gen: ' '$WORK/gcc3.log'"
+fi
 
 need_kvm
 run_capture "$WORK/out" "$WORK/err" "$WORK/ext/greeter-tender" "$WORK/ext/greeter.hvt" 7
