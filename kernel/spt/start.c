@@ -7,13 +7,13 @@ const struct spt_boot_info *tg_spt_boot_info;
 
 /* Run directly by Linux, the ELF starts with every register zero, so no
  * boot information: say what the file is instead of faulting. */
-static void refuse_direct_run(void)
+__attribute__((noreturn)) static void refuse_direct_run(void)
 {
     static const char msg[] =
         "this is an spt unikernel: run it under an spt monitor\n";
 
     tg_syscall3(TG_SYS_write, TG_STDERR, (long)msg, sizeof msg - 1);
-    tg_syscall3(TG_SYS_exit_group, 1, 0, 0);
+    tg_halt(1, NULL);
 }
 
 void tg_spt_start(const struct spt_boot_info *bi)
