@@ -2,10 +2,12 @@
 # another project can use tender-gen with find_package(TenderGen):
 #   bin/tender-gen
 #   share/tender-gen/{templates,modules,include}   the monitor's sources
-#   share/tender-gen/kernel/                       the guests' layout (hvt.ld)
+#   share/tender-gen/kernel/                       the guests' layouts
+#                                                  (hvt/hvt.ld, spt/spt.ld)
 #                                                  and the kernel's sources,
 #                                                  for debuggers
-#   lib/libtgkernel.a, include/tender-gen/         the guest kernel
+#   lib/libtgkernel.a, lib/libtgkernel-spt.a,      the guest kernel, per
+#   include/tender-gen/                            target
 #   lib/cmake/TenderGen/                           the CMake package
 #   lib/pkgconfig/tender-gen-guest.pc              the same for Make users
 #   share/man/man1/                                tender-gen(1) and
@@ -28,13 +30,16 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/templates" "${PROJECT_SOURCE_DIR}/modul
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/kernel/"
   DESTINATION "${TG_INSTALL_DATADIR}/kernel"
   FILES_MATCHING PATTERN "*.c" PATTERN "*.h" PATTERN "*.S" PATTERN "*.ld")
-# The kernel library built for installation (kernel/CMakeLists.txt), under
-# the name guests link.
+# The kernel libraries built for installation (kernel/CMakeLists.txt),
+# under the names guests link.
 install(FILES "$<TARGET_FILE:tgkernel-dist>" DESTINATION "${CMAKE_INSTALL_LIBDIR}"
   RENAME libtgkernel.a)
+install(FILES "$<TARGET_FILE:tgkernel-spt-dist>"
+  DESTINATION "${CMAKE_INSTALL_LIBDIR}" RENAME libtgkernel-spt.a)
 install(FILES "${PROJECT_SOURCE_DIR}/kernel/include/solo5.h"
   "${PROJECT_SOURCE_DIR}/kernel/include/solo5_ext.h"
-  "${PROJECT_SOURCE_DIR}/include/hvt_abi.h" "${PROJECT_SOURCE_DIR}/include/mft_abi.h"
+  "${PROJECT_SOURCE_DIR}/include/hvt_abi.h" "${PROJECT_SOURCE_DIR}/include/spt_abi.h"
+  "${PROJECT_SOURCE_DIR}/include/mft_abi.h"
   DESTINATION "${TG_INSTALL_INCLUDEDIR}")
 # pkg-config for a plain Makefile build of a guest: written by
 # kernel/CMakeLists.txt, which knows the guest flags.

@@ -14,8 +14,8 @@
 # drops every directory (-nostdinc) and gets its own back by name. The
 # canary is a global (-mstack-protector-guard=global), not %fs:0x28,
 # because the FS base is 0 until an application sets up TLS. The linker
-# script comes from kernel/ (hvt.ld) or, for raw test guests, from
-# add_unikernel(LINKER_SCRIPT).
+# script comes from kernel/ (hvt/hvt.ld, spt/spt.ld) or, for raw test
+# guests, from add_unikernel(LINKER_SCRIPT).
 if(NOT TARGET tender_guest)
   add_library(tender_guest INTERFACE)
   if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
@@ -45,21 +45,64 @@ if(NOT TARGET tender_guest)
 endif()
 
 # add_unikernel(NAME SOURCES src... MANIFEST manifest.yml
-#               [MEMORY 64M] [LIBRARIES lib...] [INCLUDE_DIRECTORIES dir...]
+#               [TARGETS hvt|spt...] [MEMORY 64M] [LIBRARIES lib...]
+#               [INCLUDE_DIRECTORIES dir...] [NO_MONITOR | MONITORS target...]
 #               [NO_KERNEL LINKER_SCRIPT script.ld])
-# Creates the guest NAME.hvt (target NAME) and its monitor NAME-tender
-# (target NAME-monitor), both in the current binary directory. NO_KERNEL
-# links no kernel/ library (for raw test guests that bring their own _start).
+# Creates, in the current binary directory, for each target of TARGETS
+# (default: hvt) the guest and its monitor:
+#   hvt: NAME.hvt (target NAME) and NAME-tender (target NAME-monitor)
+#   spt: NAME.spt (target NAME-spt) and NAME-spt-tender (target
+#        NAME-spt-monitor)
+# MONITORS names the targets whose monitor is built (default: all of
+# TARGETS); NO_MONITOR builds none. NO_KERNEL links no kernel/ library (for
+# raw test guests that bring their own _start).
 function(add_unikernel name)
-  cmake_parse_arguments(PARSE_ARGV 1 UK "NO_KERNEL" "MANIFEST;MEMORY;LINKER_SCRIPT"
-    "SOURCES;LIBRARIES;INCLUDE_DIRECTORIES")
+  cmake_parse_arguments(PARSE_ARGV 1 UK "NO_KERNEL;NO_MONITOR"
+    "MANIFEST;MEMORY;LINKER_SCRIPT"
+    "SOURCES;LIBRARIES;INCLUDE_DIRECTORIES;TARGETS;MONITORS")
   if(NOT UK_SOURCES OR NOT UK_MANIFEST)
     message(FATAL_ERROR "add_unikernel(${name}): SOURCES and MANIFEST are required")
   endif()
+  if(NOT UK_TARGETS)
+    set(UK_TARGETS hvt)
+  endif()
+  if(UK_NO_MONITOR OR "MONITORS" IN_LIST UK_KEYWORDS_MISSING_VALUES)
+    set(UK_MONITORS)
+  elseif(NOT DEFINED UK_MONITORS)
+    set(UK_MONITORS ${UK_TARGETS})
+  endif()
+  foreach(target IN LISTS UK_TARGETS UK_MONITORS)
+    if(NOT target MATCHES "^(hvt|spt)$")
+      message(FATAL_ERROR "add_unikernel(${name}): unknown target '${target}' "
+        "(the targets are hvt and spt)")
+    endif()
+  endforeach()
+  foreach(target IN LISTS UK_TARGETS)
+    set(monitor OFF)
+    if(target IN_LIST UK_MONITORS)
+      set(monitor ON)
+    endif()
+    _tg_add_unikernel_target(${name} ${target} ${monitor})
+  endforeach()
+endfunction()
+
+# One target's guest and, with (monitor) ON, its monitor, for
+# add_unikernel(), whose parsed arguments (UK_*) it reads. hvt keeps the
+# names it had before there were targets: NAME, NAME.hvt, NAME-tender.
+function(_tg_add_unikernel_target name target monitor)
   get_filename_component(manifest "${UK_MANIFEST}" ABSOLUTE)
   set(dir "${CMAKE_CURRENT_BINARY_DIR}")
-  set(note "${dir}/${name}.note.c")
-  set(monitor "${dir}/${name}-tender")
+  if(target STREQUAL "hvt")
+    set(guest ${name})
+    set(kernel tgkernel)
+    set(target_opt)
+  else()
+    set(guest ${name}-${target})
+    set(kernel tgkernel-${target})
+    set(target_opt --target ${target})
+  endif()
+  set(note "${dir}/${guest}.note.c")
+  set(tender "${dir}/${guest}-tender")
   # MEMORY goes into the guest's TGN1 note, where the monitor takes its
   # default from; the monitor itself does not depend on it.
   set(memory_opt)
@@ -74,36 +117,40 @@ function(add_unikernel name)
   # and run the rule again in every pass.
   add_custom_command(OUTPUT "${note}.stamp"
     BYPRODUCTS "${note}"
-    COMMAND tender-gen ${memory_opt} --emit-note "${note}" "${manifest}"
+    COMMAND tender-gen ${target_opt} ${memory_opt} --emit-note "${note}"
+            "${manifest}"
     COMMAND "${CMAKE_COMMAND}" -E touch "${note}.stamp"
     DEPENDS tender-gen "${manifest}"
-    COMMENT "tender-gen: notes for ${name}"
+    COMMENT "tender-gen: notes for ${guest}"
     VERBATIM)
-  add_executable(${name} ${UK_SOURCES} "${note}" "${note}.stamp")
-  set_target_properties(${name} PROPERTIES OUTPUT_NAME "${name}.hvt")
-  target_include_directories(${name} PRIVATE ${UK_INCLUDE_DIRECTORIES})
+  add_executable(${guest} ${UK_SOURCES} "${note}" "${note}.stamp")
+  set_target_properties(${guest} PROPERTIES OUTPUT_NAME "${name}.${target}")
+  target_include_directories(${guest} PRIVATE ${UK_INCLUDE_DIRECTORIES})
   if(UK_NO_KERNEL)
     get_filename_component(script "${UK_LINKER_SCRIPT}" ABSOLUTE)
-    target_link_libraries(${name} PRIVATE tender_guest ${UK_LIBRARIES})
-    target_link_options(${name} PRIVATE "-Wl,-T,${script}")
-    set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS "${script}")
+    target_link_libraries(${guest} PRIVATE tender_guest ${UK_LIBRARIES})
+    target_link_options(${guest} PRIVATE "-Wl,-T,${script}")
+    set_property(TARGET ${guest} APPEND PROPERTY LINK_DEPENDS "${script}")
   else()
-    target_link_libraries(${name} PRIVATE tgkernel ${UK_LIBRARIES})
+    target_link_libraries(${guest} PRIVATE ${kernel} ${UK_LIBRARIES})
   endif()
 
+  if(NOT monitor)
+    return()
+  endif()
   # The monitor, too, is kept when unchanged; nothing depends on its time,
   # so it is touched, to be newer than what it was built from.
-  add_custom_command(OUTPUT "${monitor}"
-    COMMAND tender-gen -o "${monitor}"
-            --depfile "${monitor}.d" "${manifest}"
-    COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${monitor}"
+  add_custom_command(OUTPUT "${tender}"
+    COMMAND tender-gen ${target_opt} -o "${tender}"
+            --depfile "${tender}.d" "${manifest}"
+    COMMAND "${CMAKE_COMMAND}" -E touch_nocreate "${tender}"
     DEPENDS tender-gen "${manifest}"
-    DEPFILE "${monitor}.d"
-    COMMENT "tender-gen: monitor for ${name}"
+    DEPFILE "${tender}.d"
+    COMMENT "tender-gen: monitor for ${guest}"
     VERBATIM)
   # The target is not called NAME-tender: that is the file's name, and
   # Ninja refuses a target and an output of the same name.
-  add_custom_target(${name}-monitor ALL DEPENDS "${monitor}")
+  add_custom_target(${guest}-monitor ALL DEPENDS "${tender}")
 endfunction()
 
 # add_sanitized_monitor(NAME MANIFEST manifest.yml): NAME-tender-asan, the

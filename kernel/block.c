@@ -1,7 +1,9 @@
-/* block.c: block devices over the BLOCK_WRITE and BLOCK_READ hypercalls.
+/* block.c: block devices: acquiring one, and the checks every request
+ * passes before the platform carries it out (hvt/block.c, spt/block.c).
  *
- * A request is exactly one block at a block-aligned offset; the monitor
- * checks the range against the capacity. */
+ * A request is exactly one block at a block-aligned offset; the range is
+ * checked against the capacity by the monitor on hvt, by the platform on
+ * spt. */
 #include "kernel.h"
 
 const struct mft_entry *tg_block_request(solo5_handle_t handle,
@@ -33,20 +35,22 @@ solo5_result_t solo5_block_acquire(const char *name, solo5_handle_t *handle,
     return SOLO5_R_OK;
 }
 
-solo5_result_t solo5_block_write(solo5_handle_t handle, solo5_off_t offset,
-                                 const uint8_t *buf, size_t size)
+solo5_result_t tg_block_write_each(solo5_handle_t handle, solo5_off_t offset,
+                                   const uint8_t *buf, size_t size, size_t bs)
 {
-    if (tg_block_request(handle, offset, size, false) == NULL)
-        return SOLO5_R_EINVAL;
-    return tg_block_hypercall(HVT_HYPERCALL_BLOCK_WRITE, handle, offset, buf,
-                              size);
+    solo5_result_t r = SOLO5_R_OK;
+
+    for (size_t done = 0; done < size && r == SOLO5_R_OK; done += bs)
+        r = solo5_block_write(handle, offset + done, buf + done, bs);
+    return r;
 }
 
-solo5_result_t solo5_block_read(solo5_handle_t handle, solo5_off_t offset,
-                                uint8_t *buf, size_t size)
+solo5_result_t tg_block_read_each(solo5_handle_t handle, solo5_off_t offset,
+                                  uint8_t *buf, size_t size, size_t bs)
 {
-    if (tg_block_request(handle, offset, size, false) == NULL)
-        return SOLO5_R_EINVAL;
-    return tg_block_hypercall(HVT_HYPERCALL_BLOCK_READ, handle, offset, buf,
-                              size);
+    solo5_result_t r = SOLO5_R_OK;
+
+    for (size_t done = 0; done < size && r == SOLO5_R_OK; done += bs)
+        r = solo5_block_read(handle, offset + done, buf + done, bs);
+    return r;
 }

@@ -1,4 +1,4 @@
-/* console.c: the console (the PUTS hypercall) and the kernel's log. */
+/* console.c: the kernel's log, over the platform's console. */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,15 +9,6 @@
 #define LOG_BUFFER_SIZE 512
 
 static enum tg_log_level log_level = TG_LOG_INFO;
-
-void solo5_console_write(const char *buf, size_t size)
-{
-    volatile struct hvt_hc_puts puts;
-
-    puts.data = tg_gpa(buf);
-    puts.len = size;
-    tg_hypercall(HVT_HYPERCALL_PUTS, &puts);
-}
 
 void tg_console_puts(const char *s)
 {

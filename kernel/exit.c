@@ -4,18 +4,6 @@
 #include "kernel.h"
 #include "line.h"
 
-void tg_halt(int status, void *cookie)
-{
-    volatile struct hvt_hc_halt halt;
-
-    halt.cookie = tg_gpa(cookie);
-    halt.exit_status = status;
-    tg_hypercall(HVT_HYPERCALL_HALT, &halt);
-    /* HALT never returns; should a monitor resume us anyway, stay put. */
-    for (;;)
-        __asm__ __volatile__("hlt");
-}
-
 void tg_abort(const char *file, int line, const char *msg, void *cookie)
 {
     /* An abort always prints, whatever the log level (docs/hvt-abi.md §4.2). */

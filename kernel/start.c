@@ -1,16 +1,15 @@
-/* start.c: from the boot info to solo5_app_main().
+/* start.c: from the platform's boot to solo5_app_main().
  *
- * boot.S has set up the CPU (stack, canary, GDT, TSS, IDT, FS base, .bss);
- * this sets up the rest and hands over. The banner is one console write:
- * on hosts that emulate guest instructions, every exit costs. */
+ * The platform's entry code has set up the CPU or the process (stack,
+ * canary, FS base, .bss, and on hvt the GDT, TSS and IDT) and its own
+ * state; this sets up the rest and hands over. The banner is one console
+ * write: on hosts that emulate guest instructions, every exit costs. */
 #include "kernel.h"
 #include "line.h"
 
 #ifndef TG_VERSION
 #define TG_VERSION "unknown"
 #endif
-
-const struct hvt_boot_info *tg_boot_info;
 
 /* The application may keep the pointer it is given. */
 static struct solo5_start_info start_info;
@@ -27,9 +26,8 @@ static void print_banner(uintptr_t heap_start, uint64_t mem_size)
     if (!tg_log_enabled(TG_LOG_INFO))
         return;
     tg_line_lit(&l,
-                "Solo5: tender-gen kernel " TG_VERSION
-                ", hvt ABI " TG_STRING(HVT_ABI_VERSION) "\n"
-                                                        "Solo5: Memory map: ");
+                "Solo5: tender-gen kernel " TG_VERSION ", " TG_TARGET_ABI "\n"
+                "Solo5: Memory map: ");
     tg_line_dec(&l, (long long)(mem_size >> 20));
     tg_line_lit(&l, " MB addressable:\nSolo5:   stack @ (");
     tg_line_hex(&l, (uintptr_t)tg_stack_bottom);
@@ -47,20 +45,20 @@ static void print_banner(uintptr_t heap_start, uint64_t mem_size)
     solo5_console_write(l.buf, l.len);
 }
 
-void tg_start(const struct hvt_boot_info *bi)
+void tg_kernel_start(const struct tg_boot *boot)
 {
     uintptr_t heap_start = TG_PAGE_ALIGN_UP((uintptr_t)_end);
 
-    tg_boot_info = bi;
-    start_info.cmdline = tg_cmdline_parse((const char *)(uintptr_t)bi->cmdline);
-    tg_clock_init(bi->cpu_cycle_freq);
+    tg_mft = boot->mft;
+    start_info.cmdline = tg_cmdline_parse(boot->cmdline);
 
-    /* The stack is below the image, so the heap is all RAM above it. */
-    if (heap_start >= bi->mem_size)
+    /* The stack is part of the image (the target's linker script), so the
+     * heap is all RAM above it. */
+    if (heap_start >= boot->mem_size)
         TG_PANIC("Not enough memory", NULL);
     start_info.heap_start = heap_start;
-    start_info.heap_size = (size_t)(bi->mem_size - heap_start);
-    print_banner(heap_start, bi->mem_size);
+    start_info.heap_size = (size_t)(boot->mem_size - heap_start);
+    print_banner(heap_start, boot->mem_size);
 
     solo5_exit(solo5_app_main(&start_info));
 }

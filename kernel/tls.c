@@ -5,12 +5,11 @@
  * its size rounded up to the segment's alignment, followed by the thread
  * control block, a single pointer to itself. The thread pointer (FS base)
  * points at that pointer, and the linker addresses TLS variables at
- * negative offsets from it. The sizes come from hvt.ld. */
+ * negative offsets from it. The sizes come from the target's linker script;
+ * setting the thread pointer (solo5_set_tls_base) is the platform's. */
 #include <string.h>
 
 #include "kernel.h"
-
-#define MSR_FS_BASE 0xc0000100
 
 extern char tg_tdata_start[];
 extern char tg_tls_filesz[], tg_tls_memsz[], tg_tls_align[];
@@ -26,14 +25,6 @@ static size_t tls_data_size(void)
     size_t align = (size_t)tg_tls_align;
 
     return ((size_t)tg_tls_memsz + align - 1) & ~(align - 1);
-}
-
-static void set_fs_base(uintptr_t base)
-{
-    __asm__ __volatile__("wrmsr"
-                         :
-                         : "c"(MSR_FS_BASE), "a"((uint32_t)base),
-                           "d"((uint32_t)(base >> 32)));
 }
 
 size_t solo5_tls_size(void)
@@ -59,11 +50,5 @@ solo5_result_t solo5_tls_init(uintptr_t tls)
     memset((char *)tls + filesz, 0, tls_data_size() - filesz);
     tcb = (struct tcb *)solo5_tls_tp_offset(tls);
     tcb->self = (uintptr_t)tcb;
-    return SOLO5_R_OK;
-}
-
-solo5_result_t solo5_set_tls_base(uintptr_t base)
-{
-    set_fs_base(base);
     return SOLO5_R_OK;
 }

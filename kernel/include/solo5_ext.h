@@ -16,7 +16,7 @@ uint32_t solo5_ext_features(void);
 
 /* How frames travel when the monitor offers the ring (SOLO5_EXT_NET_RING_IO):
  * SOLO5_EXT_NET_AUTO, the default, sends each request the way measured to
- * cost this guest less on this host (see kernel/net.c); ..._RING always
+ * cost this guest less on this host (see kernel/hvt/net.c); ..._RING always
  * takes the ring, as Solo5's own library does; ..._HYPERCALLS never does. */
 enum solo5_ext_net_policy {
     SOLO5_EXT_NET_AUTO,

@@ -16,10 +16,11 @@ command -v ninja >/dev/null && gen=(Ninja)
 
 cmake --install "$BINDIR" --prefix "$P" >"$WORK/install.log" 2>&1
 check "cmake --install succeeds" [ $? -eq 0 ]
-for f in bin/tender-gen lib/libtgkernel.a include/tender-gen/solo5.h \
+for f in bin/tender-gen lib/libtgkernel.a lib/libtgkernel-spt.a include/tender-gen/solo5.h \
          include/tender-gen/libc/stdio.h share/tender-gen/templates/monitor.c.in \
          share/tender-gen/modules/core/mon_main.c share/tender-gen/include/hvt_abi.h \
-         share/tender-gen/kernel/hvt.ld lib/cmake/TenderGen/TenderGenConfig.cmake \
+         include/tender-gen/spt_abi.h share/tender-gen/kernel/hvt/hvt.ld \
+         share/tender-gen/kernel/spt/spt.ld lib/cmake/TenderGen/TenderGenConfig.cmake \
          lib/cmake/TenderGen/TenderGenConfigVersion.cmake; do
     check "installed: $f" [ -e "$P/$f" ]
 done
@@ -81,7 +82,7 @@ check "external project configures against the prefix" [ "$st" -eq 0 ]
 build "$WORK/build1.log"
 check "external project builds" [ "$st" -eq 0 ]
 [ "$st" -eq 0 ] || tail -30 "$WORK/build1.log"
-for f in greeter.hvt greeter-tender greeter-again-tender prebuilt-tender; do
+for f in greeter.hvt greeter.spt greeter-tender greeter-again-tender prebuilt-tender; do
     check "built: $f" [ -f "$WORK/ext/$f" ]
 done
 check "add_tender(FROM target) gives add_unikernel's monitor" \
@@ -110,14 +111,17 @@ st=0
 PKG_CONFIG_PATH=$P/lib/pkgconfig make -C "$MK" CC=clang \
     TENDER_GEN="$P/bin/tender-gen" >"$WORK/make.log" 2>&1 || st=$?
 check "a Makefile build with pkg-config builds the guest and its monitor" \
-    [ "$st" -eq 0 -a -f "$MK/greeter.hvt" -a -f "$MK/greeter-tender" ]
+    [ "$st" -eq 0 -a -f "$MK/greeter.hvt" -a -f "$MK/greeter-tender" -a -f "$MK/greeter.spt" ]
 [ "$st" -eq 0 ] || tail -20 "$WORK/make.log"
 check "installed: solo5_ext.h" [ -f "$P/include/tender-gen/solo5_ext.h" ]
 check "installed: the kernel's sources, for debuggers" \
-    [ -f "$P/share/tender-gen/kernel/trap.c" -a -f "$P/share/tender-gen/kernel/boot.S" ]
+    [ -f "$P/share/tender-gen/kernel/hvt/trap.c" -a -f "$P/share/tender-gen/kernel/spt/boot.S" ]
 check "installed kernel library's debug information names the installed sources" \
-    bash -c "strings -a '$P/lib/libtgkernel.a' | grep -q 'share/tender-gen/kernel/trap.c' &&
+    bash -c "strings -a '$P/lib/libtgkernel.a' | grep -q 'share/tender-gen/kernel/hvt/trap.c' &&
              ! strings -a '$P/lib/libtgkernel.a' | grep -q '$SRCDIR/kernel'"
+check "...and the spt library's too" \
+    bash -c "strings -a '$P/lib/libtgkernel-spt.a' | grep -q 'share/tender-gen/kernel/spt/clock.c' &&
+             ! strings -a '$P/lib/libtgkernel-spt.a' | grep -q '$SRCDIR/kernel'"
 
 # Rebuilds: an app source rebuilds only the guest; an installed module
 # source rebuilds the monitors (depfile); the manifest rebuilds both.

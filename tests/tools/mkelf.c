@@ -407,7 +407,7 @@ static void add_note_phdr(struct image *im, size_t off, size_t size,
              align);
 }
 
-/* Program headers in the order kernel/hvt.ld gives them: text, rodata,
+/* Program headers in the order kernel/hvt/hvt.ld gives them: text, rodata,
  * then one PT_NOTE per note; (ro_end) is where the rodata contents end. */
 static void build_phdrs(struct image *im, const struct options *o,
                         size_t ro_end)

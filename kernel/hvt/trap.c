@@ -3,7 +3,7 @@
  * Every exception is fatal: the guest takes no interrupts and handles no
  * faults. The report follows Solo5's first lines (docs/hvt-abi.md §5.4), which
  * tests and people already match on, and adds the general registers. */
-#include "kernel.h"
+#include "hvt.h"
 
 /* Built by tg_trap_common (boot.S), lowest address first. From cr2 on it is
  * Solo5's trap frame layout, which is passed to the monitor as HALT's

@@ -24,11 +24,10 @@
  * frame than a hypercall, measured as it goes and re-measured on every
  * TG_PROBE_EVERY-th read otherwise. Batched reads copy every frame but
  * the first, so they are used while frames are small enough for that to
- * pay. Frame sizes are checked here against the MTU, so an oversized write
- * fails the same way everywhere. */
+ * pay. ../netdev.c has checked each frame's size against the MTU. */
 #include <string.h>
 
-#include "kernel.h"
+#include "hvt.h"
 #include "solo5_ext.h"
 
 /* Frames waiting to be sent may sit in the ring for a while; the caller's
@@ -82,11 +81,6 @@ static void rx_init(void)
         rx.f[i].data = tg_gpa(rx_bufs[i]);
         rx.f[i].len = HVT_RING_BUF_SIZE;
     }
-}
-
-static const struct mft_entry *net_device(solo5_handle_t handle)
-{
-    return tg_mft_by_handle(handle, MFT_DEV_NET_BASIC);
 }
 
 /* The largest frame the device carries: MTU plus the Ethernet header. */
@@ -369,27 +363,13 @@ solo5_handle_set_t tg_net_pending(void)
     return rx.next < rx.count ? 1ULL << rx.handle : 0;
 }
 
-solo5_result_t solo5_net_acquire(const char *name, solo5_handle_t *handle,
-                                 struct solo5_net_info *info)
+solo5_result_t tg_net_write(solo5_handle_t handle, const struct mft_entry *e,
+                            const uint8_t *buf, size_t size)
 {
-    const struct mft_entry *e = tg_mft_by_name(name, MFT_DEV_NET_BASIC, handle);
-
-    if (e == NULL)
-        return SOLO5_R_EINVAL;
-    memcpy(info->mac_address, e->u.net_basic.mac, SOLO5_NET_ALEN);
-    info->mtu = e->u.net_basic.mtu;
-    return SOLO5_R_OK;
-}
-
-solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
-                               size_t size)
-{
-    const struct mft_entry *e = net_device(handle);
     struct hvt_ring *r = net_ring();
     volatile struct hvt_hc_net_write wr;
 
-    if (e == NULL || size > max_frame(e))
-        return SOLO5_R_EINVAL;
+    (void)e;
     /* Frames too big for a ring buffer (jumbo MTUs) take the hypercall,
      * and so do frames too short to be one, which it refuses. */
     if (r != NULL && size >= SOLO5_NET_HLEN && size <= HVT_RING_BUF_SIZE &&
@@ -403,15 +383,12 @@ solo5_result_t solo5_net_write(solo5_handle_t handle, const uint8_t *buf,
     return (solo5_result_t)wr.ret;
 }
 
-solo5_result_t solo5_net_read(solo5_handle_t handle, uint8_t *buf, size_t size,
-                              size_t *read_size)
+solo5_result_t tg_net_read(solo5_handle_t handle, const struct mft_entry *e,
+                           uint8_t *buf, size_t size, size_t *read_size)
 {
-    const struct mft_entry *e = net_device(handle);
     struct hvt_ring *r = net_ring();
     volatile struct hvt_hc_net_read rd;
 
-    if (e == NULL || size < max_frame(e))
-        return SOLO5_R_EINVAL;
     if (rx.next < rx.count && rx.handle == handle)
         return rx_take(buf, size, read_size);
     if (r != NULL && read_by_ring())

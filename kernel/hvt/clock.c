@@ -5,7 +5,7 @@
  * the guest (docs/hvt-abi.md §9). Monotonic time is the TSC scaled by a 32.32
  * fixed-point factor computed once; reading it causes no VM exit. Like
  * Solo5's, it counts from the TSC's origin, not from boot. */
-#include "kernel.h"
+#include "hvt.h"
 
 #define NSEC_PER_SEC 1000000000ULL
 

@@ -1,6 +1,6 @@
 /* solo5_ext.c: tender-gen's API extensions (solo5_ext.h): which ones the
  * monitor offers, and multi-block I/O. */
-#include "kernel.h"
+#include "hvt.h"
 #include "solo5_ext.h"
 
 uint32_t solo5_ext_features(void)
@@ -23,32 +23,26 @@ solo5_result_t solo5_ext_block_write(solo5_handle_t handle, solo5_off_t offset,
                                      const uint8_t *buf, size_t size)
 {
     const struct mft_entry *e = tg_block_request(handle, offset, size, true);
-    solo5_result_t r = SOLO5_R_OK;
 
     if (e == NULL)
         return SOLO5_R_EINVAL;
     if (tg_boot_info->host_features & HVT_FEATURE_TG_BLOCK_MULTI)
         return tg_block_hypercall(HVT_HYPERCALL_TG_BLOCK_WRITE, handle, offset,
                                   buf, size);
-    for (size_t done = 0, bs = e->u.block_basic.block_size;
-         done < size && r == SOLO5_R_OK; done += bs)
-        r = solo5_block_write(handle, offset + done, buf + done, bs);
-    return r;
+    return tg_block_write_each(handle, offset, buf, size,
+                               e->u.block_basic.block_size);
 }
 
 solo5_result_t solo5_ext_block_read(solo5_handle_t handle, solo5_off_t offset,
                                     uint8_t *buf, size_t size)
 {
     const struct mft_entry *e = tg_block_request(handle, offset, size, true);
-    solo5_result_t r = SOLO5_R_OK;
 
     if (e == NULL)
         return SOLO5_R_EINVAL;
     if (tg_boot_info->host_features & HVT_FEATURE_TG_BLOCK_MULTI)
         return tg_block_hypercall(HVT_HYPERCALL_TG_BLOCK_READ, handle, offset,
                                   buf, size);
-    for (size_t done = 0, bs = e->u.block_basic.block_size;
-         done < size && r == SOLO5_R_OK; done += bs)
-        r = solo5_block_read(handle, offset + done, buf + done, bs);
-    return r;
+    return tg_block_read_each(handle, offset, buf, size,
+                              e->u.block_basic.block_size);
 }
