@@ -23,7 +23,8 @@ st=0
 # keeps cpack from building the examples too).
 cmake -S "$SRCDIR" -B "$B" -DCMAKE_INSTALL_PREFIX=/usr -DBUILD_TESTING=OFF \
     -DTG_WERROR=ON -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON >"$WORK/cfg.log" 2>&1 &&
-    cmake --build "$B" -j2 --target tender-gen tgkernel-dist man-pages \
+    cmake --build "$B" -j2 --target tender-gen tgkernel-dist tgkernel-spt-dist \
+        man-pages \
         >"$WORK/build.log" 2>&1 &&
     (cd "$WORK" && cpack --config "$B/CPackConfig.cmake" -B "$WORK/deb") \
         >"$WORK/cpack.log" 2>&1 || st=$?
@@ -75,9 +76,10 @@ has() { grep -qx "$1" "$WORK/files"; }
 LIB=/usr/$(cache CMAKE_INSTALL_LIBDIR)
 for f in /usr/bin/tender-gen /usr/share/tender-gen/templates/monitor.c.in \
          /usr/share/tender-gen/templates/dropin.c.in \
-         /usr/share/tender-gen/modules/core/mon_main.c /usr/share/tender-gen/kernel/hvt.ld \
-         /usr/share/tender-gen/include/hvt_abi.h \
-         "$LIB/libtgkernel.a" /usr/include/tender-gen/solo5.h \
+         /usr/share/tender-gen/modules/core/mon_main.c \
+         /usr/share/tender-gen/kernel/hvt/hvt.ld /usr/share/tender-gen/kernel/spt/spt.ld \
+         /usr/share/tender-gen/include/hvt_abi.h /usr/share/tender-gen/include/spt_abi.h \
+         "$LIB/libtgkernel.a" "$LIB/libtgkernel-spt.a" /usr/include/tender-gen/solo5.h \
          /usr/include/tender-gen/solo5_ext.h /usr/include/tender-gen/libc/stdio.h \
          "$LIB/cmake/TenderGen/TenderGenConfig.cmake" "$LIB/pkgconfig/tender-gen-guest.pc" \
          /usr/share/man/man1/tender-gen.1.gz /usr/share/man/man1/tender-gen-monitor.1.gz \
