@@ -1,34 +1,12 @@
 /* memsize.c: parsing, printing and checking guest memory sizes. */
 #include <stdio.h>
 
+#include "../modules/core/guest_check.h"
 #include "memsize.h"
 
 int tg_parse_size(const char *s, size_t len, uint64_t *bytes)
 {
-    uint64_t n = 0;
-    unsigned shift;
-    size_t i;
-
-    for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-        n = n > (UINT64_MAX - 9) / 10 ? UINT64_MAX
-                                      : n * 10 + (uint64_t)(s[i] - '0');
-    if (i == 0 || i + 1 != len)
-        return -1;
-    switch (s[i]) {
-    case 'K':
-        shift = 10;
-        break;
-    case 'M':
-        shift = 20;
-        break;
-    case 'G':
-        shift = 30;
-        break;
-    default:
-        return -1;
-    }
-    *bytes = n > (UINT64_MAX >> shift) ? UINT64_MAX : n << shift;
-    return 0;
+    return guest_parse_size(s, len, 0, bytes);
 }
 
 const char *tg_size_text(uint64_t bytes, char *buf, size_t cap)
@@ -40,18 +18,16 @@ const char *tg_size_text(uint64_t bytes, char *buf, size_t cap)
     return buf;
 }
 
+/* The monitor's rule (guest_check.c), with the nearest valid values. */
 const char *tg_mem_problem(uint64_t bytes, char *buf, size_t cap)
 {
+    enum guest_reason why = guest_mem_check(bytes);
     char lo[32], hi[32];
 
-    if (bytes < TG_MEM_MIN)
-        return "is less than the minimum 2M";
-    if (bytes > TG_MEM_MAX)
-        return "is more than the maximum 4G";
-    if (bytes % TG_MEM_STEP == 0)
-        return NULL;
+    if (why != GUEST_MEM_STEP)
+        return why == GUEST_OK ? NULL : guest_reason_text(why);
     snprintf(
-        buf, cap, "is not a multiple of 2M (nearest valid values: %s, %s)",
+        buf, cap, "%s (nearest valid values: %s, %s)", guest_reason_text(why),
         tg_size_text(bytes / TG_MEM_STEP * TG_MEM_STEP, lo, sizeof(lo)),
         tg_size_text((bytes / TG_MEM_STEP + 1) * TG_MEM_STEP, hi, sizeof(hi)));
     return buf;
