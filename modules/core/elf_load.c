@@ -46,21 +46,10 @@ static void read_file(struct mon_elf *elf)
     close(fd);
 }
 
-/* True when [off, off + len) lies inside the file. */
-static int in_file(const struct mon_elf *elf, uint64_t off, uint64_t len)
-{
-    return off <= elf->size && len <= elf->size - off;
-}
-
 static const Elf64_Phdr *phdrs(const struct mon_elf *elf)
 {
     const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf->data;
     return (const Elf64_Phdr *)(elf->data + eh->e_phoff);
-}
-
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-    return (v + a - 1) & ~(a - 1);
 }
 
 /* A manifest entry's type is known when tender-gen knew it. */
@@ -82,18 +71,32 @@ void mon_elf_open(struct mon *m, struct mon_elf *elf, const char *path)
     mon_elf_check(m, elf);
 }
 
-/* The header and the notes, by the rules tender-gen applies too
- * (guest_check.c); the manifest is copied to an aligned buffer. */
+__attribute__((format(printf, 3, 0))) static size_t
+format_why(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(buf, size, fmt, ap);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+/* The rules tender-gen applies too (guest_check.c); the manifest is copied
+ * to an aligned buffer. */
 void mon_elf_check(struct mon *m, struct mon_elf *elf)
 {
-    const struct guest_rules rules = {HVT_ABI_TARGET, HVT_ABI_VERSION,
-                                      type_known, m->cfg, UINT32_MAX};
+    const struct guest_rules rules = {
+        .abi_target = HVT_ABI_TARGET,
+        .target = "hvt",
+        .abi_version = HVT_ABI_VERSION,
+        .type_known = type_known,
+        .ctx = m->cfg,
+        .known_modules = UINT32_MAX, /* a default the monitor may ignore */
+        .vformat = format_why,
+    };
     struct guest_notes notes;
-    struct guest_problem why;
-    char text[160];
+    char why[256];
 
-    if (guest_check_elf(elf->data, elf->size, &rules, &notes, &why) < 0)
-        bad_elf(elf, guest_why(&why, text, sizeof(text)));
+    if (guest_check_elf(elf->data, elf->size, &rules, &notes, why,
+                        sizeof(why)) < 0)
+        bad_elf(elf, why);
     m->mft = malloc(notes.mft_size);
     if (!m->mft)
         mon_fatal("out of memory");
@@ -104,85 +107,28 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf)
     elf->note_modules = notes.modules;
 }
 
-/* True for the PT_LOADs the loader checks, places and protects: those with
- * file bytes, and executable ones from 1 MiB up even without any (their
- * pages become executable). An empty segment that is not executable needs
- * nothing: guest memory starts zeroed, writable and no-execute. Empty ones
- * below 1 MiB are ignored (Solo5's images may carry an empty TLS segment
- * at address 0). */
-static int loads(const Elf64_Phdr *ph)
-{
-    if (ph->p_type != PT_LOAD)
-        return 0;
-    return ph->p_filesz != 0 || ((ph->p_flags & PF_X) && ph->p_memsz != 0 &&
-                                 ph->p_vaddr >= HVT_GUEST_MIN_BASE);
-}
-
-/* Loaded segments with all of (with) and none of (without). */
-static unsigned count_segments(const struct mon_elf *elf, uint32_t with,
-                               uint32_t without)
-{
-    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf->data;
-    const Elf64_Phdr *ph = phdrs(elf);
-    unsigned n = 0;
-
-    for (unsigned i = 0; i < eh->e_phnum; i++)
-        if (loads(&ph[i]) && (ph[i].p_flags & with) == with &&
-            !(ph[i].p_flags & without))
-            n++;
-    return n;
-}
-
-/* Records the pages an executable segment overlaps (its end need not be
- * page aligned); the segment checks keep them ascending and disjoint. */
-static void add_exec(struct mon_elf *elf, const Elf64_Phdr *ph, uint64_t end)
-{
-    elf->exec[elf->nexec].start = ph->p_vaddr & ~4095ULL;
-    elf->exec[elf->nexec].end = end;
-    elf->nexec++;
-}
-
+/* Places a segment guest_check_elf() accepted, now that the guest's memory
+ * size is known. */
 static void load_segment(struct mon *m, struct mon_elf *elf,
                          const Elf64_Phdr *ph, unsigned i, uint64_t *e_end)
 {
-    char why[160];
-    uint64_t start, end;
+    uint64_t start = ph->p_vaddr & ~(ph->p_align - 1);
+    uint64_t end = (ph->p_vaddr + ph->p_memsz + 4095) & ~4095ULL;
 
-#define REJECT(...)                                                            \
-    do {                                                                       \
-        snprintf(why, sizeof(why), __VA_ARGS__);                               \
-        bad_elf(elf, why);                                                     \
-    } while (0)
-    if (ph->p_align == 0 || (ph->p_align & (ph->p_align - 1)) != 0)
-        REJECT("phdr[%u]: p_align is not a power of two", i);
-    start = ph->p_vaddr & ~(ph->p_align - 1);
-    if (start < HVT_GUEST_MIN_BASE || start % 4096 != 0)
-        REJECT("phdr[%u]: segment starts below 1 MiB or is not page "
-               "aligned",
-               i);
-    if (start < *e_end)
-        REJECT("phdr[%u]: segment overlaps or precedes an earlier one", i);
-    if (ph->p_memsz < ph->p_filesz)
-        REJECT("phdr[%u]: p_memsz is smaller than p_filesz", i);
-    if (ph->p_vaddr >= m->mem_size || ph->p_memsz > m->mem_size - ph->p_vaddr)
-        REJECT("phdr[%u]: segment reaches beyond guest memory (%llu MiB)", i,
-               (unsigned long long)(m->mem_size >> 20));
-    end = align_up(ph->p_vaddr + ph->p_memsz, 4096);
     if (end > m->mem_size)
-        REJECT("phdr[%u]: segment reaches beyond guest memory", i);
-    if ((ph->p_flags & PF_W) && (ph->p_flags & PF_X))
-        REJECT("phdr[%u]: segment is both writable and executable", i);
-    if (!in_file(elf, ph->p_offset, ph->p_filesz))
-        REJECT("phdr[%u]: segment extends beyond the file", i);
-#undef REJECT
+        mon_fatal("%s: error: phdr[%u]: segment reaches beyond guest memory "
+                  "(%llu MiB)",
+                  elf->path, i, (unsigned long long)(m->mem_size >> 20));
     memcpy(m->mem + ph->p_vaddr, elf->data + ph->p_offset, ph->p_filesz);
     /* Guest memory is fresh zero pages: the bss part needs no memset.
      * Execute is never granted on the host: a guest's text only needs to
      * be readable here, and read-only makes guest writes to it fault. */
     if (!(ph->p_flags & PF_W))
         mon_protect_ro(m, start, end);
-    if (ph->p_flags & PF_X)
-        add_exec(elf, ph, end);
+    if (ph->p_flags & PF_X) { /* the pages it overlaps become executable */
+        elf->exec[elf->nexec].start = ph->p_vaddr & ~4095ULL;
+        elf->exec[elf->nexec++].end = end;
+    }
     *e_end = end;
 }
 
@@ -192,22 +138,15 @@ void mon_elf_load(struct mon *m, struct mon_elf *elf)
     const Elf64_Phdr *ph = phdrs(elf);
     uint64_t e_end = 0;
 
-    if (elf->entry < HVT_GUEST_MIN_BASE || elf->entry >= m->mem_size)
+    _Static_assert(MON_MAX_EXEC == GUEST_MAX_EXEC &&
+                       MON_MAX_RO - 1 == GUEST_MAX_RO,
+                   "one range of m->ro is the boot data's");
+    if (elf->entry >= m->mem_size)
         bad_elf(elf, "entry point outside guest memory");
-    /* Executable segments first: they are read-only too, and the more
-     * specific message is the one to give. */
-    _Static_assert(MON_MAX_EXEC == 15, "the message below says 15");
-    if (count_segments(elf, PF_X, 0) > MON_MAX_EXEC)
-        bad_elf(elf, "too many executable loadable segments (at most 15)");
-    /* One range of m->ro is left for the boot data. */
-    if (count_segments(elf, 0, PF_W) > MON_MAX_RO - 1)
-        bad_elf(elf, "too many read-only loadable segments");
     elf->nexec = 0;
     for (unsigned i = 0; i < eh->e_phnum; i++)
-        if (loads(&ph[i]))
+        if (guest_segment_loads((const uint8_t *)&ph[i]))
             load_segment(m, elf, &ph[i], i, &e_end);
-    if (e_end == 0)
-        bad_elf(elf, "no loadable segment");
     elf->kernel_end = e_end;
     free(elf->data);
     elf->data = NULL;

@@ -3,93 +3,9 @@
  * is checked, with overflow, before it is used, and fields are read byte by
  * byte, since the file promises no alignment. */
 #include <elf.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "guest_check.h"
-
-/* Elf64_Nhdr, the part every note has. */
-#define GC_NHDR_SIZE 12
-/* Elf64_Nhdr + "TenderGen\0" padded to 4 bytes. */
-#define GC_TGN1_NOTE_HDR_SIZE 24
-/* Room for later TGN1 versions; version 1 uses exactly 16 bytes. */
-#define GC_TGN1_NOTE_MAX_DESCSZ 256
-#define GC_ABI1_MIN_DESC 8       /* abi_target and abi_version */
-#define GC_MEM_STEP (2ULL << 20) /* guest memory is mapped in 2 MiB pages */
-
-static const char *const gc_texts[GUEST_NREASONS] = {
-    [GUEST_OK] = "no problem",
-    [GUEST_NOT_ELF] = "not an ELF file (bad magic)",
-    [GUEST_SHORT_EHDR] = "file too short for an ELF header",
-    [GUEST_CLASS] = "not a 64-bit ELF file",
-    [GUEST_DATA] = "not a little-endian ELF file",
-    [GUEST_IDENT_VERSION] = "unsupported ELF version in e_ident",
-    [GUEST_VERSION] = "unsupported ELF version",
-    [GUEST_TYPE_DYN] = "position-independent executable (ET_DYN); "
-                       "unikernels are static executables (ET_EXEC)",
-    [GUEST_TYPE] = "not a static executable (e_type is not ET_EXEC)",
-    [GUEST_MACHINE] = "not an x86_64 executable",
-    [GUEST_EHSIZE] = "unexpected ELF header size",
-    [GUEST_PHENTSIZE] = "unexpected program header entry size",
-    [GUEST_NO_PHDRS] = "no program headers (e_phnum is 0)",
-    [GUEST_PHDRS_BEYOND] =
-        "program header table extends beyond the end of the file",
-    [GUEST_PHDRS_MISALIGNED] = "program header table is misaligned",
-    [GUEST_NOTE_TINY] = "note does not fall within valid size",
-    [GUEST_NOTE_BEYOND] = "PT_NOTE extends beyond the end of the file",
-    [GUEST_NOTE_TWICE] = "appears twice",
-    [GUEST_DESC_SIZE] = "does not fall within valid size",
-    [GUEST_DESC_FILESZ] = "does not fall within valid size",
-    [GUEST_DESC_PADDING] = "does not fall within valid size",
-    [GUEST_NO_ABI] = "no Solo5 ABI information found in executable",
-    [GUEST_ABI_SHORT] =
-        "descriptor is too small for abi_target and abi_version",
-    [GUEST_ABI_TARGET] = "executable is not for this target",
-    [GUEST_ABI_VERSION] = "executable requests an unsupported ABI version",
-    [GUEST_NO_MFT] = "no Solo5 manifest found in executable",
-    [GUEST_MFT_SHORT] = "manifest is too small for its header",
-    [GUEST_MFT_VERSION] = "manifest version is not supported",
-    [GUEST_MFT_NO_ENTRIES] =
-        "manifest has no entries (entry 0 must be the reserved entry)",
-    [GUEST_MFT_TOO_MANY] = "manifest has more than 64 entries (63 devices "
-                           "and the reserved entry)",
-    [GUEST_MFT_SIZE] = "manifest size does not match its number of entries",
-    [GUEST_RESERVED_TYPE] = "must be the reserved entry",
-    [GUEST_RESERVED_NAME] = "the reserved entry must have an empty name",
-    [GUEST_NAME_UNTERMINATED] = "name is not NUL-terminated within 68 bytes",
-    [GUEST_ATTACHED] = "'attached' is set in the file (it must be 0 until a "
-                       "monitor attaches the device)",
-    [GUEST_NAME_EMPTY] = "empty device name",
-    [GUEST_NAME_CHARS] = "device name must be alphanumeric",
-    [GUEST_NAME_TWICE] = "device name is declared more than once",
-    [GUEST_TYPE_UNKNOWN] = "unknown device type",
-    [GUEST_TGN_SHORT] = "does not fall within valid size",
-    [GUEST_TGN_VERSION] = "TenderGen note version is not supported",
-    [GUEST_TGN_SIZE] = "does not fall within valid size",
-    [GUEST_TGN_MODULES] = "TenderGen note asks for unknown modules",
-    [GUEST_TGN_MEMORY] = "TenderGen note: memory",
-    [GUEST_MEM_SMALL] = "is less than the minimum 2M",
-    [GUEST_MEM_LARGE] = "is more than the maximum 4G",
-    [GUEST_MEM_STEP] = "is not a multiple of 2M",
-};
-
-/* How a kind of note is framed (docs/hvt-abi.md §1.3): header size up to
- * the descriptor, descriptor alignment from the note start, maximum
- * n_descsz. */
-struct gc_note_kind {
-    const char *what;
-    uint32_t hdr, align, max;
-};
-
-enum { GC_ABI1, GC_MFT1, GC_TGN1 };
-static const struct gc_note_kind gc_kinds[] = {
-    [GC_ABI1] = {"ABI1", SOLO5_NOTE_HDR_SIZE, ABI1_NOTE_ALIGN,
-                 ABI1_NOTE_MAX_DESCSZ},
-    [GC_MFT1] = {"MFT1", SOLO5_NOTE_HDR_SIZE, MFT1_NOTE_ALIGN,
-                 MFT1_NOTE_MAX_DESCSZ},
-    [GC_TGN1] = {"TGN1", GC_TGN1_NOTE_HDR_SIZE, TGN1_NOTE_ALIGN,
-                 GC_TGN1_NOTE_MAX_DESCSZ},
-};
 
 /* One check of one file. seen[kind] is 1 + the phdr of its first note. */
 struct gc_walk {
@@ -97,338 +13,329 @@ struct gc_walk {
     size_t len;
     const struct guest_rules *rules;
     struct guest_notes *out;
-    struct guest_problem *why;
+    char *why;
+    size_t why_size;
     unsigned seen[3];
 };
 
-static uint32_t gc_rd16(const uint8_t *p)
+/* The little-endian field of (bytes) bytes at (p). */
+static uint64_t gc_rd(const uint8_t *p, unsigned bytes)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+    uint64_t v = 0;
+
+    while (bytes--)
+        v = v << 8 | p[bytes];
+    return v;
 }
 
-static uint32_t gc_rd32(const uint8_t *p)
-{
-    return gc_rd16(p) | gc_rd16(p + 2) << 16;
-}
+#define GC_FIELD(type, p, f)                                                   \
+    gc_rd((p) + offsetof(type, f), sizeof(((type *)0)->f))
+#define GC_EH(f) GC_FIELD(Elf64_Ehdr, w->buf, f)
+#define GC_PH(ph, f) GC_FIELD(Elf64_Phdr, ph, f)
 
-static uint64_t gc_rd64(const uint8_t *p)
+__attribute__((format(printf, 2, 3))) static int
+gc_refuse(const struct gc_walk *w, const char *fmt, ...)
 {
-    return (uint64_t)gc_rd32(p) | (uint64_t)gc_rd32(p + 4) << 32;
-}
+    va_list ap;
 
-static int gc_refuse(struct guest_problem *why, enum guest_reason reason,
-                     int phdr, const char *note, uint64_t a, uint64_t b,
-                     uint64_t c)
-{
-    *why = (struct guest_problem){reason, phdr, -1, note, GUEST_OK, {a, b, c}};
+    va_start(ap, fmt);
+    w->rules->vformat(w->why, w->why_size, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
-static int gc_refuse_entry(struct guest_problem *why, enum guest_reason reason,
-                           unsigned entry, uint64_t a)
-{
-    *why = (struct guest_problem){reason, -1,       (int)entry,
-                                  NULL,   GUEST_OK, {a, 0, 0}};
-    return -1;
-}
+/* ELF header fields with one valid value (docs/hvt-abi.md §1.1). */
+static const struct gc_field {
+    unsigned off, size, want;
+    const char *what;
+} gc_fields[] = {
+    {EI_CLASS, 1, ELFCLASS64, "not a 64-bit ELF file (EI_CLASS"},
+    {EI_DATA, 1, ELFDATA2LSB, "not a little-endian ELF file (EI_DATA"},
+    {EI_VERSION, 1, EV_CURRENT, "unsupported ELF version (EI_VERSION"},
+    {20, 4, EV_CURRENT, "unsupported ELF version (e_version"},
+    {16, 2, ET_EXEC, "not a static executable (e_type"},
+    {18, 2, EM_X86_64, "not an x86_64 executable (e_machine"},
+    {52, 2, sizeof(Elf64_Ehdr), "bad ELF header size (e_ehsize"},
+    {54, 2, sizeof(Elf64_Phdr), "bad program header size (e_phentsize"},
+};
 
-#define GC_EH(field) (buf + offsetof(Elf64_Ehdr, field))
-
-/* The ELF header (docs/hvt-abi.md §1.1). */
-static int gc_check_ehdr(const uint8_t *buf, size_t len,
-                         struct guest_problem *w)
+static int gc_check_ehdr(const struct gc_walk *w)
 {
-    if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0)
-        return gc_refuse(w, GUEST_NOT_ELF, -1, NULL, 0, 0, 0);
-    if (len < sizeof(Elf64_Ehdr))
-        return gc_refuse(w, GUEST_SHORT_EHDR, -1, NULL, len, 0, 0);
-    if (buf[EI_CLASS] != ELFCLASS64)
-        return gc_refuse(w, GUEST_CLASS, -1, NULL, buf[EI_CLASS], 0, 0);
-    if (buf[EI_DATA] != ELFDATA2LSB)
-        return gc_refuse(w, GUEST_DATA, -1, NULL, buf[EI_DATA], 0, 0);
-    if (buf[EI_VERSION] != EV_CURRENT)
-        return gc_refuse(w, GUEST_IDENT_VERSION, -1, NULL, buf[EI_VERSION], 0,
-                         0);
-    if (gc_rd32(GC_EH(e_version)) != EV_CURRENT)
-        return gc_refuse(w, GUEST_VERSION, -1, NULL, gc_rd32(GC_EH(e_version)),
-                         0, 0);
-    if (gc_rd16(GC_EH(e_type)) == ET_DYN)
-        return gc_refuse(w, GUEST_TYPE_DYN, -1, NULL, 0, 0, 0);
-    if (gc_rd16(GC_EH(e_type)) != ET_EXEC)
-        return gc_refuse(w, GUEST_TYPE, -1, NULL, gc_rd16(GC_EH(e_type)), 0, 0);
-    if (gc_rd16(GC_EH(e_machine)) != EM_X86_64)
-        return gc_refuse(w, GUEST_MACHINE, -1, NULL, gc_rd16(GC_EH(e_machine)),
-                         0, 0);
-    if (gc_rd16(GC_EH(e_ehsize)) != sizeof(Elf64_Ehdr))
-        return gc_refuse(w, GUEST_EHSIZE, -1, NULL, gc_rd16(GC_EH(e_ehsize)), 0,
-                         0);
-    if (gc_rd16(GC_EH(e_phentsize)) != sizeof(Elf64_Phdr))
-        return gc_refuse(w, GUEST_PHENTSIZE, -1, NULL,
-                         gc_rd16(GC_EH(e_phentsize)), 0, 0);
-    uint64_t phoff = gc_rd64(GC_EH(e_phoff)), phnum = gc_rd16(GC_EH(e_phnum));
+    if (w->len < SELFMAG || memcmp(w->buf, ELFMAG, SELFMAG) != 0)
+        return gc_refuse(w, "not an ELF file (bad magic)");
+    if (w->len < sizeof(Elf64_Ehdr))
+        return gc_refuse(w, "file too short for an ELF header");
+    if (GC_EH(e_type) == ET_DYN)
+        return gc_refuse(w, "position-independent executable (ET_DYN): not "
+                            "a static executable");
+    for (size_t i = 0; i < sizeof(gc_fields) / sizeof(gc_fields[0]); i++) {
+        const struct gc_field *f = &gc_fields[i];
+        uint64_t v = gc_rd(w->buf + f->off, f->size);
+        if (v != f->want)
+            return gc_refuse(w, "%s %llu, expected %u)", f->what,
+                             (unsigned long long)v, f->want);
+    }
+    uint64_t phoff = GC_EH(e_phoff), phnum = GC_EH(e_phnum);
     if (phnum == 0)
-        return gc_refuse(w, GUEST_NO_PHDRS, -1, NULL, 0, 0, 0);
-    if (phoff > len || (len - phoff) / sizeof(Elf64_Phdr) < phnum)
-        return gc_refuse(w, GUEST_PHDRS_BEYOND, -1, NULL, phoff, phnum, len);
-    /* The monitor's loader reads the table in place. */
-    if (phoff % 8 != 0)
-        return gc_refuse(w, GUEST_PHDRS_MISALIGNED, -1, NULL, phoff, 0, 0);
+        return gc_refuse(w, "no program headers");
+    if (phoff > w->len || (w->len - phoff) / sizeof(Elf64_Phdr) < phnum)
+        return gc_refuse(w, "program header table extends beyond the file");
+    if (phoff % 8 != 0) /* the monitor's loader reads it in place */
+        return gc_refuse(w, "program header table is misaligned");
     return 0;
 }
 
-/* The mem_size rule, shared with manifests and --mem. */
-enum guest_reason guest_mem_check(uint64_t bytes)
+/* Those with file bytes, and executable ones from 1 MiB up even without
+ * (their pages become executable). Guest memory starts zeroed, writable
+ * and no-execute, so other empty ones need nothing; below 1 MiB they are
+ * ignored (Solo5's images may have an empty TLS segment at address 0). */
+int guest_segment_loads(const uint8_t *ph)
 {
-    if (bytes < GC_MEM_STEP)
-        return GUEST_MEM_SMALL;
-    if (bytes > HVT_MAX_MEM_SIZE)
-        return GUEST_MEM_LARGE;
-    return bytes % GC_MEM_STEP ? GUEST_MEM_STEP : GUEST_OK;
+    return GC_PH(ph, p_type) == PT_LOAD &&
+           (GC_PH(ph, p_filesz) != 0 ||
+            ((GC_PH(ph, p_flags) & PF_X) && GC_PH(ph, p_memsz) != 0 &&
+             GC_PH(ph, p_vaddr) >= HVT_GUEST_MIN_BASE));
 }
 
-static int gc_is_alnum(uint8_t ch)
+/* One loaded segment (docs/hvt-abi.md §1.2); *end is where the previous
+ * one ended, page aligned, and becomes this one's end. */
+static int gc_check_segment(const struct gc_walk *w, const uint8_t *ph,
+                            unsigned i, uint64_t *end)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-           (ch >= '0' && ch <= '9');
+    uint64_t align = GC_PH(ph, p_align), vaddr = GC_PH(ph, p_vaddr);
+    uint64_t memsz = GC_PH(ph, p_memsz), flags = GC_PH(ph, p_flags);
+    uint64_t start = vaddr & ~(align - 1), off = GC_PH(ph, p_offset);
+    const char *bad = NULL;
+
+    if (align == 0 || (align & (align - 1)) != 0)
+        bad = "p_align is not a power of two";
+    else if (start < HVT_GUEST_MIN_BASE || start % 4096 != 0)
+        bad = "segment starts below 1 MiB or is not page aligned";
+    else if (start < *end)
+        bad = "segment overlaps or precedes an earlier one";
+    else if (memsz < GC_PH(ph, p_filesz))
+        bad = "p_memsz is smaller than p_filesz";
+    else if (vaddr >= HVT_MAX_MEM_SIZE || memsz > HVT_MAX_MEM_SIZE - vaddr)
+        bad = "segment reaches beyond 4 GiB";
+    else if ((flags & PF_W) && (flags & PF_X))
+        bad = "segment is both writable and executable";
+    else if (off > w->len || GC_PH(ph, p_filesz) > w->len - off)
+        bad = "segment extends beyond the file";
+    *end = (vaddr + memsz + 4095) & ~4095ULL;
+    return bad ? gc_refuse(w, "phdr[%u]: %s", i, bad) : 0;
 }
 
-/* A device's name: 1..67 alphanumeric characters, unique
- * (docs/manifest.md), and a type the caller knows. */
-static int gc_check_device(const struct gc_walk *w, const uint8_t *mft,
-                           unsigned i)
+static int gc_check_segments(const struct gc_walk *w, const uint8_t *phdrs,
+                             unsigned phnum)
 {
-    const uint8_t *e = mft + MFT_SIZE(i);
-    uint32_t type = gc_rd32(e + offsetof(struct mft_entry, type));
+    unsigned exec = 0, ro = 0;
+    uint64_t end = 0;
 
-    if (e[0] == 0)
-        return gc_refuse_entry(w->why, GUEST_NAME_EMPTY, i, 0);
-    for (const uint8_t *p = e; *p; p++)
-        if (!gc_is_alnum(*p))
-            return gc_refuse_entry(w->why, GUEST_NAME_CHARS, i, 0);
-    for (unsigned j = 1; j < i; j++)
-        if (strcmp((const char *)mft + MFT_SIZE(j), (const char *)e) == 0)
-            return gc_refuse_entry(w->why, GUEST_NAME_TWICE, i, j);
-    if (w->rules->type_known && !w->rules->type_known(w->rules->ctx, type))
-        return gc_refuse_entry(w->why, GUEST_TYPE_UNKNOWN, i, type);
+    for (const uint8_t *ph = phdrs; ph < phdrs + phnum * 56; ph += 56) {
+        exec += guest_segment_loads(ph) && (GC_PH(ph, p_flags) & PF_X);
+        ro += guest_segment_loads(ph) && !(GC_PH(ph, p_flags) & PF_W);
+    }
+    /* Executable ones first: they are read-only too, and the more specific
+     * message is the one to give. */
+    if (exec > GUEST_MAX_EXEC)
+        return gc_refuse(w, "too many executable loadable segments (at most "
+                            "15)");
+    if (ro > GUEST_MAX_RO)
+        return gc_refuse(w, "too many read-only loadable segments");
+    for (unsigned i = 0; i < phnum; i++)
+        if (guest_segment_loads(phdrs + i * 56) &&
+            gc_check_segment(w, phdrs + i * 56, i, &end) < 0)
+            return -1;
+    if (end == 0)
+        return gc_refuse(w, "no loadable segment");
+    if (GC_EH(e_entry) < HVT_GUEST_MIN_BASE)
+        return gc_refuse(w, "entry point outside guest memory");
     return 0;
 }
 
-/* One entry; entry 0 is the reserved one (docs/hvt-abi.md §2.2). */
-static int gc_check_entry(const struct gc_walk *w, const uint8_t *mft,
-                          unsigned i)
+/* Entry (i) of struct mft (docs/hvt-abi.md §2.2): entry 0 is the reserved
+ * one; devices have unique alphanumeric names (docs/manifest.md) and a
+ * type the caller knows. */
+static const char *gc_entry_problem(const struct gc_walk *w, const uint8_t *mft,
+                                    unsigned i)
 {
     const uint8_t *e = mft + MFT_SIZE(i);
-    uint32_t type = gc_rd32(e + offsetof(struct mft_entry, type));
+    const char *name = (const char *)e;
+    uint32_t type = (uint32_t)GC_FIELD(struct mft_entry, e, type);
 
     if (e[MFT_NAME_MAX] != 0)
-        return gc_refuse_entry(w->why, GUEST_NAME_UNTERMINATED, i, 0);
+        return "name is not NUL-terminated within 68 bytes";
     if (e[offsetof(struct mft_entry, attached)] != 0)
-        return gc_refuse_entry(w->why, GUEST_ATTACHED, i, 0);
-    if (i > 0)
-        return gc_check_device(w, mft, i);
-    if (type != MFT_RESERVED_FIRST)
-        return gc_refuse_entry(w->why, GUEST_RESERVED_TYPE, i, type);
-    if (e[0] != 0)
-        return gc_refuse_entry(w->why, GUEST_RESERVED_NAME, i, 0);
-    return 0;
+        return "'attached' is set in the file";
+    if (i == 0)
+        return type == MFT_RESERVED_FIRST && !name[0]
+                   ? NULL
+                   : "must be the reserved entry (type 0x40000000, no name)";
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789") != strlen(name) ||
+        !name[0])
+        return "device name is empty or not alphanumeric";
+    for (unsigned j = 1; j < i; j++)
+        if (strcmp((const char *)mft + MFT_SIZE(j), name) == 0)
+            return "device name is declared more than once";
+    if (w->rules->type_known && !w->rules->type_known(w->rules->ctx, type))
+        return "unknown device type";
+    return NULL;
 }
 
 /* struct mft (docs/hvt-abi.md §2.3). */
 static int gc_read_mft1(struct gc_walk *w, const uint8_t *d, size_t size)
 {
-    if (size < MFT_SIZE(0))
-        return gc_refuse(w->why, GUEST_MFT_SHORT, -1, NULL, size, 0, 0);
-    uint32_t version = gc_rd32(d), entries = gc_rd32(d + 4);
-    if (version != MFT_VERSION)
-        return gc_refuse(w->why, GUEST_MFT_VERSION, -1, NULL, version, 0, 0);
-    if (entries == 0)
-        return gc_refuse(w->why, GUEST_MFT_NO_ENTRIES, -1, NULL, 0, 0, 0);
-    if (entries > MFT_MAX_ENTRIES)
-        return gc_refuse(w->why, GUEST_MFT_TOO_MANY, -1, NULL, entries, 0, 0);
-    if (size != MFT_SIZE(entries))
-        return gc_refuse(w->why, GUEST_MFT_SIZE, -1, NULL, size, entries,
-                         MFT_SIZE(entries));
-    w->out->mft = d; /* for the caller's message if an entry is refused */
-    w->out->mft_size = size;
+    uint64_t entries = size < 8 ? 0 : gc_rd(d + 4, 4);
+    const char *bad;
+
+    if (size < 8 || gc_rd(d, 4) != MFT_VERSION)
+        return gc_refuse(w, "manifest is not version 1");
+    if (entries == 0 || entries > MFT_MAX_ENTRIES || size != MFT_SIZE(entries))
+        return gc_refuse(w, "manifest size does not match its entry count");
     for (unsigned i = 0; i < entries; i++)
-        if (gc_check_entry(w, d, i) < 0)
-            return -1;
+        if ((bad = gc_entry_problem(w, d, i)) != NULL)
+            return gc_refuse(w, "manifest entry %u: %s", i, bad);
+    w->out->mft = d;
+    w->out->mft_size = size;
     return 0;
 }
 
-static int gc_read_abi1(struct gc_walk *w, unsigned phdr, const uint8_t *d,
-                        size_t size)
+static int gc_read_abi1(struct gc_walk *w, const uint8_t *d, size_t size)
 {
-    if (size < GC_ABI1_MIN_DESC)
-        return gc_refuse(w->why, GUEST_ABI_SHORT, (int)phdr, "ABI1", size, 0,
-                         0);
-    if (gc_rd32(d) != w->rules->abi_target)
-        return gc_refuse(w->why, GUEST_ABI_TARGET, -1, NULL, gc_rd32(d),
-                         w->rules->abi_target, 0);
-    if (gc_rd32(d + 4) != w->rules->abi_version)
-        return gc_refuse(w->why, GUEST_ABI_VERSION, -1, NULL, gc_rd32(d + 4),
-                         w->rules->abi_version, 0);
+    if (size < 8 || gc_rd(d, 4) != w->rules->abi_target)
+        return gc_refuse(w, "executable is not for the solo5-%s target",
+                         w->rules->target);
+    if (gc_rd(d + 4, 4) != w->rules->abi_version)
+        return gc_refuse(w, "executable requests unsupported ABI version %llu",
+                         (unsigned long long)gc_rd(d + 4, 4));
     return 0;
 }
 
-static int gc_read_tgn1(struct gc_walk *w, unsigned phdr, const uint8_t *d,
-                        size_t size)
+static int gc_read_tgn1(struct gc_walk *w, const uint8_t *d, size_t size)
 {
-    if (size < sizeof(uint32_t))
-        return gc_refuse(w->why, GUEST_TGN_SHORT, (int)phdr, "TGN1", size, 0,
-                         0);
-    if (gc_rd32(d) != TGN1_VERSION)
-        return gc_refuse(w->why, GUEST_TGN_VERSION, -1, NULL, gc_rd32(d), 0, 0);
-    if (size != sizeof(struct tgn1_info))
-        return gc_refuse(w->why, GUEST_TGN_SIZE, (int)phdr, "TGN1", size, 0, 0);
-    uint32_t modules = gc_rd32(d + offsetof(struct tgn1_info, modules));
-    uint64_t mem = gc_rd64(d + offsetof(struct tgn1_info, mem_size));
-    if (modules & ~w->rules->known_modules)
-        return gc_refuse(w->why, GUEST_TGN_MODULES, -1, NULL,
-                         modules & ~w->rules->known_modules, 0, 0);
-    if (mem != 0 && guest_mem_check(mem) != GUEST_OK) {
-        gc_refuse(w->why, GUEST_TGN_MEMORY, -1, NULL, mem, 0, 0);
-        w->why->mem = guest_mem_check(mem);
-        return -1;
-    }
-    w->out->modules = modules;
-    w->out->mem_size = mem;
+    if (size != sizeof(struct tgn1_info) || gc_rd(d, 4) != TGN1_VERSION)
+        return gc_refuse(w, "TenderGen note is not version 1 (16 bytes)");
+    w->out->modules = (uint32_t)gc_rd(d + 4, 4);
+    w->out->mem_size = gc_rd(d + 8, 8);
+    if (w->out->modules & ~w->rules->known_modules)
+        return gc_refuse(w, "TenderGen note: unknown module bits 0x%x",
+                         w->out->modules & ~w->rules->known_modules);
+    if (w->out->mem_size && guest_mem_problem(w->out->mem_size))
+        return gc_refuse(w, "TenderGen note: memory of %llu bytes %s",
+                         (unsigned long long)w->out->mem_size,
+                         guest_mem_problem(w->out->mem_size));
     return 0;
 }
 
-/* A note of a kind we read: its descriptor framed as solo5-hvt frames it
- * (n_descsz in 1..max, inside the PT_NOTE, something left after the
- * alignment padding), then its contents. */
+/* How a kind of note is framed (docs/hvt-abi.md §1.3): header size up to
+ * the descriptor, descriptor alignment from the note start, maximum
+ * n_descsz (TGN1: room for later versions). */
+enum { GC_ABI1, GC_MFT1, GC_TGN1 };
+static const struct gc_note_kind {
+    const char *what;
+    uint32_t hdr, align, max;
+} gc_kinds[] = {
+    [GC_ABI1] = {"ABI1", SOLO5_NOTE_HDR_SIZE, 4, ABI1_NOTE_MAX_DESCSZ},
+    [GC_MFT1] = {"MFT1", SOLO5_NOTE_HDR_SIZE, 8, MFT1_NOTE_MAX_DESCSZ},
+    [GC_TGN1] = {"TGN1", 24, 8, 256},
+};
+
+/* A note of a kind we read: only the first one counts (a second is a
+ * broken link, though solo5-hvt would use the first), its descriptor
+ * framed as solo5-hvt frames it, then its contents. */
 static int gc_read_note(struct gc_walk *w, unsigned phdr, int kind,
                         const uint8_t *n, uint64_t filesz)
 {
     const struct gc_note_kind *k = &gc_kinds[kind];
-    uint32_t descsz = gc_rd32(n + 4);
+    uint64_t descsz = gc_rd(n + 4, 4);
     uint32_t pad = ((k->hdr + k->align - 1) & ~(k->align - 1)) - k->hdr;
 
     if (w->seen[kind])
-        return gc_refuse(w->why, GUEST_NOTE_TWICE, (int)phdr, k->what,
-                         w->seen[kind] - 1, 0, 0);
+        return gc_refuse(w, "phdr[%u]: a second %s note", phdr, k->what);
     w->seen[kind] = phdr + 1;
-    if (descsz < 1 || descsz > k->max)
-        return gc_refuse(w->why, GUEST_DESC_SIZE, (int)phdr, k->what, descsz,
-                         k->max, 0);
-    if (filesz < (uint64_t)k->hdr + descsz)
-        return gc_refuse(w->why, GUEST_DESC_FILESZ, (int)phdr, k->what, filesz,
-                         k->hdr, descsz);
-    if (descsz <= pad)
-        return gc_refuse(w->why, GUEST_DESC_PADDING, (int)phdr, k->what, descsz,
-                         pad, 0);
+    if (descsz <= pad || descsz > k->max || filesz < k->hdr + descsz)
+        return gc_refuse(w,
+                         "phdr[%u]: %s note does not fall within valid "
+                         "size",
+                         phdr, k->what);
     n += k->hdr + pad;
     if (kind == GC_ABI1)
-        return gc_read_abi1(w, phdr, n, descsz - pad);
+        return gc_read_abi1(w, n, descsz - pad);
     if (kind == GC_MFT1)
         return gc_read_mft1(w, n, descsz - pad);
-    return gc_read_tgn1(w, phdr, n, descsz - pad);
+    return gc_read_tgn1(w, n, descsz - pad);
 }
 
-/* One PT_NOTE: only its first note is looked at (docs/hvt-abi.md §1.3). */
+/* One PT_NOTE: only its first note is looked at (docs/hvt-abi.md §1.3);
+ * one too small for a note header rejects the file, as in solo5-hvt. */
 static int gc_check_pt_note(struct gc_walk *w, unsigned phdr, const uint8_t *ph)
 {
-    uint64_t off = gc_rd64(ph + offsetof(Elf64_Phdr, p_offset));
-    uint64_t filesz = gc_rd64(ph + offsetof(Elf64_Phdr, p_filesz));
+    uint64_t off = GC_PH(ph, p_offset), filesz = GC_PH(ph, p_filesz);
+    const uint8_t *n = w->buf + off;
 
-    if (filesz < GC_NHDR_SIZE)
-        return gc_refuse(w->why, GUEST_NOTE_TINY, (int)phdr, NULL, filesz, 0,
-                         0);
+    if (filesz < 12)
+        return gc_refuse(w, "phdr[%u]: note does not fall within valid size",
+                         phdr);
     if (off > w->len || w->len - off < filesz)
-        return gc_refuse(w->why, GUEST_NOTE_BEYOND, (int)phdr, NULL, off,
-                         filesz, w->len);
+        return gc_refuse(w, "phdr[%u]: PT_NOTE extends beyond the file", phdr);
     if (filesz < SOLO5_NOTE_HDR_SIZE)
         return 0; /* too small for any note we read: skipped, as solo5-hvt */
-    const uint8_t *n = w->buf + off;
-    uint32_t namesz = gc_rd32(n), type = gc_rd32(n + 8);
-    if (namesz == SOLO5_NOTE_NAMESZ &&
-        memcmp(n + GC_NHDR_SIZE, SOLO5_NOTE_NAME, SOLO5_NOTE_NAMESZ) == 0) {
-        if (type == SOLO5_NOTE_ABI)
-            return gc_read_note(w, phdr, GC_ABI1, n, filesz);
-        if (type == SOLO5_NOTE_MANIFEST)
-            return gc_read_note(w, phdr, GC_MFT1, n, filesz);
-    } else if (namesz == TGN1_NOTE_NAMESZ && filesz >= GC_TGN1_NOTE_HDR_SIZE &&
-               type == TGN1_NOTE_TYPE &&
-               memcmp(n + GC_NHDR_SIZE, TGN1_NOTE_NAME, TGN1_NOTE_NAMESZ) ==
-                   0) {
+    uint64_t namesz = gc_rd(n, 4), type = gc_rd(n + 8, 4);
+    if (namesz == SOLO5_NOTE_NAMESZ && !memcmp(n + 12, "Solo5", 6))
+        return type == SOLO5_NOTE_ABI
+                   ? gc_read_note(w, phdr, GC_ABI1, n, filesz)
+               : type == SOLO5_NOTE_MANIFEST
+                   ? gc_read_note(w, phdr, GC_MFT1, n, filesz)
+                   : 0;
+    if (namesz == TGN1_NOTE_NAMESZ && filesz >= 24 && type == TGN1_NOTE_TYPE &&
+        !memcmp(n + 12, TGN1_NOTE_NAME, TGN1_NOTE_NAMESZ))
         return gc_read_note(w, phdr, GC_TGN1, n, filesz);
-    }
     return 0;
 }
 
 int guest_check_elf(const uint8_t *buf, size_t len,
                     const struct guest_rules *rules, struct guest_notes *out,
-                    struct guest_problem *why)
+                    char *why, size_t why_size)
 {
-    struct gc_walk w = {buf, len, rules, out, why, {0}};
+    struct gc_walk walk = {buf, len, rules, out, why, why_size, {0}};
+    struct gc_walk *w = &walk;
 
     memset(out, 0, sizeof(*out));
-    if (gc_check_ehdr(buf, len, why) < 0)
+    if (gc_check_ehdr(w) < 0)
         return -1;
-    out->entry = gc_rd64(GC_EH(e_entry));
-    const uint8_t *ph = buf + gc_rd64(GC_EH(e_phoff));
-    for (unsigned i = 0; i < gc_rd16(GC_EH(e_phnum));
-         i++, ph += sizeof(Elf64_Phdr))
-        if (gc_rd32(ph) == PT_NOTE && gc_check_pt_note(&w, i, ph) < 0)
+    const uint8_t *phdrs = buf + GC_EH(e_phoff);
+    for (unsigned i = 0; i < GC_EH(e_phnum); i++)
+        if (GC_PH(phdrs + i * 56, p_type) == PT_NOTE &&
+            gc_check_pt_note(w, i, phdrs + i * 56) < 0)
             return -1;
-    if (!w.seen[GC_ABI1])
-        return gc_refuse(why, GUEST_NO_ABI, -1, NULL, 0, 0, 0);
-    if (!w.seen[GC_MFT1])
-        return gc_refuse(why, GUEST_NO_MFT, -1, NULL, 0, 0, 0);
-    return 0;
+    if (!w->seen[GC_ABI1])
+        return gc_refuse(w, "no Solo5 ABI information found in executable");
+    if (!w->seen[GC_MFT1])
+        return gc_refuse(w, "no Solo5 manifest found in executable");
+    out->entry = GC_EH(e_entry);
+    return gc_check_segments(w, phdrs, (unsigned)GC_EH(e_phnum));
 }
 
-int guest_parse_size(const char *s, size_t len, uint64_t unit, uint64_t *bytes)
+/* The memory rule (docs/design.md decision 9): 2 MiB pages map guest
+ * memory, and the page tables end at 4 GiB. */
+const char *guest_mem_problem(uint64_t bytes)
 {
-    uint64_t n = 0;
-    size_t i;
+    if (bytes < (2ULL << 20))
+        return "is less than the minimum 2M";
+    if (bytes > HVT_MAX_MEM_SIZE)
+        return "is more than the maximum 4G";
+    return bytes % (2ULL << 20) ? "is not a multiple of 2M" : NULL;
+}
 
-    for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-        n = n > (UINT64_MAX - 9) / 10 ? UINT64_MAX
-                                      : n * 10 + (uint64_t)(s[i] - '0');
-    if (i == 0 || i + (unit == 0) != len)
-        return -1;
-    if (unit == 0) {
-        const char *units = "KMG";
-        const char *u = memchr(units, s[i], 3);
-        if (u == NULL)
+int guest_parse_number(const char *s, size_t len, uint64_t *n)
+{
+    *n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
             return -1;
-        unit = 1ULL << (10 * (u - units + 1));
+        *n = *n > (UINT64_MAX - 9) / 10 ? UINT64_MAX
+                                        : *n * 10 + (uint64_t)(s[i] - '0');
     }
-    *bytes = n > UINT64_MAX / unit ? UINT64_MAX : n * unit;
-    return 0;
-}
-
-const char *guest_reason_text(enum guest_reason reason)
-{
-    return gc_texts[reason];
-}
-
-const char *guest_target_name(uint64_t target)
-{
-    static const char *const names[] = {"",     "hvt",    "spt", "virtio",
-                                        "muen", "genode", "xen"};
-
-    return target < sizeof(names) / sizeof(names[0]) ? names[target] : "";
-}
-
-const char *guest_why(const struct guest_problem *p, char *buf, size_t size)
-{
-    char where[32] = "";
-
-    if (p->phdr >= 0)
-        snprintf(where, sizeof(where), "phdr[%d]: ", p->phdr);
-    else if (p->entry >= 0)
-        snprintf(where, sizeof(where), "manifest entry %d: ", p->entry);
-    if (p->reason == GUEST_ABI_TARGET)
-        snprintf(buf, size, "executable is not for the solo5-%s target",
-                 guest_target_name(p->value[1]));
-    else if (p->reason == GUEST_TGN_MEMORY)
-        snprintf(buf, size, "%s %s", gc_texts[p->reason], gc_texts[p->mem]);
-    else
-        snprintf(buf, size, "%s%s%s%s", where, p->note ? p->note : "",
-                 p->note ? " note " : "", gc_texts[p->reason]);
-    return buf;
+    return len ? 0 : -1;
 }

@@ -1,96 +1,43 @@
-/* guest_check.h: the rules a unikernel file follows (its ELF header, the
- * ABI1, MFT1 and TGN1 notes and the manifest in MFT1, docs/hvt-abi.md §1-§2)
- * and the guest memory size rule. tender-gen and every generated monitor
- * compile this one checker, so the two cannot disagree on what they accept
- * or on why they refuse. Pure functions over bytes: nothing is printed,
- * allocated or kept. */
+/* guest_check.h: the rules a unikernel file follows (ELF header, loadable
+ * segments, the ABI1, MFT1 and TGN1 notes and the manifest in MFT1,
+ * docs/hvt-abi.md §1-§2) and the guest memory size rule. tender-gen and
+ * every generated monitor compile this one checker, so they accept the
+ * same files and refuse the others with the same words. Pure functions
+ * over bytes: nothing is printed, allocated or kept. */
 #ifndef GUEST_CHECK_H
 #define GUEST_CHECK_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "../../include/hvt_abi.h"
 #include "../../include/mft_abi.h"
 
-/* Why a file or a size is refused; guest_why() gives the words. */
-enum guest_reason {
-    GUEST_OK,
-    GUEST_NOT_ELF,
-    GUEST_SHORT_EHDR,
-    GUEST_CLASS,
-    GUEST_DATA,
-    GUEST_IDENT_VERSION,
-    GUEST_VERSION,
-    GUEST_TYPE_DYN,
-    GUEST_TYPE,
-    GUEST_MACHINE,
-    GUEST_EHSIZE,
-    GUEST_PHENTSIZE,
-    GUEST_NO_PHDRS,
-    GUEST_PHDRS_BEYOND,
-    GUEST_PHDRS_MISALIGNED,
-    GUEST_NOTE_TINY,    /* a PT_NOTE smaller than a note header */
-    GUEST_NOTE_BEYOND,  /* a PT_NOTE past the end of the file */
-    GUEST_NOTE_TWICE,   /* a second note of one kind */
-    GUEST_DESC_SIZE,    /* n_descsz outside 1..the kind's maximum */
-    GUEST_DESC_FILESZ,  /* the descriptor runs past its PT_NOTE */
-    GUEST_DESC_PADDING, /* nothing left after the alignment padding */
-    GUEST_NO_ABI,
-    GUEST_ABI_SHORT,
-    GUEST_ABI_TARGET,
-    GUEST_ABI_VERSION,
-    GUEST_NO_MFT,
-    GUEST_MFT_SHORT,
-    GUEST_MFT_VERSION,
-    GUEST_MFT_NO_ENTRIES,
-    GUEST_MFT_TOO_MANY,
-    GUEST_MFT_SIZE,
-    GUEST_RESERVED_TYPE,
-    GUEST_RESERVED_NAME,
-    GUEST_NAME_UNTERMINATED,
-    GUEST_ATTACHED,
-    GUEST_NAME_EMPTY,
-    GUEST_NAME_CHARS,
-    GUEST_NAME_TWICE,
-    GUEST_TYPE_UNKNOWN,
-    GUEST_TGN_SHORT,
-    GUEST_TGN_VERSION,
-    GUEST_TGN_SIZE,
-    GUEST_TGN_MODULES,
-    GUEST_TGN_MEMORY, /* mem_size breaks the memory rule: see .mem */
-    GUEST_MEM_SMALL,
-    GUEST_MEM_LARGE,
-    GUEST_MEM_STEP,
-    GUEST_NREASONS
-};
+/* Loadable segments a monitor places: executable ones, and ones that are
+ * not writable (read-only on the host; one range is the boot data's). */
+#define GUEST_MAX_EXEC 15
+#define GUEST_MAX_RO 15
 
-/* The first thing wrong with a file, where it is, and the numbers a
- * detailed message shows (which ones, per reason, in guest_check.c). */
-struct guest_problem {
-    enum guest_reason reason;
-    int phdr;              /* the program header, or -1 */
-    int entry;             /* the manifest entry, or -1 */
-    const char *note;      /* "ABI1", "MFT1", "TGN1", or NULL */
-    enum guest_reason mem; /* for GUEST_TGN_MEMORY: how the size is wrong */
-    uint64_t value[3];
-};
-
-/* What the caller accepts. abi_target is the ABI1 target a monitor runs
- * (HVT_ABI_TARGET; Solo5's process tender, spt, is 2). type_known says
- * whether a manifest entry's type is a device type the caller knows;
- * known_modules holds the TGN1 opt-in module bits it knows. */
+/* What the caller accepts. abi_target is the ABI1 target it runs, called
+ * (target) in messages (HVT_ABI_TARGET, "hvt"; Solo5's process tender is
+ * 2, "spt", and its guests load at 1 MiB too); type_known says
+ * whether it knows a manifest entry's device type; known_modules holds
+ * the TGN1 opt-in module bits it knows. vformat writes a refusal (printf
+ * conversions d, u, x, s with l, ll and z) the caller's way, so the checker
+ * brings no formatter of its own into a monitor. */
 struct guest_rules {
     uint32_t abi_target;
+    const char *target;
     uint32_t abi_version;
     int (*type_known)(const void *ctx, uint32_t mft_type);
     const void *ctx;
     uint32_t known_modules;
+    size_t (*vformat)(char *buf, size_t size, const char *fmt, va_list ap);
 };
 
-/* What an accepted file's notes say. mft points into the caller's buffer
- * (no alignment promised): mft_size bytes of struct mft. When a manifest
- * entry is refused, mft already points at that manifest. */
+/* What an accepted file says. mft points into the caller's buffer (no
+ * alignment promised): mft_size bytes of struct mft. */
 struct guest_notes {
     uint64_t entry;
     const uint8_t *mft;
@@ -99,30 +46,23 @@ struct guest_notes {
     uint64_t mem_size; /* TGN1 default memory, 0 without */
 };
 
-/* Checks the ELF header and the notes of (buf, len) by (rules). Returns 0
- * and fills (out), or -1 and describes the first problem in (why). */
+/* Checks (buf, len) by (rules). Returns 0 and fills (out), or -1 with
+ * what is wrong, one line, in (why). */
 int guest_check_elf(const uint8_t *buf, size_t len,
                     const struct guest_rules *rules, struct guest_notes *out,
-                    struct guest_problem *why);
+                    char *why, size_t why_size);
 
-/* The memory rule (docs/design.md decision 9): 2 MiB to 4 GiB in steps of
- * 2 MiB. Returns GUEST_OK, GUEST_MEM_SMALL, GUEST_MEM_LARGE or
- * GUEST_MEM_STEP. */
-enum guest_reason guest_mem_check(uint64_t bytes);
+/* True for a program header (56 bytes, little-endian) whose segment the
+ * monitor places in guest memory. */
+int guest_segment_loads(const uint8_t *ph);
 
-/* Parses a memory size: DIGITS and a K, M or G suffix when (unit) is 0,
- * else DIGITS alone, counted in (unit) bytes. Saturates at UINT64_MAX.
- * Returns 0, or -1 when (s, len) has not that form. */
-int guest_parse_size(const char *s, size_t len, uint64_t unit, uint64_t *bytes);
+/* NULL when (bytes) follows the memory rule (docs/design.md decision 9:
+ * 2M to 4G in steps of 2M); else what is wrong: "is less than the minimum
+ * 2M", "is more than the maximum 4G" or "is not a multiple of 2M". */
+const char *guest_mem_problem(uint64_t bytes);
 
-/* What is wrong, in words: "phdr[3]: ABI1 note does not fall within valid
- * size". Callers may add the problem's numbers after it. */
-const char *guest_why(const struct guest_problem *p, char *buf, size_t size);
-
-/* "hvt", "spt"...: the name of an ABI1 target, or "". */
-const char *guest_target_name(uint64_t target);
-
-/* The words for a reason alone ("is not a multiple of 2M"). */
-const char *guest_reason_text(enum guest_reason reason);
+/* Parses (s, len), decimal digits only, into (n), saturating at
+ * UINT64_MAX. Returns 0, or -1 when it is empty or not all digits. */
+int guest_parse_number(const char *s, size_t len, uint64_t *n);
 
 #endif /* GUEST_CHECK_H */

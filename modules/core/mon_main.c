@@ -107,13 +107,13 @@ static uint64_t parse_mem(const char *s)
 {
     uint64_t v;
 
-    if (guest_parse_size(s, strlen(s), MON_MIB, &v) < 0)
+    if (guest_parse_number(s, strlen(s), &v) < 0)
         mon_fatal("malformed argument to --mem: `%s' (a number of MiB, "
                   "2 to 4096)",
                   s);
-    if (v == 0 || guest_mem_check(v) == GUEST_MEM_LARGE)
+    if (v == 0 || v > HVT_MAX_MEM_SIZE / MON_MIB)
         mon_fatal("--mem=%s out of range (2 to 4096 MiB)", s);
-    return v;
+    return v * MON_MIB;
 }
 
 static uint64_t choose_mem(const char *opt, uint64_t note_mem)
