@@ -272,7 +272,6 @@ static int gc_read_note(struct gc_walk *w, unsigned phdr, int kind,
 static int gc_check_pt_note(struct gc_walk *w, unsigned phdr, const uint8_t *ph)
 {
     uint64_t off = GC_PH(ph, p_offset), filesz = GC_PH(ph, p_filesz);
-    const uint8_t *n = w->buf + off;
 
     if (filesz < 12)
         return gc_refuse(w, "phdr[%u]: note does not fall within valid size",
@@ -281,6 +280,7 @@ static int gc_check_pt_note(struct gc_walk *w, unsigned phdr, const uint8_t *ph)
         return gc_refuse(w, "phdr[%u]: PT_NOTE extends beyond the file", phdr);
     if (filesz < SOLO5_NOTE_HDR_SIZE)
         return 0; /* too small for any note we read: skipped, as solo5-hvt */
+    const uint8_t *n = w->buf + off;
     uint64_t namesz = gc_rd(n, 4), type = gc_rd(n + 8, 4);
     if (namesz == SOLO5_NOTE_NAMESZ && !memcmp(n + 12, "Solo5", 6))
         return type == SOLO5_NOTE_ABI
