@@ -86,7 +86,8 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf)
         .abi_target = HVT_ABI_TARGET,
         .target = "hvt",
         .abi_version = HVT_ABI_VERSION,
-        .type_known = type_known,
+        /* The drop-in has no configuration: it checks types itself. */
+        .type_known = m->cfg ? type_known : NULL,
         .ctx = m->cfg,
         .known_modules = UINT32_MAX, /* a default the monitor may ignore */
         .vformat = format_why,
