@@ -1,8 +1,8 @@
 /* fuzz_monitor_loader.c: libFuzzer harness for the monitor's own ELF
- * loader (modules/core/elf_load.c): header and note checks, then segment
- * loading into a small guest memory. The loader ends the monitor on bad
- * input through mon_fatal(); here mon_fatal() jumps back instead, so one
- * process can try many inputs. */
+ * loader (modules/core/elf_load.c): header and note checks (the shared
+ * checker, guest_check.c), then segment loading into a small guest memory. The
+ * loader ends the monitor on bad input through mon_fatal(); here mon_fatal()
+ * jumps back instead, so one process can try many inputs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -13,6 +13,11 @@
 #include "../modules/core/elf_load.c"
 
 #define GUEST_MEM (8u << 20)
+
+/* The device types of a generated monitor: the note checks refuse others. */
+static const struct mon_devtype devtypes[] = {
+    {MFT_DEV_BLOCK_BASIC, "block", 1, 0}, {MFT_DEV_NET_BASIC, "net", 1, 0}};
+static const struct mon_config config = {.devtypes = devtypes, .ndevtypes = 2};
 
 static jmp_buf on_fatal;
 
@@ -47,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct mon m;
     static struct mon_elf elf;
 
-    m = (struct mon){0};
+    m = (struct mon){.cfg = &config};
     elf = (struct mon_elf){.path = "fuzz.hvt"};
     if (!mem) {
         mem = mmap(NULL, GUEST_MEM, PROT_READ | PROT_WRITE,

@@ -1,32 +1,20 @@
-/* memsize.c: parsing, printing and checking guest memory sizes. */
+/* memsize.c: guest memory sizes as manifests write them, by the monitor's
+ * own rule and number parser (modules/core/guest_check.c). */
 #include <stdio.h>
+#include <string.h>
 
+#include "../modules/core/guest_check.h"
 #include "memsize.h"
 
 int tg_parse_size(const char *s, size_t len, uint64_t *bytes)
 {
-    uint64_t n = 0;
-    unsigned shift;
-    size_t i;
+    static const char units[] = "KMG";
+    const char *u = len ? memchr(units, s[len - 1], 3) : NULL;
+    uint64_t n;
 
-    for (i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-        n = n > (UINT64_MAX - 9) / 10 ? UINT64_MAX
-                                      : n * 10 + (uint64_t)(s[i] - '0');
-    if (i == 0 || i + 1 != len)
+    if (u == NULL || guest_parse_number(s, len - 1, &n) < 0)
         return -1;
-    switch (s[i]) {
-    case 'K':
-        shift = 10;
-        break;
-    case 'M':
-        shift = 20;
-        break;
-    case 'G':
-        shift = 30;
-        break;
-    default:
-        return -1;
-    }
+    unsigned shift = 10 * (unsigned)(u - units + 1);
     *bytes = n > (UINT64_MAX >> shift) ? UINT64_MAX : n << shift;
     return 0;
 }
@@ -40,18 +28,17 @@ const char *tg_size_text(uint64_t bytes, char *buf, size_t cap)
     return buf;
 }
 
+/* The rule's words, with the nearest valid values when they help. */
 const char *tg_mem_problem(uint64_t bytes, char *buf, size_t cap)
 {
+    const char *problem = guest_mem_problem(bytes);
     char lo[32], hi[32];
 
-    if (bytes < TG_MEM_MIN)
-        return "is less than the minimum 2M";
-    if (bytes > TG_MEM_MAX)
-        return "is more than the maximum 4G";
-    if (bytes % TG_MEM_STEP == 0)
-        return NULL;
+    if (problem == NULL || bytes % TG_MEM_STEP == 0 || bytes > TG_MEM_MAX ||
+        bytes < TG_MEM_MIN)
+        return problem;
     snprintf(
-        buf, cap, "is not a multiple of 2M (nearest valid values: %s, %s)",
+        buf, cap, "%s (nearest valid values: %s, %s)", problem,
         tg_size_text(bytes / TG_MEM_STEP * TG_MEM_STEP, lo, sizeof(lo)),
         tg_size_text((bytes / TG_MEM_STEP + 1) * TG_MEM_STEP, hi, sizeof(hi)));
     return buf;

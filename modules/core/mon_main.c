@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "describe.h"
+#include "guest_check.h"
 #include "monitor.h"
 #include "mon_internal.h"
 
@@ -104,21 +105,17 @@ static void parse_options(struct mon *m, struct mon_args *a, char **argv)
 }
 
 /* --mem is a positive decimal number of MiB, nothing else (solo5-hvt's
- * %zd parse accepts "64abc" and wraps negative values). */
+ * %zd parse accepts "64abc" and wraps negative values), rounded down to
+ * the memory rule's step by choose_mem. */
 static uint64_t parse_mem(const char *s)
 {
-    uint64_t v = 0;
+    uint64_t v;
 
-    if (!*s)
-        mon_fatal("malformed argument to --mem: `%s'", s);
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9' || v > HVT_MAX_MEM_SIZE / MON_MIB)
-            mon_fatal("malformed argument to --mem: `%s' (a number of MiB, "
-                      "2 to 4096)",
-                      s);
-        v = v * 10 + (uint64_t)(*p - '0');
-    }
-    if (v == 0 || v * MON_MIB > HVT_MAX_MEM_SIZE)
+    if (guest_parse_number(s, strlen(s), &v) < 0)
+        mon_fatal("malformed argument to --mem: `%s' (a number of MiB, "
+                  "2 to 4096)",
+                  s);
+    if (v == 0 || v > HVT_MAX_MEM_SIZE / MON_MIB)
         mon_fatal("--mem=%s out of range (2 to 4096 MiB)", s);
     return v * MON_MIB;
 }

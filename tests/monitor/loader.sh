@@ -21,28 +21,30 @@ done <<'TABLE'
 truncated-header|error: file too short for an ELF header
 truncated-phdrs|error: program header table extends beyond the file
 bad-magic|error: not an ELF file
-elf32|error: not a 64-bit little-endian ELF
-big-endian|error: not a 64-bit little-endian ELF
+elf32|error: not a 64-bit ELF file
+big-endian|error: not a little-endian ELF file
 wrong-machine|error: not an x86_64 executable
-dyn|error: not a static executable
-no-phdrs|error: bad ELF header sizes or no program headers
+dyn|error: position-independent executable (ET_DYN)
+no-phdrs|error: no program headers
 empty-note|note does not fall within valid size
 short-note|no Solo5 ABI information found in executable
 no-abi|no Solo5 ABI information found in executable
 abi-wrong-target|executable is not for the solo5-hvt target
-abi-wrong-version|executable requests unsupported ABI version
+abi-wrong-version|executable requests unsupported ABI version 1
 abi-descsz-huge|note does not fall within valid size
 no-mft|no Solo5 manifest found in executable
 mft-descsz-1|note does not fall within valid size
-mft-wrong-size|Solo5 manifest is invalid
-mft-bad-version|Solo5 manifest is invalid
+mft-wrong-size|manifest size does not match its entry count
+mft-bad-version|manifest is not version 1
 mft-too-many|note does not fall within valid size
-mft-no-reserved|Solo5 manifest is invalid
-mft-name-unterminated|Solo5 manifest is invalid
-mft-attached|Solo5 manifest is invalid
-mft-bad-type|device 'service' (unknown) does not fit this monitor
-note-offset-beyond-file|a PT_NOTE extends beyond the file
-tgn-bad-mem|TenderGen note: memory is not a multiple of 2 MiB
+mft-no-reserved|manifest entry 0: must be the reserved entry
+mft-name-unterminated|manifest entry 1: name is not NUL-terminated
+mft-attached|manifest entry 1: 'attached' is set in the file
+mft-bad-type|manifest entry 1: unknown device type
+mft-dup-name|manifest entry [0-9]*: device name is declared more than once
+mft-bad-name|manifest entry 1: device name is empty or not alphanumeric
+note-offset-beyond-file|phdr\[3\]: PT_NOTE extends beyond the file
+tgn-bad-mem|TenderGen note: memory of 3145728 bytes is not a multiple of 2M
 segment-overlap|phdr\[1\]: segment overlaps or precedes an earlier one
 segment-descending|phdr\[1\]: segment overlaps or precedes an earlier one
 segment-rwx|phdr\[0\]: segment is both writable and executable
