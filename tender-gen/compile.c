@@ -143,10 +143,31 @@ const char *const tg_monitor_cflags[] = {"-std=c11",
 const char *const tg_monitor_ldflags[] = {
     "-static", "-nostdlib", "-fno-pie", "-Wl,--build-id=none", "-s", NULL};
 
+/* A process (spt) monitor shares its address space with the guest, which
+ * lives from the bottom up: it is a static PIE, which the kernel places
+ * high. Its compile and link flags replace -fno-pie. */
+static const char *const spt_cflags[] = {"-fPIE", NULL};
+static const char *const spt_ldflags[] = {
+    "-static-pie", "-nostdlib", "-fPIE", "-Wl,--build-id=none", "-s", NULL};
+
+/* Whether (src) is a process monitor's: its banner's shape names the
+ * target, as every non-hvt shape does. */
+static int is_spt(const struct tg_buf *src)
+{
+    static const char mark[] = "\n * shape: target=spt ";
+    size_t n = src->len < 1024 ? src->len : 1024;
+
+    for (size_t i = 0; i + sizeof(mark) - 1 <= n; i++)
+        if (memcmp(src->data + i, mark, sizeof(mark) - 1) == 0)
+            return 1;
+    return 0;
+}
+
 /* The toolchain's paths, from the environment or the build. */
 struct toolchain {
     const char *cc;
     char musl_inc[4096], crt1[4096], crti[4096], crtn[4096], libc[4096];
+    char rcrt1[4096];
 };
 
 static void get_toolchain(struct toolchain *t)
@@ -157,6 +178,7 @@ static void get_toolchain(struct toolchain *t)
     snprintf(t->musl_inc, sizeof(t->musl_inc), "%s",
              setting("TG_MUSL_INCLUDE", TG_MUSL_INCLUDE));
     snprintf(t->crt1, sizeof(t->crt1), "%s/crt1.o", musl_lib);
+    snprintf(t->rcrt1, sizeof(t->rcrt1), "%s/rcrt1.o", musl_lib);
     snprintf(t->crti, sizeof(t->crti), "%s/crti.o", musl_lib);
     snprintf(t->crtn, sizeof(t->crtn), "%s/crtn.o", musl_lib);
     snprintf(t->libc, sizeof(t->libc), "%s/libc.a", musl_lib);
@@ -194,8 +216,15 @@ static int compile_in(const char *dir, const struct tg_buf *src)
 
     get_toolchain(&t);
     compile_cmd(&c, &t);
-    args(&c, tg_monitor_ldflags);
-    arg(&c, t.crt1);
+    if (is_spt(src)) {
+        /* The later -fPIE overrides tg_monitor_cflags' -fno-pie. */
+        args(&c, spt_cflags);
+        args(&c, spt_ldflags);
+        arg(&c, t.rcrt1);
+    } else {
+        args(&c, tg_monitor_ldflags);
+        arg(&c, t.crt1);
+    }
     arg(&c, t.crti);
     arg(&c, "monitor.c");
     arg(&c, t.libc);

@@ -410,13 +410,6 @@ static int build_monitor(const struct options *o, const struct tg_devset *set)
     int rc;
 
     tg_shape_from_devset(set, &shape);
-    if (shape.target != TG_TARGET_HVT) {
-        fprintf(stderr,
-                "tender-gen: %s: this tender-gen has no %s monitor yet; it "
-                "can write the unikernel's notes (--emit-note)\n",
-                o->input, tg_target_name(shape.target));
-        return -1;
-    }
     rc = tg_emit_monitor(tg_datadir(), &shape, &src, &deps);
     if (rc == 0 && o->emit_c)
         rc = tg_write_file(o->emit_c, src.text.data, src.text.len,
