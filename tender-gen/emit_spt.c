@@ -171,6 +171,7 @@ static int emit_program(const struct filter *f, const struct tg_buf *bpf,
     const unsigned char *p = (const unsigned char *)bpf->data;
     unsigned found[MAX_SLOTS][2] = {{0}};
     struct tg_buf slots = {0};
+    unsigned nplaces = 0;
 
     tg_buf_puts(out, "static struct sock_filter spt_filter[] = {\n");
     for (size_t i = 0; i + 8 <= bpf->len; i += 8) {
@@ -182,6 +183,7 @@ static int emit_program(const struct filter *f, const struct tg_buf *bpf,
             tg_buf_printf(&slots, "    {%zu, %s, %u, %u},\n", i / 8,
                           f->slots[s].fn, f->slots[s].nth, high);
             found[s][high]++;
+            nplaces++;
             k = 0; /* filled in at run time */
         }
         tg_buf_printf(out, "    {0x%04x, %u, %u, 0x%08x},\n", code, p[i + 2],
@@ -205,7 +207,7 @@ static int emit_program(const struct filter *f, const struct tg_buf *bpf,
         tg_buf_add(out, slots.data, slots.len);
     else
         tg_buf_puts(out, "    {0, NULL, 0, 0}, /* none */\n");
-    tg_buf_printf(out, "};\nenum { SPT_NSLOTS = %u };\n", f->nslots);
+    tg_buf_printf(out, "};\nenum { SPT_NSLOTS = %u };\n", nplaces);
     tg_buf_free(&slots);
     return 0;
 }

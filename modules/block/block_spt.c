@@ -76,10 +76,16 @@ static int spt_block_option(struct spt *s, const char *arg)
     if (rc <= 0)
         return rc;
     size = spt_block_parse_size(value);
-    if (size == 0 || spt_block_devs[h].block_size) {
-        mon_warn("%s: Block size must be a power of two from 512 to 32768, "
-                 "given once",
-                 arg);
+    /* The first sentence is Solo5's, which its tests match. */
+    if (size == 0) {
+        mon_warn("%s: Block size must be a multiple of 2 greater than or "
+                 "equal 512 (a power of two from 512 to %u)",
+                 arg, SPT_BLOCK_MAX_SIZE);
+        return -1;
+    }
+    if (spt_block_devs[h].block_size) {
+        mon_warn("%s: the sector size of device '%s' is already set", arg,
+                 s->mft->e[h].name);
         return -1;
     }
     spt_block_devs[h].block_size = size;
@@ -158,9 +164,16 @@ static int spt_block_check(struct spt *s, unsigned h, int fd,
                  strerror(errno));
         return -1;
     }
-    if (d->capacity < size || d->capacity % size != 0) {
-        mon_warn("%s: Backing storage size must be block aligned and at "
-                 "least 1 block (%s is %llu bytes, the block size %u)",
+    /* Solo5's sentences, which its tests match. */
+    if (d->capacity == 0) {
+        mon_warn("%s: %s is empty: Backing storage must be at least 1 block "
+                 "(%u bytes) in size",
+                 d->arg, d->path, size);
+        return -1;
+    }
+    if (d->capacity % size != 0) {
+        mon_warn("%s: Backing storage size must be block aligned (%s is "
+                 "%llu bytes, not a multiple of the block size %u)",
                  d->arg, d->path, (unsigned long long)d->capacity, size);
         return -1;
     }
