@@ -12,6 +12,7 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "spt.h"
@@ -32,25 +33,42 @@ static long seccomp_mode(void)
     return mode;
 }
 
-/* Refuses, before anything is attached, what would leave the guest
- * without this monitor's own filter: a caller's filter that forbids
- * seccomp(2), under which ours could not be added. The probe asks only
- * whether an action exists, which changes nothing. A caller's filter that
- * allows seccomp(2) stays on as well: the kernel applies both. */
-void spt_filter_probe(void)
+/* Whether this process may still add a filter: tried in a child, since a
+ * caller's filter may kill the process that tries. */
+static int may_add_filter(void)
 {
     uint32_t action = SECCOMP_RET_KILL_PROCESS;
+    int status;
+    pid_t pid = fork();
 
+    if (pid == 0)
+        _exit(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+                      syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0,
+                              &action) == 0
+                  ? 0
+                  : 1);
+    if (pid < 0)
+        return 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Refuses, before anything is attached, what would leave the guest
+ * without this monitor's own filter, or with executable data: the
+ * READ_IMPLIES_EXEC personality, and a caller's filter that forbids adding
+ * ours. A caller's filter that allows it stays on too: the kernel applies
+ * both, and the guest gets what both allow. */
+void spt_filter_probe(void)
+{
     if (personality(0xffffffff) & READ_IMPLIES_EXEC)
         mon_fatal("refusing to run with the READ_IMPLIES_EXEC personality: "
                   "the guest's readable memory would be executable");
-    if (seccomp_mode() != 2)
-        return;
-    if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) != 0)
-        mon_fatal("a seccomp filter on this process forbids seccomp (%s): "
+    if (seccomp_mode() == 2 && !may_add_filter())
+        mon_fatal("a seccomp filter on this process forbids adding another: "
                   "refusing to run the guest without this monitor's own "
-                  "filter",
-                  strerror(errno));
+                  "filter");
 }
 
 static int kept(const struct spt *s, int fd)
