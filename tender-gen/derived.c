@@ -170,8 +170,12 @@ static void put_pin(struct tg_buf *out, const struct tg_module *mod,
         return;
     }
     if (a->op == TG_ARG_SLOT_EQ || a->op == TG_ARG_SLOT_LE) {
-        tg_buf_printf(out, "%s %s `%s()` of the device (filled in at run time)",
-                      what, a->op == TG_ARG_SLOT_EQ ? "=" : "<=", a->ref);
+        size_t len = strlen(what);
+        if (len > 4 && strcmp(what + len - 4, "_max") == 0)
+            len -= 4; /* offset_max: "offset <= ..." */
+        tg_buf_printf(
+            out, "%.*s %s `%s()` of the device (filled in at run time)",
+            (int)len, what, a->op == TG_ARG_SLOT_EQ ? "=" : "<=", a->ref);
         return;
     }
     const struct tg_fd *fd = a->ref ? named(mod, a->ref) : NULL;

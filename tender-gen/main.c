@@ -121,7 +121,11 @@ static int single_mode_options(const struct options *o)
 static void check_combination(const struct options *o)
 {
     if (o->syscall_table || o->fds_header) {
-        if (single_mode_options(o) || o->out_dir || o->cache || o->json ||
+        /* --syscall-table may name the target whose table it prints. */
+        struct options rest = *o;
+        if (o->syscall_table)
+            rest.target = -1;
+        if (single_mode_options(&rest) || o->out_dir || o->cache || o->json ||
             o->verify || o->with || o->dropin || o->ninputs ||
             (o->syscall_table && o->fds_header))
             usage_error("--syscall-table and --fds-header take only "
@@ -442,6 +446,8 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &o);
     if (o.syscall_table || o.fds_header) {
         struct tg_buf b = {0};
+        if (o.target >= 0)
+            tg_registry_use((unsigned)o.target);
         if (o.syscall_table)
             tg_emit_syscall_table(&b);
         else
