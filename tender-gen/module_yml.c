@@ -324,10 +324,13 @@ static void read_number(struct reader *r, const struct yt_node *n,
         read_bool(r, v.v[3], sub, &fd->fixed);
 }
 
+static void read_options(struct reader *r, const struct yt_node *n);
+
 static void read_target(struct reader *r, const struct yt_node *n)
 {
     static const char *const keys[] = {"ops",      "sources", "hypercalls",
-                                       "syscalls", "fds",     "constants"};
+                                       "syscalls", "fds",     "constants",
+                                       "options"};
     char path[PATH_MAX_LEN];
     struct values v;
     unsigned nfds = 0;
@@ -336,8 +339,14 @@ static void read_target(struct reader *r, const struct yt_node *n)
     char where[32];
 
     snprintf(where, sizeof(where), "targets.%s", r->target);
-    if (read_map(r, n, where, keys, 6, 2, &v) < 0)
+    if (read_map(r, n, where, keys, 7, 2, &v) < 0)
         return;
+    /* A target whose monitors take other options than the module's own
+     * list names them here. */
+    if (v.v[6]) {
+        memset(r->mod->options, 0, sizeof(r->mod->options));
+        read_options(r, v.v[6]);
+    }
     r->mod->present = 1;
     if (v.v[0])
         r->mod->ops = read_ident(r, v.v[0], "ops");
