@@ -143,10 +143,31 @@ const char *const tg_monitor_cflags[] = {"-std=c11",
 const char *const tg_monitor_ldflags[] = {
     "-static", "-nostdlib", "-fno-pie", "-Wl,--build-id=none", "-s", NULL};
 
+/* A process (spt) monitor shares its address space with the guest, which
+ * lives from the bottom up: it is a static PIE, which the kernel places
+ * high. Its compile and link flags replace -fno-pie. */
+static const char *const spt_cflags[] = {"-fPIE", NULL};
+static const char *const spt_ldflags[] = {
+    "-static-pie", "-nostdlib", "-fPIE", "-Wl,--build-id=none", "-s", NULL};
+
+/* Whether (src) is a process monitor's: its banner's shape names the
+ * target, as every non-hvt shape does. */
+static int is_spt(const struct tg_buf *src)
+{
+    static const char mark[] = "\n * shape: target=spt ";
+    size_t n = src->len < 1024 ? src->len : 1024;
+
+    for (size_t i = 0; i + sizeof(mark) - 1 <= n; i++)
+        if (memcmp(src->data + i, mark, sizeof(mark) - 1) == 0)
+            return 1;
+    return 0;
+}
+
 /* The toolchain's paths, from the environment or the build. */
 struct toolchain {
     const char *cc;
     char musl_inc[4096], crt1[4096], crti[4096], crtn[4096], libc[4096];
+    char rcrt1[4096];
 };
 
 static void get_toolchain(struct toolchain *t)
@@ -157,6 +178,7 @@ static void get_toolchain(struct toolchain *t)
     snprintf(t->musl_inc, sizeof(t->musl_inc), "%s",
              setting("TG_MUSL_INCLUDE", TG_MUSL_INCLUDE));
     snprintf(t->crt1, sizeof(t->crt1), "%s/crt1.o", musl_lib);
+    snprintf(t->rcrt1, sizeof(t->rcrt1), "%s/rcrt1.o", musl_lib);
     snprintf(t->crti, sizeof(t->crti), "%s/crti.o", musl_lib);
     snprintf(t->crtn, sizeof(t->crtn), "%s/crtn.o", musl_lib);
     snprintf(t->libc, sizeof(t->libc), "%s/libc.a", musl_lib);
@@ -194,8 +216,15 @@ static int compile_in(const char *dir, const struct tg_buf *src)
 
     get_toolchain(&t);
     compile_cmd(&c, &t);
-    args(&c, tg_monitor_ldflags);
-    arg(&c, t.crt1);
+    if (is_spt(src)) {
+        /* The later -fPIE overrides tg_monitor_cflags' -fno-pie. */
+        args(&c, spt_cflags);
+        args(&c, spt_ldflags);
+        arg(&c, t.rcrt1);
+    } else {
+        args(&c, tg_monitor_ldflags);
+        arg(&c, t.crt1);
+    }
     arg(&c, t.crti);
     arg(&c, "monitor.c");
     arg(&c, t.libc);
@@ -281,7 +310,7 @@ int tg_compile_monitor_buf(const struct tg_buf *src, struct tg_buf *bin)
  * (entry) and every other symbol it defines is made local, so monitors of
  * different shapes link into one program without meeting. */
 static int compile_object(const char *dir, const struct toolchain *t,
-                          const char *name, const char *entry)
+                          const char *name, const char *entry, int pie)
 {
     char src[128], obj[128], define[160], keep[160];
     struct cmd c;
@@ -289,6 +318,8 @@ static int compile_object(const char *dir, const struct toolchain *t,
     snprintf(src, sizeof(src), "%s.c", name);
     snprintf(obj, sizeof(obj), "%s.o", name);
     compile_cmd(&c, t);
+    if (pie)
+        args(&c, spt_cflags);
     if (entry) {
         snprintf(define, sizeof(define), "-Dmain=%s", entry);
         arg(&c, define);
@@ -319,15 +350,15 @@ static int compile_object(const char *dir, const struct toolchain *t,
 }
 
 static int link_dropin(const char *dir, const struct toolchain *t,
-                       const struct tg_dropin_part *parts, unsigned n)
+                       const struct tg_dropin_part *parts, unsigned n, int pie)
 {
     char objs[TG_DROPIN_MAX][80];
     struct cmd c = {0};
 
     arg(&c, t->cc);
     extra_flags(&c);
-    args(&c, tg_monitor_ldflags);
-    arg(&c, t->crt1);
+    args(&c, pie ? spt_ldflags : tg_monitor_ldflags);
+    arg(&c, pie ? t->rcrt1 : t->crt1);
     arg(&c, t->crti);
     arg(&c, "dropin.o");
     for (unsigned i = 0; i < n; i++) {
@@ -345,9 +376,27 @@ static int link_dropin(const char *dir, const struct toolchain *t,
     return 0;
 }
 
-/* True when the ELF file (path) has no interpreter and no dynamic section:
- * nothing outside it is loaded when it starts. */
-static int is_static(const char *path)
+/* Whether the dynamic section at (off, size) of (b) names a library. */
+static int needs_library(const struct tg_buf *b, uint64_t off, uint64_t size)
+{
+    if (off > b->len || size > b->len - off)
+        return 1;
+    for (uint64_t i = 0; i + sizeof(Elf64_Dyn) <= size;
+         i += sizeof(Elf64_Dyn)) {
+        Elf64_Dyn d;
+        memcpy(&d, b->data + off + i, sizeof(d));
+        if (d.d_tag == DT_NEEDED)
+            return 1;
+        if (d.d_tag == DT_NULL)
+            break;
+    }
+    return 0;
+}
+
+/* True when the ELF file (path) has no interpreter and no dynamic section,
+ * or, a static PIE (pie), one that names no library: nothing outside it is
+ * loaded when it starts. */
+static int is_static(const char *path, int pie)
 {
     struct tg_buf b = {0};
     Elf64_Ehdr eh;
@@ -361,7 +410,9 @@ static int is_static(const char *path)
     for (unsigned i = 0; ok && i < eh.e_phnum; i++) {
         Elf64_Phdr ph;
         memcpy(&ph, b.data + eh.e_phoff + i * sizeof(ph), sizeof(ph));
-        ok = ph.p_type != PT_INTERP && ph.p_type != PT_DYNAMIC;
+        ok = ph.p_type != PT_INTERP &&
+             (ph.p_type != PT_DYNAMIC ||
+              (pie && !needs_library(&b, ph.p_offset, ph.p_filesz)));
     }
     tg_buf_free(&b);
     return ok;
@@ -373,21 +424,27 @@ static int build_dropin(const char *dir, const struct tg_dropin_part *parts,
     struct toolchain t;
     char name[128];
 
+    int pie = 0;
+
     get_toolchain(&t);
+    /* A drop-in that carries a process monitor is, like it, a static PIE,
+     * every part of it. */
+    for (unsigned i = 0; i < n; i++)
+        pie |= is_spt(parts[i].src);
     if (make_kernel_headers(dir) < 0 ||
         write_in(dir, "dropin.c", dispatcher) < 0)
         return -1;
     for (unsigned i = 0; i < n; i++) {
         snprintf(name, sizeof(name), "%s.c", parts[i].entry);
         if (write_in(dir, name, parts[i].src) < 0 ||
-            compile_object(dir, &t, parts[i].entry, parts[i].entry) < 0)
+            compile_object(dir, &t, parts[i].entry, parts[i].entry, pie) < 0)
             return -1;
     }
-    if (compile_object(dir, &t, "dropin", NULL) < 0 ||
-        link_dropin(dir, &t, parts, n) < 0)
+    if (compile_object(dir, &t, "dropin", NULL, pie) < 0 ||
+        link_dropin(dir, &t, parts, n, pie) < 0)
         return -1;
     snprintf(name, sizeof(name), "%s/dropin", dir);
-    if (!is_static(name)) {
+    if (!is_static(name, pie)) {
         tg_fatal("the linked drop-in has an interpreter or a dynamic "
                  "section: check TG_CC and TG_MUSL_LIB");
         return -1;

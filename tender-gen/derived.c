@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "derived.h"
+#include "devset.h"
 #include "registry.h"
 
 /* Writes (text) as a C comment, wrapped to 80 columns. */
@@ -168,6 +169,15 @@ static void put_pin(struct tg_buf *out, const struct tg_module *mod,
                       d->fd_base + 1, d->fd_base, d->name);
         return;
     }
+    if (a->op == TG_ARG_SLOT_EQ || a->op == TG_ARG_SLOT_LE) {
+        size_t len = strlen(what);
+        if (len > 4 && strcmp(what + len - 4, "_max") == 0)
+            len -= 4; /* offset_max: "offset <= ..." */
+        tg_buf_printf(
+            out, "%.*s %s `%s()` of the device (filled in at run time)",
+            (int)len, what, a->op == TG_ARG_SLOT_EQ ? "=" : "<=", a->ref);
+        return;
+    }
     const struct tg_fd *fd = a->ref ? named(mod, a->ref) : NULL;
     if (a->op == TG_ARG_EQ)
         tg_buf_printf(out, "%s = %llu", what, (unsigned long long)a->value);
@@ -189,17 +199,20 @@ void tg_emit_syscall_table(struct tg_buf *out)
 {
     const struct tg_registry *reg = tg_registry();
 
-    tg_buf_puts(out, TG_SYSCALL_TABLE_BEGIN
-                "\n"
-                "| Module | System call | Arguments pinned | Why |\n"
-                "|---|---|---|---|\n");
+    int spt = reg->target == TG_TARGET_SPT;
+
+    tg_buf_puts(out, spt ? TG_SPT_SYSCALL_TABLE_BEGIN : TG_SYSCALL_TABLE_BEGIN);
+    tg_buf_puts(out, "\n"
+                     "| Module | System call | Arguments pinned | Why |\n"
+                     "|---|---|---|---|\n");
     for (unsigned i = 0; i < reg->nmodules; i++) {
         const struct tg_module *mod = &reg->modules[i];
         for (unsigned k = 0; k < TG_MAX_SYSCALLS && mod->syscalls[k].name;
              k++) {
             const struct tg_syscall *sc = &mod->syscalls[k];
             tg_buf_printf(out, "| %s | `%s` |", mod->name, sc->name);
-            for (unsigned a = 0; a < 2 && sc->args[a].op != TG_ARG_ANY; a++) {
+            for (unsigned a = 0;
+                 a < TG_MAX_ARGS && sc->args[a].op != TG_ARG_ANY; a++) {
                 tg_buf_puts(out, a ? ", " : " ");
                 put_pin(out, mod, &sc->args[a]);
             }
@@ -208,5 +221,6 @@ void tg_emit_syscall_table(struct tg_buf *out)
             tg_buf_puts(out, " |\n");
         }
     }
-    tg_buf_puts(out, TG_SYSCALL_TABLE_END "\n");
+    tg_buf_puts(out, spt ? TG_SPT_SYSCALL_TABLE_END "\n"
+                         : TG_SYSCALL_TABLE_END "\n");
 }

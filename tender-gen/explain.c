@@ -143,6 +143,8 @@ void tg_explain(FILE *f, const struct tg_shape *shape,
             "hypercalls: ",
             src->lines, src->code_lines);
     list_hypercalls(f, shape, 0);
+    if (shape->target == TG_TARGET_SPT)
+        fputs("none: the guest makes its system calls itself", f);
     fputc('\n', f);
     list_syscalls(f, shape, 0);
     fputs("\noptions:    ", f);

@@ -154,7 +154,11 @@ static void check_combination(const struct options *o)
         return;
     }
     if (o->syscall_table || o->fds_header) {
-        if (single_mode_options(o) || o->out_dir || o->cache || o->json ||
+        /* --syscall-table may name the target whose table it prints. */
+        struct options rest = *o;
+        if (o->syscall_table)
+            rest.target = -1;
+        if (single_mode_options(&rest) || o->out_dir || o->cache || o->json ||
             o->verify || o->with || o->dropin || o->ninputs ||
             (o->syscall_table && o->fds_header))
             usage_error("--syscall-table and --fds-header take only "
@@ -529,13 +533,6 @@ static int build_monitor(const struct options *o, const struct tg_devset *set)
     int rc;
 
     tg_shape_from_devset(set, &shape);
-    if (shape.target != TG_TARGET_HVT) {
-        fprintf(stderr,
-                "tender-gen: %s: this tender-gen has no %s monitor yet; it "
-                "can write the unikernel's notes (--emit-note)\n",
-                o->input, tg_target_name(shape.target));
-        return -1;
-    }
     rc = tg_emit_monitor(tg_datadir(), &shape, &src, &deps);
     if (rc == 0 && o->emit_c)
         rc = tg_write_file(o->emit_c, src.text.data, src.text.len,
@@ -574,6 +571,8 @@ int main(int argc, char **argv)
         return tg_cache_prune(o.cache, o.prune_days);
     if (o.syscall_table || o.fds_header) {
         struct tg_buf b = {0};
+        if (o.target >= 0)
+            tg_registry_use((unsigned)o.target);
         if (o.syscall_table)
             tg_emit_syscall_table(&b);
         else

@@ -16,6 +16,7 @@
 struct reader {
     struct yt_ctx c;
     const char *folder; /* the module's folder name */
+    const char *target; /* the part read: "hvt", "spt" */
     struct tg_module *mod;
     struct tg_devtype *dev;
     int has_dev;
@@ -203,6 +204,12 @@ static void read_pin(struct reader *r, const struct yt_node *n,
     arg->mask = op == TG_ARG_MASKED_EQ ? 0xffffffff : 0;
     arg->line = n->line;
     arg->col = n->col;
+    if (op == TG_ARG_SLOT_EQ || op == TG_ARG_SLOT_LE) {
+        /* A value known only once the device is attached: the function
+         * of the module's spt sources that gives it. */
+        arg->ref = read_ident(r, n, path);
+        return;
+    }
     if (n->kind == YT_SCALAR && !n->string && n->len > 0 && n->text[0] >= '0' &&
         n->text[0] <= '9') {
         unsigned v;
@@ -222,32 +229,37 @@ static void read_syscall(struct reader *r, const struct yt_node *n,
                          const char *path, struct tg_syscall *sc)
 {
     static const char *const keys[] = {"name",    "why",   "fd",
-                                       "request", "flags", "clock"};
-    /* The argument each pin is: fd and a clock id are the first, ioctl's
-     * request the second, openat's flags the third. */
-    static const unsigned index[] = {0, 0, 0, 1, 2, 0};
+                                       "request", "flags", "clock",
+                                       "code",    "size",  "offset_max"};
+    /* The argument each pin is: fd, a clock id and arch_prctl's code are
+     * the first, ioctl's request the second, openat's flags and a
+     * transfer's size the third, a transfer's offset the fourth. */
+    static const unsigned index[] = {0, 0, 0, 1, 2, 0, 0, 2, 3};
+    static const enum tg_arg_op ops[] = {
+        TG_ARG_EQ,        TG_ARG_EQ,        TG_ARG_EQ,
+        TG_ARG_MASKED_EQ, TG_ARG_MASKED_EQ, TG_ARG_EQ,
+        TG_ARG_EQ,        TG_ARG_SLOT_EQ,   TG_ARG_SLOT_LE};
     char sub[PATH_MAX_LEN];
     struct values v;
     unsigned nargs = 0;
 
-    if (read_map(r, n, path, keys, 6, 3, &v) < 0)
+    if (read_map(r, n, path, keys, 9, 3, &v) < 0)
         return;
     snprintf(sub, sizeof(sub), "%s.name", path);
     sc->name = read_ident(r, v.v[0], sub);
     snprintf(sub, sizeof(sub), "%s.why", path);
     sc->why = read_string(r, v.v[1], sub);
-    for (unsigned k = 2; k < 6; k++) {
+    for (unsigned k = 2; k < 9; k++) {
         if (!v.v[k])
             continue;
-        if (nargs == 2) {
+        if (nargs == TG_MAX_ARGS) {
             yt_report_node(&r->c, v.v[k], path,
-                           "at most two arguments are pinned");
+                           "at most three arguments are pinned");
             break;
         }
         snprintf(sub, sizeof(sub), "%s.%s", path, keys[k]);
         sc->args[nargs].label = keys[k];
-        read_pin(r, v.v[k], sub, &sc->args[nargs++],
-                 k == 2 || k == 5 ? TG_ARG_EQ : TG_ARG_MASKED_EQ, index[k]);
+        read_pin(r, v.v[k], sub, &sc->args[nargs++], ops[k], index[k]);
     }
 }
 
@@ -312,21 +324,34 @@ static void read_number(struct reader *r, const struct yt_node *n,
         read_bool(r, v.v[3], sub, &fd->fixed);
 }
 
+static void read_options(struct reader *r, const struct yt_node *n);
+
 static void read_target(struct reader *r, const struct yt_node *n)
 {
     static const char *const keys[] = {"ops",      "sources", "hypercalls",
-                                       "syscalls", "fds",     "constants"};
+                                       "syscalls", "fds",     "constants",
+                                       "options"};
     char path[PATH_MAX_LEN];
     struct values v;
     unsigned nfds = 0;
     int len;
 
-    if (read_map(r, n, "targets." TG_TARGET, keys, 6, 2, &v) < 0)
+    char where[32];
+
+    snprintf(where, sizeof(where), "targets.%s", r->target);
+    if (read_map(r, n, where, keys, 7, 2, &v) < 0)
         return;
+    /* A target whose monitors take other options than the module's own
+     * list names them here. */
+    if (v.v[6]) {
+        memset(r->mod->options, 0, sizeof(r->mod->options));
+        read_options(r, v.v[6]);
+    }
+    r->mod->present = 1;
     if (v.v[0])
         r->mod->ops = read_ident(r, v.v[0], "ops");
-    else if (r->mod->need != TG_NEED_CORE)
-        yt_report_node(&r->c, n, "targets." TG_TARGET,
+    else if (r->mod->need != TG_NEED_CORE && strcmp(r->target, "hvt") == 0)
+        yt_report_node(&r->c, n, where,
                        "missing required key \"ops\" (the module's struct "
                        "mon_module)");
     read_sources(r, v.v[1]);
@@ -360,9 +385,11 @@ static void on_target(struct yt_ctx *c, unsigned key,
                       const struct yt_node *value, void *arg)
 {
     (void)c;
-    /* Other targets' parts are for other tender-gens: not read here. */
-    if (strcmp(targets[key], TG_TARGET) == 0)
-        read_target(arg, value);
+    struct reader *r = arg;
+
+    /* Only the part of the registry's target is read. */
+    if (strcmp(targets[key], r->target) == 0)
+        read_target(r, value);
 }
 
 static void read_targets(struct reader *r, const struct yt_node *n)
@@ -377,11 +404,13 @@ static void read_targets(struct reader *r, const struct yt_node *n)
         return;
     }
     seen = yt_walk_mapping(&r->c, n, "targets", targets, 2, on_target, r);
-    while (strcmp(targets[k], TG_TARGET) != 0)
+    while (strcmp(targets[k], r->target) != 0)
         k++;
-    if (!(seen & (UINT32_C(1) << k)))
+    /* Every module runs on hvt; another target has the modules that have
+     * a part for it. */
+    if (!(seen & (UINT32_C(1) << k)) && k == 0)
         yt_report_node(&r->c, n, "targets", "no part for target \"%s\"",
-                       TG_TARGET);
+                       r->target);
 }
 
 /* ---- the module ------------------------------------------------------- */
@@ -502,8 +531,8 @@ static void read_module(struct reader *r, const struct yt_node *root)
 
 unsigned tg_read_module_yml(const char *path, const char *folder,
                             const unsigned char *buf, size_t len,
-                            struct tg_module *mod, struct tg_devtype *dev,
-                            int *has_dev)
+                            unsigned target, struct tg_module *mod,
+                            struct tg_devtype *dev, int *has_dev)
 {
     struct reader r;
 
@@ -513,6 +542,7 @@ unsigned tg_read_module_yml(const char *path, const char *folder,
     r.c.buf = buf;
     r.c.len = len;
     r.folder = folder;
+    r.target = targets[target];
     r.mod = mod;
     r.dev = dev;
     if (yt_build(&r.c) == 0)

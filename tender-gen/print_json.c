@@ -139,6 +139,9 @@ void tg_print_json(FILE *f, const struct tg_devset *set)
     put_modules(f, set->modules);
     put_devices(f, set);
     fputs("  \"shape\": {", f);
+    /* hvt, the default, is not named, as in the shape text. */
+    if (set->target != TG_TARGET_HVT)
+        fprintf(f, "\n    \"target\": \"%s\",", tg_target_name(set->target));
     for (unsigned t = 0; t < tg_registry()->ndevtypes; t++)
         fprintf(f, "%s\n    \"%s\": %u", t ? "," : "", tg_dev_type_name(t),
                 tg_devset_count(set, t));

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <asm/prctl.h>
 #include <linux/kvm.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "buf.h"
 #include "datadir.h"
+#include "devset.h"
 #include "diag.h"
 #include "module_yml.h"
 #include "registry.h"
@@ -49,9 +51,11 @@ static const struct {
     {"O_NONBLOCK", O_NONBLOCK},
     {"CLOCK_REALTIME", CLOCK_REALTIME},
     {"CLOCK_MONOTONIC", CLOCK_MONOTONIC},
+    {"ARCH_SET_FS", ARCH_SET_FS},
 };
 
-static struct tg_registry reg;
+static struct tg_registry regs[TG_NTARGETS];
+static struct tg_registry *cur = &regs[TG_TARGET_HVT]; /* in use, or loading */
 
 static int host_const(const char *name, uint64_t *value)
 {
@@ -101,7 +105,7 @@ static unsigned list_folders(const char *datadir, char **names)
 /* Reads the descriptor in (folder); returns how many errors it has. */
 static unsigned load_one(const char *datadir, const char *folder)
 {
-    struct tg_module *mod = &reg.modules[reg.nmodules];
+    struct tg_module *mod = &cur->modules[cur->nmodules];
     struct tg_devtype dev = {0};
     struct tg_buf b = {0};
     char rel[512], path[4096];
@@ -115,14 +119,14 @@ static unsigned load_one(const char *datadir, const char *folder)
     }
     unsigned errors =
         tg_read_module_yml(path, folder, (const unsigned char *)b.data, b.len,
-                           mod, &dev, &has_dev);
+                           cur->target, mod, &dev, &has_dev);
     tg_buf_free(&b);
     mod->descriptor = strdup(rel);
     mod->file = strdup(path);
-    if (has_dev && reg.ndevtypes < TG_MAX_DEVTYPES) {
-        reg.devtypes[reg.ndevtypes++] = dev; /* linked once sorted */
+    if (has_dev && cur->ndevtypes < TG_MAX_DEVTYPES) {
+        cur->devtypes[cur->ndevtypes++] = dev; /* linked once sorted */
     }
-    reg.nmodules++;
+    cur->nmodules++;
     return errors;
 }
 
@@ -133,10 +137,10 @@ static const struct tg_devtype *devtype_of(const char *name)
 {
     static const struct tg_devtype none = {.name = ""};
 
-    for (unsigned i = 0; i < reg.ndevtypes; i++)
-        if (reg.devtypes[i].module_name &&
-            strcmp(reg.devtypes[i].module_name, name) == 0)
-            return &reg.devtypes[i];
+    for (unsigned i = 0; i < cur->ndevtypes; i++)
+        if (cur->devtypes[i].module_name &&
+            strcmp(cur->devtypes[i].module_name, name) == 0)
+            return &cur->devtypes[i];
     return &none;
 }
 
@@ -163,16 +167,17 @@ static int devtype_by_name(const void *x, const void *y)
  * module and back. */
 static void sort_registry(void)
 {
-    qsort(reg.devtypes, reg.ndevtypes, sizeof(reg.devtypes[0]),
+    qsort(cur->devtypes, cur->ndevtypes, sizeof(cur->devtypes[0]),
           devtype_by_name);
-    qsort(reg.modules, reg.nmodules, sizeof(reg.modules[0]),
+    qsort(cur->modules, cur->nmodules, sizeof(cur->modules[0]),
           by_canonical_order);
-    for (unsigned t = 0; t < reg.ndevtypes; t++)
-        for (unsigned i = 0; i < reg.nmodules; i++)
-            if (reg.modules[i].name && reg.devtypes[t].module_name &&
-                strcmp(reg.modules[i].name, reg.devtypes[t].module_name) == 0) {
-                reg.devtypes[t].module = &reg.modules[i];
-                reg.modules[i].dev_type = t;
+    for (unsigned t = 0; t < cur->ndevtypes; t++)
+        for (unsigned i = 0; i < cur->nmodules; i++)
+            if (cur->modules[i].name && cur->devtypes[t].module_name &&
+                strcmp(cur->modules[i].name, cur->devtypes[t].module_name) ==
+                    0) {
+                cur->devtypes[t].module = &cur->modules[i];
+                cur->modules[i].dev_type = t;
             }
 }
 
@@ -205,11 +210,11 @@ static void check_unique(void)
 {
     unsigned ncore = 0;
 
-    for (unsigned i = 0; i < reg.nmodules; i++) {
-        const struct tg_module *a = &reg.modules[i];
+    for (unsigned i = 0; i < cur->nmodules; i++) {
+        const struct tg_module *a = &cur->modules[i];
         ncore += a->need == TG_NEED_CORE;
         for (unsigned j = 0; j < i; j++) {
-            const struct tg_module *b = &reg.modules[j];
+            const struct tg_module *b = &cur->modules[j];
             if (a->need == TG_NEED_OPT_IN && b->need == TG_NEED_OPT_IN &&
                 a->opt_in == b->opt_in)
                 fail_at(a, "note_bit: module \"%s\" has the same bit", b->name);
@@ -222,12 +227,12 @@ static void check_unique(void)
                                 a->hypercalls[k].nr, b->name);
         }
     }
-    for (unsigned t = 1; t < reg.ndevtypes; t++)
-        if (strcmp(reg.devtypes[t].name, reg.devtypes[t - 1].name) == 0 ||
-            reg.devtypes[t].mft == reg.devtypes[t - 1].mft)
-            fail_at(reg.devtypes[t].module,
+    for (unsigned t = 1; t < cur->ndevtypes; t++)
+        if (strcmp(cur->devtypes[t].name, cur->devtypes[t - 1].name) == 0 ||
+            cur->devtypes[t].mft == cur->devtypes[t - 1].mft)
+            fail_at(cur->devtypes[t].module,
                     "device type \"%s\" clashes with module \"%s\"'s",
-                    reg.devtypes[t].name, reg.devtypes[t - 1].module->name);
+                    cur->devtypes[t].name, cur->devtypes[t - 1].module->name);
     if (ncore != 1)
         tg_fatal("%s/modules: %u modules of kind core (expected one)",
                  tg_datadir(), ncore);
@@ -236,8 +241,8 @@ static void check_unique(void)
 /* Whether descriptor (n) lies in a device type's range, and which. */
 static const struct tg_devtype *device_range(uint64_t n)
 {
-    for (unsigned t = 0; t < reg.ndevtypes; t++) {
-        const struct tg_devtype *d = &reg.devtypes[t];
+    for (unsigned t = 0; t < cur->ndevtypes; t++) {
+        const struct tg_devtype *d = &cur->devtypes[t];
         if (n > d->fd_base && n <= (uint64_t)d->fd_base + d->max)
             return d;
     }
@@ -249,8 +254,8 @@ static const struct tg_devtype *device_range(uint64_t n)
  * let each use the other's descriptor. */
 static void check_numbers(void)
 {
-    for (unsigned i = 0; i < reg.nmodules; i++) {
-        const struct tg_module *a = &reg.modules[i];
+    for (unsigned i = 0; i < cur->nmodules; i++) {
+        const struct tg_module *a = &cur->modules[i];
         for (unsigned k = 0; k < TG_MAX_FDS && a->fds[k].name; k++) {
             const struct tg_fd *f = &a->fds[k];
             const struct tg_devtype *d = device_range(f->number);
@@ -258,7 +263,7 @@ static void check_numbers(void)
                 fail_at(a, "%s: descriptor %llu lies in the %s devices' range",
                         f->name, (unsigned long long)f->number, d->name);
             for (unsigned j = 0; j <= i; j++) {
-                const struct tg_module *b = &reg.modules[j];
+                const struct tg_module *b = &cur->modules[j];
                 for (unsigned l = 0;
                      l < TG_MAX_FDS && b->fds[l].name && (j < i || l < k);
                      l++) {
@@ -272,10 +277,10 @@ static void check_numbers(void)
             }
         }
     }
-    for (unsigned t = 0; t < reg.ndevtypes; t++)
+    for (unsigned t = 0; t < cur->ndevtypes; t++)
         for (unsigned u = 0; u < t; u++) {
-            const struct tg_devtype *d = &reg.devtypes[t],
-                                    *e = &reg.devtypes[u];
+            const struct tg_devtype *d = &cur->devtypes[t],
+                                    *e = &cur->devtypes[u];
             if (d->fd_base < e->fd_base + e->max &&
                 e->fd_base < d->fd_base + d->max)
                 fail_at(d->module,
@@ -326,7 +331,7 @@ static void resolve_arg(struct tg_module *mod, const struct tg_syscall *sc,
                      "module's devices; this module has none",
                      sc->name);
         else
-            arg->value = reg.devtypes[mod->dev_type].fd_base;
+            arg->value = cur->devtypes[mod->dev_type].fd_base;
         return;
     }
     if ((fd = number_named(mod, arg->ref)) != NULL ||
@@ -344,18 +349,20 @@ static void resolve(void)
 {
     const struct tg_module *core = NULL;
 
-    for (unsigned i = 0; i < reg.nmodules; i++)
-        if (reg.modules[i].need == TG_NEED_CORE)
-            core = &reg.modules[i];
-    for (unsigned i = 0; i < reg.nmodules; i++) {
-        struct tg_module *mod = &reg.modules[i];
+    for (unsigned i = 0; i < cur->nmodules; i++)
+        if (cur->modules[i].need == TG_NEED_CORE)
+            core = &cur->modules[i];
+    for (unsigned i = 0; i < cur->nmodules; i++) {
+        struct tg_module *mod = &cur->modules[i];
         for (unsigned k = 0; k < TG_MAX_FDS && mod->fds[k].name; k++)
             if (!mod->fds[k].fixed && mod->fds[k].value &&
                 mod->fds[k].value[0] == '(')
                 resolve_flags(mod, &mod->fds[k]);
         for (unsigned k = 0; k < TG_MAX_SYSCALLS && mod->syscalls[k].name; k++)
-            for (unsigned a = 0; a < 2; a++)
-                if (mod->syscalls[k].args[a].ref)
+            for (unsigned a = 0; a < TG_MAX_ARGS; a++)
+                if (mod->syscalls[k].args[a].ref &&
+                    mod->syscalls[k].args[a].op != TG_ARG_SLOT_EQ &&
+                    mod->syscalls[k].args[a].op != TG_ARG_SLOT_LE)
                     resolve_arg(mod, &mod->syscalls[k],
                                 &mod->syscalls[k].args[a], core);
     }
@@ -383,15 +390,30 @@ static void load(void)
     }
 }
 
+const struct tg_registry *tg_registry_for(unsigned target)
+{
+    static int loaded[TG_NTARGETS];
+    struct tg_registry *in_use = cur;
+
+    if (!loaded[target]) {
+        loaded[target] = 1;
+        cur = &regs[target];
+        cur->target = target;
+        load();
+        cur = in_use;
+    }
+    return &regs[target];
+}
+
 const struct tg_registry *tg_registry(void)
 {
-    static int loaded;
+    return tg_registry_for(cur->target);
+}
 
-    if (!loaded) {
-        loaded = 1;
-        load();
-    }
-    return &reg;
+void tg_registry_use(unsigned target)
+{
+    tg_registry_for(target);
+    cur = &regs[target];
 }
 
 const struct tg_module *tg_module_named(const char *name, size_t len)

@@ -19,9 +19,9 @@
 #define TG_MAX_OPTIONS 8
 #define TG_MAX_OPT_IN 32 /* the TGN1 note's modules word */
 
-/* The target this tender-gen builds monitors for (docs/design.md decision 11):
- * the part of each descriptor it reads. */
-#define TG_TARGET "hvt"
+/* A descriptor has a part per target (hvt, spt); the registry of a target
+ * holds every module, with that target's part where the module has one. */
+#define TG_MAX_ARGS 3
 
 struct tg_hypercall {
     unsigned nr;         /* its number (docs/hvt-abi.md §5.1) */
@@ -36,6 +36,9 @@ enum tg_arg_op {
     TG_ARG_MASKED_EQ, /* (arg & mask) == value: int arguments */
     TG_ARG_DEVICE_FD, /* arg == value + 1 .. value + the shape's count of
                          the module's device type: one rule per descriptor */
+    TG_ARG_SLOT_EQ,   /* arg == what function (ref) returns for the device,
+                         filled into the program at run time (spt) */
+    TG_ARG_SLOT_LE,   /* arg <= what function (ref) returns, the same way */
 };
 
 struct tg_arg {
@@ -54,7 +57,7 @@ struct tg_arg {
 struct tg_syscall {
     const char *name; /* as libseccomp knows it */
     const char *why;  /* becomes the rule's comment in monitor.c */
-    struct tg_arg args[2];
+    struct tg_arg args[TG_MAX_ARGS];
 };
 
 /* A named number the module's sources and the filter share: a fixed
@@ -100,7 +103,9 @@ struct tg_module {
     unsigned dev_type; /* for TG_NEED_DEVICE: index into the device types */
     uint32_t opt_in;   /* for TG_NEED_OPT_IN: its TGN1 note bit */
     struct tg_option options[TG_MAX_OPTIONS];
-    /* The part for TG_TARGET; lists end at the first empty entry. */
+    /* The part for the registry's target, when the descriptor has one
+     * (present); lists end at the first empty entry. */
+    int present;
     const char *ops; /* its struct mon_module, or NULL (the core) */
     const char *sources[TG_MAX_SOURCES]; /* relative to the data dir */
     struct tg_hypercall hypercalls[TG_MAX_HYPERCALLS];
@@ -109,6 +114,7 @@ struct tg_module {
 };
 
 struct tg_registry {
+    unsigned target; /* enum tg_target */
     /* In canonical order (the order of the shape text): the core, the
      * modules every monitor has, the device modules by type name, the
      * opt-in ones by note bit. */
@@ -119,10 +125,18 @@ struct tg_registry {
     unsigned ndevtypes;
 };
 
-/* The registry of the data directory, read on first use. A descriptor
- * that does not read is reported (FILE:LINE:COL: error: ...) and ends
- * tender-gen with status 1. */
+/* The registry of the data directory for the target in use (hvt unless
+ * tg_registry_use() chose another), read on first use. A descriptor that
+ * does not read is reported (FILE:LINE:COL: error: ...) and ends
+ * tender-gen with status 1. The device types and their order are the same
+ * in every target's registry. */
 const struct tg_registry *tg_registry(void);
+
+/* The registry of (target) (enum tg_target). */
+const struct tg_registry *tg_registry_for(unsigned target);
+
+/* Makes (target) the one tg_registry() and the lookups below answer for. */
+void tg_registry_use(unsigned target);
 
 /* The module called (name, len), or NULL. */
 const struct tg_module *tg_module_named(const char *name, size_t len);

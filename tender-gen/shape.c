@@ -22,7 +22,7 @@ static int shape_needs(const struct tg_shape *shape, uint32_t opt_in,
 
 void tg_shape_from_devset(const struct tg_devset *set, struct tg_shape *shape)
 {
-    const struct tg_registry *reg = tg_registry();
+    const struct tg_registry *reg = tg_registry_for(set->target);
     size_t len = 0;
 
     memset(shape, 0, sizeof(*shape));
@@ -52,10 +52,18 @@ void tg_shape_from_devset(const struct tg_devset *set, struct tg_shape *shape)
 
 int tg_shape_check(const struct tg_shape *shape)
 {
-    const struct tg_registry *reg = tg_registry();
+    const struct tg_registry *reg = tg_registry_for(shape->target);
     uint32_t missing = shape->opt_in & ~tg_opt_in_known();
     int rc = 0;
 
+    /* Only modules with a part for the target make its monitors. */
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        if (!shape->modules[i]->present)
+            rc = -1,
+            tg_fatal("module %s has no %s part: a %s monitor cannot "
+                     "include it",
+                     shape->modules[i]->name, tg_target_name(shape->target),
+                     tg_target_name(shape->target));
     for (unsigned t = 0; t < reg->ndevtypes; t++)
         if (shape->count[t] > reg->devtypes[t].max)
             rc = -1, tg_fatal("%u %s devices: a monitor serves at most %u",

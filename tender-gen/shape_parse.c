@@ -32,6 +32,8 @@ static int read_modules(const char *p, struct tg_devset *set, char *why,
     while (*p) {
         size_t len = strcspn(p, ",");
         const struct tg_module *mod = tg_module_named(p, len);
+        /* The modules of the set's target: tg_module_named answers for the
+         * target in use, and a name means the same module in each. */
         if (!mod) {
             snprintf(why, whysize,
                      "module \"%.*s\" is unknown to this tender-gen", (int)len,
@@ -92,6 +94,22 @@ int tg_shape_parse(const char *text, struct tg_shape *shape, char *why,
     const char *p = text;
 
     memset(&set, 0, sizeof(set));
+    /* A target other than hvt leads the text: "target=spt ". */
+    if (strncmp(p, "target=", 7) == 0) {
+        size_t len = strcspn(p + 7, " ");
+        char name[16];
+        snprintf(name, sizeof(name), "%.*s", (int)len, p + 7);
+        int target = tg_target_named(name);
+        if (target <= TG_TARGET_HVT) {
+            snprintf(why, whysize,
+                     "target \"%s\" is unknown, or hvt, which "
+                     "the text never names",
+                     name);
+            return -1;
+        }
+        set.target = (unsigned)target;
+        p += 7 + len + (p[7 + len] == ' ');
+    }
     if (read_counts(&p, count) < 0 || strncmp(p, "modules=", 8) != 0) {
         snprintf(why, whysize, "not a shape (expected \"%s\")",
                  expected_form());

@@ -53,4 +53,12 @@ struct dropin_bundle {
 int dropin_run(const struct dropin_bundle *b, const struct dropin_monitor *mon,
                const char *kernel, const char *shape, int argc, char **argv);
 
+/* dropin_target.c: reads and checks the guest at (path) as mon_elf_open
+ * does, for either target; returns the target its ABI note names
+ * (HVT_ABI_TARGET or SPT_ABI_TARGET). */
+struct mon;
+struct mon_elf;
+unsigned dropin_read_guest(struct mon *m, struct mon_elf *elf,
+                           const char *path);
+
 #endif /* DROPIN_H */

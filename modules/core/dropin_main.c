@@ -1,11 +1,12 @@
 /* dropin_main.c: the drop-in's dispatcher (docs/design.md decision 12). A
  * drop-in is one static program that runs each guest on the monitor the
- * operator approved for its shape. The dispatcher checks the guest with
- * the core's own ELF and note checks (elf_load.c), works out the guest's
- * shape from its notes by tender-gen's rule, and runs that shape's monitor
- * with the original command line (dropin.h says how). No environment
- * variable is read, and nothing is compiled. Up to the choice it uses
- * open, fstat, read, close, brk/mmap and write: all in urunc's seccomp
+ * operator approved for its shape, hvt or spt (installed as solo5-spt, it
+ * takes spt guests, and answers with solo5-spt's command line). The dispatcher
+ * checks the guest with the core's own ELF and note checks (elf_load.c), works
+ * out the guest's shape from its notes by tender-gen's rule, and runs that
+ * shape's monitor with the original command line (dropin.h says how). No
+ * environment variable is read, and nothing is compiled. Up to the choice it
+ * uses open, fstat, read, close, brk/mmap and write: all in urunc's seccomp
  * list. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "dropin.h"
 #include "monitor.h"
 #include "mon_internal.h"
+#include "../../include/spt_abi.h"
 
 #define DROPIN_SHAPE_MAX 256
 
@@ -212,6 +214,22 @@ static void guest_shape(const struct dropin_bundle *b, const struct mon *m,
     }
 }
 
+/* The target the drop-in answers for under the name it was run by: as
+ * solo5-spt, spt guests only; as solo5-hvt, hvt guests only (each refusal
+ * is that tender's own); under another name, the guest's own. */
+static void check_target(const char *path, unsigned target, const char *argv0)
+{
+    const char *base = strrchr(argv0, '/');
+
+    base = base ? base + 1 : argv0;
+    if (strncmp(base, "solo5-spt", 9) == 0 && target != SPT_ABI_TARGET)
+        mon_fatal("%s: error: executable is not for the solo5-spt target",
+                  path);
+    if (strncmp(base, "solo5-hvt", 9) == 0 && target != HVT_ABI_TARGET)
+        mon_fatal("%s: error: executable is not for the solo5-hvt target",
+                  path);
+}
+
 static const struct dropin_monitor *find_monitor(const struct dropin_bundle *b,
                                                  const char *shape)
 {
@@ -241,8 +259,13 @@ int dropin_main(const struct dropin_bundle *b, int argc, char **argv)
     if (k < 0)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
     m.kernel = argv[k];
-    mon_elf_open(&m, &elf, m.kernel);
-    guest_shape(b, &m, elf.note_modules, shape, sizeof(shape));
+    unsigned target = dropin_read_guest(&m, &elf, m.kernel);
+    check_target(m.kernel, target, argv[0]);
+    /* A shape text names its target when it is not hvt. */
+    size_t at = 0;
+    if (target == SPT_ABI_TARGET)
+        at = (size_t)snprintf(shape, sizeof(shape), "target=spt ");
+    guest_shape(b, &m, elf.note_modules, shape + at, sizeof(shape) - at);
     const struct dropin_monitor *mon = find_monitor(b, shape);
     if (!mon)
         mon_fatal("refusing %s: shape '%s' is not in this drop-in; rebuild "

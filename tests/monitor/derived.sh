@@ -25,6 +25,14 @@ else
     fail "docs/security.md's system-call table is not current (tender-gen --syscall-table)"
     diff -u "$WORK/doc-table.md" "$WORK/table.md" | head -30
 fi
+"$TENDER_GEN" --syscall-table --target spt >"$WORK/spt-table.md"
+sed -n '/^<!-- BEGIN GENERATED: spt system-call table/,/^<!-- END GENERATED: spt system-call table -->$/p' \
+    "$SRCDIR/docs/security.md" >"$WORK/doc-spt-table.md"
+check "docs/security.md's spt system-call table is what the descriptors' spt parts say" \
+    cmp -s "$WORK/spt-table.md" "$WORK/doc-spt-table.md"
+check "the spt table pins a block transfer's size and offset" grep -qF \
+    "size = \`spt_block_size()\` of the device (filled in at run time), offset <= \`spt_block_last()\` of the device" \
+    "$WORK/spt-table.md"
 check "a row names a device module's descriptors by type" grep -qF \
     "| block | \`pread64\` | fd = 129 .. 128 + the shape's block count (its devices' descriptors, one rule each) |" \
     "$WORK/table.md"

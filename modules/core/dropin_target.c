@@ -1,0 +1,96 @@
+/* dropin_target.c: the drop-in's reading of a guest that may be for either
+ * target. The hvt checks of elf_load.c (header, notes, manifest, TenderGen
+ * note) hold for an spt guest too, apart from the ABI note's target: the
+ * dispatcher reads the guest, finds the target its ABI note names, and
+ * runs those checks on its copy with an spt note read as the hvt one. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../include/spt_abi.h"
+#include "dropin.h"
+#include "mon_internal.h"
+
+#define DROPIN_MAX_FILE_SIZE (1ULL << 30)
+
+static void read_guest(struct mon_elf *elf)
+{
+    struct stat st;
+    int fd = open(elf->path, O_RDONLY);
+
+    if (fd < 0)
+        mon_fatal("%s: could not open: %s", elf->path, strerror(errno));
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        mon_fatal("%s: not a regular file", elf->path);
+    if ((unsigned long long)st.st_size > DROPIN_MAX_FILE_SIZE)
+        mon_fatal("%s: error: file larger than 1 GiB", elf->path);
+    elf->size = (size_t)st.st_size;
+    elf->data = malloc(elf->size ? elf->size : 1);
+    if (!elf->data)
+        mon_fatal("out of memory reading %s", elf->path);
+    for (size_t done = 0; done < elf->size;) {
+        ssize_t n = read(fd, elf->data + done, elf->size - done);
+        if (n <= 0)
+            mon_fatal("%s: read failed", elf->path);
+        done += (size_t)n;
+    }
+    close(fd);
+}
+
+/* The ABI1 note's descriptor in (elf): the first note of the first
+ * PT_NOTE that holds one; NULL when there is none or it does not fit,
+ * which mon_elf_check then reports. */
+static uint8_t *abi_note(struct mon_elf *elf)
+{
+    Elf64_Ehdr eh;
+    const size_t desc = 12 + 8; /* header, "Solo5" padded to 8 */
+
+    if (elf->size < sizeof(eh))
+        return NULL;
+    memcpy(&eh, elf->data, sizeof(eh));
+    if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > elf->size ||
+        (elf->size - eh.e_phoff) / sizeof(Elf64_Phdr) < eh.e_phnum)
+        return NULL;
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        uint32_t hdr[3];
+        memcpy(&ph, elf->data + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+        if (ph.p_type != PT_NOTE || ph.p_offset > elf->size ||
+            ph.p_filesz > elf->size - ph.p_offset ||
+            ph.p_filesz < desc + sizeof(struct abi1_info))
+            continue;
+        uint8_t *n = elf->data + ph.p_offset;
+        memcpy(hdr, n, sizeof(hdr));
+        if (hdr[0] == SOLO5_NOTE_NAMESZ && hdr[2] == SOLO5_NOTE_ABI &&
+            memcmp(n + 12, SOLO5_NOTE_NAME, SOLO5_NOTE_NAMESZ) == 0)
+            return n + desc;
+    }
+    return NULL;
+}
+
+unsigned dropin_read_guest(struct mon *m, struct mon_elf *elf, const char *path)
+{
+    struct abi1_info abi;
+    unsigned target = HVT_ABI_TARGET;
+
+    memset(elf, 0, sizeof(*elf));
+    elf->path = path;
+    read_guest(elf);
+    uint8_t *d = abi_note(elf);
+    if (d) {
+        memcpy(&abi, d, sizeof(abi));
+        if (abi.abi_target == SPT_ABI_TARGET &&
+            abi.abi_version == SPT_ABI_VERSION) {
+            target = SPT_ABI_TARGET;
+            abi.abi_target = HVT_ABI_TARGET;
+            abi.abi_version = HVT_ABI_VERSION;
+            memcpy(d, &abi, sizeof(abi));
+        }
+    }
+    mon_elf_check(m, elf);
+    return target;
+}

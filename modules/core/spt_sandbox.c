@@ -1,0 +1,165 @@
+/* spt_sandbox.c: closing the process around the guest. The guest shares
+ * this process, so the seccomp filter is its whole sandbox: everything
+ * here runs before its first instruction, and nothing of the monitor runs
+ * after. */
+#include <dirent.h>
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "spt.h"
+
+/* The value of "Seccomp:" in /proc/self/status: 2 when a filter is on. */
+static long seccomp_mode(void)
+{
+    char line[256];
+    long mode = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, "Seccomp:", 8) == 0)
+            mode = strtol(line + 8, NULL, 10);
+    fclose(f);
+    return mode;
+}
+
+/* Whether this process may still add a filter: tried in a child, since a
+ * caller's filter may kill the process that tries. */
+static int may_add_filter(void)
+{
+    uint32_t action = SECCOMP_RET_KILL_PROCESS;
+    int status;
+    pid_t pid = fork();
+
+    if (pid == 0)
+        _exit(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+                      syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0,
+                              &action) == 0
+                  ? 0
+                  : 1);
+    if (pid < 0)
+        return 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Refuses, before anything is attached, what would leave the guest
+ * without this monitor's own filter, or with executable data: the
+ * READ_IMPLIES_EXEC personality, and a caller's filter that forbids adding
+ * ours. A caller's filter that allows it stays on too: the kernel applies
+ * both, and the guest gets what both allow. */
+void spt_filter_probe(void)
+{
+    if (personality(0xffffffff) & READ_IMPLIES_EXEC)
+        mon_fatal("refusing to run with the READ_IMPLIES_EXEC personality: "
+                  "the guest's readable memory would be executable");
+    if (seccomp_mode() == 2 && !may_add_filter())
+        mon_fatal("a seccomp filter on this process forbids adding another: "
+                  "refusing to run the guest without this monitor's own "
+                  "filter");
+}
+
+static int kept(const struct spt *s, int fd)
+{
+    if (fd == MON_FD_STDOUT || fd == MON_FD_POLL_EPOLL ||
+        fd == MON_FD_POLL_TIMER)
+        return 1;
+    for (uint32_t i = 1; i < s->mft->entries; i++)
+        if (s->mft->e[i].attached && s->mft->e[i].b.hostfd == fd)
+            return 1;
+    return 0;
+}
+
+/* Closes every descriptor the guest was not given: stdin and stderr too,
+ * whatever the caller left open. */
+void spt_close_others(const struct spt *s)
+{
+    int fds[1024];
+    unsigned n = 0;
+    struct dirent *e;
+    DIR *d = opendir("/proc/self/fd");
+
+    if (!d)
+        mon_fatal("cannot list this process's descriptors (/proc/self/fd): "
+                  "%s",
+                  strerror(errno));
+    while ((e = readdir(d)) != NULL && n < sizeof(fds) / sizeof(fds[0]))
+        if (e->d_name[0] >= '0' && e->d_name[0] <= '9')
+            fds[n++] = atoi(e->d_name);
+    if (e != NULL)
+        mon_fatal("too many open descriptors");
+    int own = dirfd(d);
+    for (unsigned i = 0; i < n; i++)
+        if (fds[i] != own && !kept(s, fds[i]))
+            close(fds[i]);
+    closedir(d);
+}
+
+/* The guest can read all of the process: the monitor's command line and
+ * environment (which may carry a secret) and the kernel's random bytes for
+ * the monitor's stack protector are wiped. The strings lie end to end on
+ * the initial stack, argv's first. */
+void spt_wipe_strings(int argc, char **argv)
+{
+    char *first = argv[0], *last = argv[argc - 1];
+    extern char **environ;
+
+    for (char **e = environ; e && *e; e++)
+        last = *e > last ? *e : last;
+    memset(first, 0, (size_t)(last - first) + strlen(last));
+    for (char **e = environ; e && *e; e++)
+        *e = NULL;
+    for (int i = 0; i < argc; i++)
+        argv[i] = NULL;
+    void *rnd = (void *)getauxval(AT_RANDOM);
+    if (rnd)
+        memset(rnd, 0, 16);
+}
+
+/* Fills the program's run-time values (a block device's size and last
+ * offset) from the attached devices, then installs it: no new privileges,
+ * then the filter, which applies to the whole process from the next
+ * instruction on. */
+void spt_filter_install(const struct spt_config *cfg)
+{
+    for (size_t i = 0; i < cfg->nslots; i++) {
+        const struct spt_slot *sl = &cfg->slots[i];
+        uint64_t v = sl->fn(sl->nth);
+        cfg->filter[sl->insn].k = sl->high ? (uint32_t)(v >> 32) : (uint32_t)v;
+    }
+    struct sock_fprog prog = {.len = (unsigned short)cfg->nfilter,
+                              .filter = cfg->filter};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        mon_fatal("prctl(PR_SET_NO_NEW_PRIVS): %s", strerror(errno));
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+        mon_fatal("cannot install the seccomp filter: %s: refusing to run "
+                  "the guest without it",
+                  strerror(errno));
+}
+
+/* The guest's entry is called as start(boot info) on a stack whose top is
+ * the end of guest memory less 8, as after a call. */
+_Noreturn void spt_launch(const struct spt *s, uint64_t entry)
+{
+    uint64_t sp = s->mem_size - 8;
+
+    __asm__ volatile("mov %0, %%rsp\n\t"
+                     "xor %%ebp, %%ebp\n\t"
+                     "jmp *%1"
+                     :
+                     : "r"(sp), "r"(entry), "D"(SPT_BOOT_INFO_BASE)
+                     : "memory");
+    __builtin_unreachable();
+}

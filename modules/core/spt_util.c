@@ -1,0 +1,187 @@
+/* spt_util.c: the process monitor's messages, and the helpers its device
+ * modules share: device options, fixed descriptor numbers, the epoll set. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spt.h"
+
+/* A copy: the command line is wiped before the guest runs. */
+static char prog_name[64] = "tender";
+
+void mon_set_prog_name(const char *argv0)
+{
+    const char *p = argv0;
+
+    for (const char *s = argv0; *s; s++)
+        if (*s == '/')
+            p = s + 1;
+    if (*p)
+        snprintf(prog_name, sizeof(prog_name), "%s", p);
+}
+
+/* One line, one write(2). Lines longer than the buffer are cut short. */
+static void vreport(const char *fmt, va_list ap)
+{
+    char line[1024];
+    int n = snprintf(line, sizeof(line), "%s: ", prog_name);
+    size_t len = n < 0 ? 0 : (size_t)n;
+
+    if (len < sizeof(line)) {
+        n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+        len += n < 0 ? 0 : (size_t)n;
+    }
+    if (len > sizeof(line) - 2)
+        len = sizeof(line) - 2;
+    line[len++] = '\n';
+    for (size_t done = 0; done < len;) {
+        ssize_t w = write(STDERR_FILENO, line + done, len - done);
+        if (w <= 0)
+            return;
+        done += (size_t)w;
+    }
+}
+
+void mon_warn(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+}
+
+_Noreturn void mon_fatal(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+    exit(1);
+}
+
+int mon_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int mon_fd_flags(int fd)
+{
+    return fcntl(fd, F_GETFL);
+}
+
+/* The type of the device at (handle) among those tender-gen knows. */
+static const struct spt_devtype *devtype_of(const struct spt *s, uint32_t type)
+{
+    for (size_t t = 0; t < s->cfg->ndevtypes; t++)
+        if (s->cfg->devtypes[t].mft_type == type)
+            return &s->cfg->devtypes[t];
+    return NULL;
+}
+
+static const char *type_name(const struct spt *s, uint32_t type)
+{
+    const struct spt_devtype *t = devtype_of(s, type);
+    return t ? t->name : "unknown";
+}
+
+int spt_device_option(struct spt *s, const char *arg, const char *prefix,
+                      uint32_t type, unsigned *handle, const char **value)
+{
+    size_t plen = strlen(prefix);
+
+    if (strncmp(arg, prefix, plen) != 0 || arg[plen] != ':')
+        return 0;
+    const char *name = arg + plen + 1;
+    const char *eq = strchr(name, '=');
+    if (!eq || eq == name || eq[1] == 0) {
+        mon_warn("%s: expected %s:NAME=VALUE", arg, prefix);
+        return -1;
+    }
+    size_t nlen = (size_t)(eq - name);
+    for (uint32_t i = 1; i < s->mft->entries; i++) {
+        const struct mft_entry *e = &s->mft->e[i];
+        if (strlen(e->name) != nlen || memcmp(e->name, name, nlen) != 0)
+            continue;
+        if (e->type != type) {
+            mon_warn("%s: device '%.*s' is a %s device, not %s", arg, (int)nlen,
+                     name, type_name(s, e->type), type_name(s, type));
+            return -1;
+        }
+        *handle = i;
+        *value = eq + 1;
+        return 1;
+    }
+    mon_warn("%s: resource not declared in manifest: '%.*s'", arg, (int)nlen,
+             name);
+    return -1;
+}
+
+int spt_fd_device(const struct spt *s, unsigned handle)
+{
+    uint32_t type = s->mft->e[handle].type;
+    const struct spt_devtype *t = devtype_of(s, type);
+    int nth = 0;
+
+    if (!t)
+        mon_fatal("device '%s': no module serves its type (%u)",
+                  s->mft->e[handle].name, type);
+    for (unsigned h = 1; h <= handle; h++)
+        nth += s->mft->e[h].type == type;
+    return t->fd_base + nth;
+}
+
+int spt_fd_pin(int fd, int target)
+{
+    if (fd == target)
+        return fd;
+    /* The caller left (target) open: moving onto it would close what it
+     * holds, which may be another device's descriptor. */
+    if (fcntl(target, F_GETFD) >= 0)
+        mon_fatal("descriptor %d is already open: the monitor needs that "
+                  "number for a device",
+                  target);
+    if (dup2(fd, target) < 0)
+        mon_fatal("cannot move descriptor %d to %d: %s", fd, target,
+                  strerror(errno));
+    close(fd);
+    return target;
+}
+
+void spt_poll_add(int fd, unsigned handle)
+{
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = handle};
+
+    if (epoll_ctl(MON_FD_POLL_EPOLL, EPOLL_CTL_ADD, fd, &ev) < 0)
+        mon_fatal("cannot add descriptor %d to the epoll set: %s", fd,
+                  strerror(errno));
+}
+
+void spt_poll_create(void)
+{
+    struct epoll_event ev = {.events = EPOLLIN,
+                             .data.u64 = SPT_INTERNAL_TIMERFD};
+    int ep = epoll_create1(0);
+    int tfd = ep < 0 ? -1 : timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+
+    if (ep < 0 || tfd < 0)
+        mon_fatal("cannot create the guest's epoll set and timer: %s",
+                  strerror(errno));
+    spt_fd_pin(ep, MON_FD_POLL_EPOLL);
+    spt_fd_pin(tfd, MON_FD_POLL_TIMER);
+    if (epoll_ctl(MON_FD_POLL_EPOLL, EPOLL_CTL_ADD, MON_FD_POLL_TIMER, &ev) < 0)
+        mon_fatal("cannot add the timer to the epoll set: %s", strerror(errno));
+}
