@@ -123,6 +123,18 @@ static void emit_module(const struct tg_module *mod, struct tg_buf *out)
     }
 }
 
+/* The targets the bundle's monitors are for: "hvt", "spt" or "hvt,spt". */
+static const char *bundle_targets(const struct bundle *b)
+{
+    int hvt = 0, spt = 0;
+
+    for (unsigned i = 0; i < b->n; i++) {
+        hvt |= b->parts[i].shape.target == TG_TARGET_HVT;
+        spt |= b->parts[i].shape.target == TG_TARGET_SPT;
+    }
+    return hvt && spt ? "hvt,spt" : spt ? "spt" : "hvt";
+}
+
 /* (s) as a C string literal: octal escapes for all but a plain set. */
 static void emit_c_string(const char *s, struct tg_buf *out)
 {
@@ -192,7 +204,7 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
                   "    .nmonitors = sizeof(dropin_monitors) / "
                   "sizeof(dropin_monitors[0]),\n"
                   "    .target = \"%s\",\n",
-                  TG_VERSION, tg_monitor_target(&b->parts[0].shape));
+                  TG_VERSION, bundle_targets(b));
     if (b->dir) {
         tg_buf_puts(out, "    .monitor_dir = ");
         emit_c_string(b->dir, out);

@@ -285,6 +285,7 @@ void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
                   "static const struct spt_config spt_config = {\n"
                   "    .shape = \"%s\",\n"
                   "    .digest = \"sha256:%s\",\n"
+                  "    .version = \"%s\",\n"
                   "    .devtypes = spt_devtypes,\n"
                   "    .ndevtypes = sizeof(spt_devtypes) / "
                   "sizeof(spt_devtypes[0]),\n"
@@ -303,5 +304,6 @@ void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
                   "    spt_provenance[] = \"tender-gen %s\\n\"\n"
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
-                  shape->text, digest, TG_VERSION, shape->text, digest);
+                  shape->text, digest, TG_VERSION, TG_VERSION, shape->text,
+                  digest);
 }

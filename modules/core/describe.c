@@ -1,7 +1,8 @@
 /* describe.c: --describe, for a monitor and for a drop-in. The modules and
  * the device limits are read from the shape text ("block=1 net=0
  * modules=core,console,block"), which tender-gen writes in its canonical
- * form: the count of each device type it knows, then the modules. */
+ * form: the target when it is not hvt ("target=spt"), the count of each
+ * device type it knows, then the modules. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,7 +67,8 @@ static void shape_words(const char *shape,
 static void put_limit(struct mon_json *j, const char *name, size_t nlen,
                       const char *value, size_t vlen, int *first)
 {
-    if (nlen == 7 && memcmp(name, "modules", 7) == 0)
+    if ((nlen == 7 && memcmp(name, "modules", 7) == 0) ||
+        (nlen == 6 && memcmp(name, "target", 6) == 0))
         return;
     mon_json_printf(j, "%s\"%.*s\": %.*s", *first ? "" : ", ", (int)nlen, name,
                     (int)vlen, value);
@@ -126,16 +128,16 @@ int mon_json_write(const struct mon_json *j)
     return 0;
 }
 
-int mon_describe(const struct mon_config *cfg)
+int mon_describe(const char *version, const char *target, int abi_version,
+                 const char *shape, const char *digest)
 {
     static struct mon_json j;
 
     mon_json_printf(&j, "{\n  \"kind\": \"monitor\",\n"
                         "  \"generator\": \"tender-gen\",\n  \"version\": ");
-    mon_json_string(&j, cfg->version);
+    mon_json_string(&j, version);
     mon_json_printf(&j, ",\n");
-    mon_describe_fields(&j, 2, cfg->target, HVT_ABI_VERSION, cfg->shape,
-                        cfg->digest);
+    mon_describe_fields(&j, 2, target, abi_version, shape, digest);
     mon_json_printf(&j, "}\n");
     return mon_json_write(&j);
 }

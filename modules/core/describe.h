@@ -8,8 +8,6 @@
 
 #include <stddef.h>
 
-#include "monitor.h"
-
 /* A JSON text being built; it goes out with write(2) only, since musl's
  * stdio writes with writev, which urunc's filter around a drop-in lacks. */
 struct mon_json {
@@ -38,6 +36,7 @@ int mon_json_write(const struct mon_json *j);
 
 /* A monitor's --describe: the fields above under kind "monitor", the
  * generator and its version. Returns 0 or -1 as mon_json_write. */
-int mon_describe(const struct mon_config *cfg);
+int mon_describe(const char *version, const char *target, int abi_version,
+                 const char *shape, const char *digest);
 
 #endif /* MON_DESCRIBE_H */

@@ -82,8 +82,14 @@ static void version(const struct dropin_bundle *b)
     put_stderr(text);
 }
 
+/* A monitor's target, from its shape's text: only non-hvt shapes name it. */
+static const char *shape_target(const char *shape)
+{
+    return strncmp(shape, "target=spt ", 11) == 0 ? "spt" : "hvt";
+}
+
 /* --describe: the drop-in and each monitor it may run, in the terms of a
- * monitor's own --describe. */
+ * monitor's own --describe; both targets speak version 2 of their ABI. */
 static int describe(const struct dropin_bundle *b)
 {
     static struct mon_json j;
@@ -107,8 +113,8 @@ static int describe(const struct dropin_bundle *b)
             mon_json_string(&j, mon->file_digest);
             mon_json_printf(&j, ",\n");
         }
-        mon_describe_fields(&j, 6, b->target, HVT_ABI_VERSION, mon->shape,
-                            mon->digest);
+        mon_describe_fields(&j, 6, shape_target(mon->shape), HVT_ABI_VERSION,
+                            mon->shape, mon->digest);
         mon_json_printf(&j, "    }%s\n", i + 1 < b->nmonitors ? "," : "");
     }
     mon_json_printf(&j, "  ]\n}\n");

@@ -68,7 +68,10 @@ static int find_kernel(const struct mon_config *cfg, int argc, char **argv)
             exit(0);
         }
         if (strcmp(argv[i], "--describe") == 0)
-            exit(mon_describe(cfg) == 0 ? 0 : 1);
+            exit(mon_describe(cfg->version, cfg->target, HVT_ABI_VERSION,
+                              cfg->shape, cfg->digest) == 0
+                     ? 0
+                     : 1);
         if (argv[i][0] != '-')
             return i;
     }

@@ -60,6 +60,7 @@ struct spt_slot {
 struct spt_config {
     const char *shape;
     const char *digest;
+    const char *version; /* tender-gen's */
     const struct spt_devtype *devtypes;
     size_t ndevtypes;
     const struct spt_module *const *modules;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "describe.h"
 #include "spt.h"
 
 /* The guest shares the process: a sanitizer's runtime would run beside it
@@ -28,6 +29,7 @@ static void usage(const struct spt_config *cfg, FILE *f, const char *prog)
             "  [ --mem=512 ] (guest memory in MiB; default: the unikernel's "
             "own, else 512)\n"
             "    --help (display this help)\n"
+            "    --describe (what this monitor is, as JSON)\n"
             "    --version (display version information)\n"
             "Compiled-in modules: core",
             prog);
@@ -51,11 +53,16 @@ static int find_kernel(const struct spt_config *cfg, int argc, char **argv)
         }
         if (strcmp(argv[i], "--version") == 0) {
             fprintf(stderr,
-                    "tender-gen monitor, shape %s, digest %s\n"
+                    "tender-gen %s monitor, shape %s, digest %s\n"
                     "ABI version %d\n",
-                    cfg->shape, cfg->digest, SPT_ABI_VERSION);
+                    cfg->version, cfg->shape, cfg->digest, SPT_ABI_VERSION);
             exit(0);
         }
+        if (strcmp(argv[i], "--describe") == 0)
+            exit(mon_describe(cfg->version, "spt", SPT_ABI_VERSION, cfg->shape,
+                              cfg->digest) == 0
+                     ? 0
+                     : 1);
         if (argv[i][0] != '-')
             return i;
     }
