@@ -73,9 +73,10 @@ bench_rate_row() {
     local title=$1 key=$2 label name mb lo hi i ilo ihi ratios=
     printf '%-26s %10s %9s %9s  %10s %9s %9s  %10s\n' "$title" \
         "MB/s: med" min max "IOPS: med" min max us/request
-    for label in ours peer host; do
+    for label in ours spt peer host; do
         name=$(bench_name "$label")
         [ "$label" != peer ] || [ -n "$peer" ] || continue
+        [ "$label" != spt ] || [ -n "${spt:-}" ] || continue
         if [ ! -s "$work/$label.$key.mb" ]; then
             printf '  %-24s (no figures: see above)\n' "$name"
             continue
@@ -98,6 +99,7 @@ bench_rate_row() {
 bench_name() {
     case $1 in
     ours) echo tender-gen ;;
+    spt) echo "tender-gen spt" ;;
     peer) echo solo5-hvt ;;
     *) echo "$1" ;;
     esac
