@@ -131,7 +131,7 @@ said "drop-in: no KERNEL" 1 \
 said "drop-in: KERNEL missing" 1 \
     "my-tender.2: $WORK/none: could not open: No such file or directory" "$D" "$WORK/none"
 said "drop-in: KERNEL not an ELF" 1 \
-    "my-tender.2: $WORK/text: error: file too short for an ELF header" "$D" "$WORK/text"
+    "my-tender.2: $WORK/text: error: not an ELF file (bad magic)" "$D" "$WORK/text"
 said "drop-in: a shape it does not carry" 1 \
     "my-tender.2: refusing $BIG: shape 'block=2 net=0 modules=core,console,block' is not in this drop-in; rebuild it with: tender-gen --drop-in FILE INPUT... $BIG" \
     "$D" "$BIG"
