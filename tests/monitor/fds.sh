@@ -104,13 +104,19 @@ host_fds() {
     done
     echo "$n"
 }
-# sandboxed PID ERR own|caller: waits until the monitor has closed its
-# sandbox: its own filter is on, or it said it runs under the caller's.
+# sandboxed PID ERR own|caller [OUT]: waits until the monitor has closed
+# its sandbox: its own filter is on; or, under the caller's, the guest has
+# written to OUT (the monitor says it runs under the caller's filter before
+# it closes descriptors, and the guest runs only after).
 sandboxed() {
     local done=(grep -q "^Seccomp:.2" "/proc/$1/status")
-    [ "$3" = caller ] && done=(grep -q "running under the caller's seccomp filter" "$2")
-    for _ in $(seq 100); do
-        "${done[@]}" 2>/dev/null && return 0
+    [ "$3" = caller ] && done=(grep -q "waiter: ready" "$4")
+    for _ in $(seq 200); do
+        if "${done[@]}" 2>/dev/null; then
+            [ "$3" != caller ] ||
+                grep -q "running under the caller's seccomp filter" "$2"
+            return
+        fi
         sleep 0.05
     done
     return 1
@@ -162,7 +168,7 @@ for how in "" --urunc; do
     "${WITH_FDS[@]}" "$OUTER" $how "$BMON" --block:disk0="$WORK/d0.img" \
         --block:disk1="$WORK/d1.img" "$BGUEST" 30 >"$WORK/out" 2>"$WORK/err" &
     pid=$!
-    check "$label: sandbox closed" sandboxed "$pid" "$WORK/err" caller
+    check "$label: sandbox closed" sandboxed "$pid" "$WORK/err" caller "$WORK/out"
     fds=$(fds_of "$pid")
     check "$label: none of the caller's descriptors left (has: $(brief "$fds"))" \
         [ "$(host_fds "$pid")" -eq 0 ]
