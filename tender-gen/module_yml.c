@@ -150,13 +150,16 @@ static int read_seq(struct reader *r, const struct yt_node *n, const char *path,
 
 /* ---- a target's part -------------------------------------------------- */
 
-static void read_sources(struct reader *r, const struct yt_node *n)
+/* A list of file names in the module's folder (sources, services) into
+ * (dst), as data-dir-relative paths. */
+static void read_sources(struct reader *r, const struct yt_node *n,
+                         const char *key, const char **dst)
 {
     char path[PATH_MAX_LEN], rel[256];
-    int len = read_seq(r, n, "sources", TG_MAX_SOURCES - 1);
+    int len = read_seq(r, n, key, TG_MAX_SOURCES - 1);
 
     for (int i = 0; i < len; i++) {
-        snprintf(path, sizeof(path), "sources[%d]", i);
+        snprintf(path, sizeof(path), "%s[%d]", key, i);
         char *s = read_string(r, n->kid[i], path);
         if (!s)
             continue;
@@ -165,7 +168,7 @@ static void read_sources(struct reader *r, const struct yt_node *n)
                            "a source is a file name in the module's folder");
         else {
             snprintf(rel, sizeof(rel), "modules/%s/%s", r->folder, s);
-            r->mod->sources[i] = strdup(rel);
+            dst[i] = strdup(rel);
         }
         free(s);
     }
@@ -312,24 +315,44 @@ static void read_number(struct reader *r, const struct yt_node *n,
         read_bool(r, v.v[3], sub, &fd->fixed);
 }
 
+/* services: the core's sources that only monitors with a module saying
+ * core_services get; core_services: a module uses them. */
+static void read_services(struct reader *r, const struct yt_node *services,
+                          const struct yt_node *uses)
+{
+    if (services && r->mod->need != TG_NEED_CORE)
+        yt_report_node(&r->c, services, "services",
+                       "only the core offers services (core_services: true "
+                       "asks for them)");
+    else if (services)
+        read_sources(r, services, "services", r->mod->services);
+    if (uses && r->mod->need == TG_NEED_CORE)
+        yt_report_node(&r->c, uses, "core_services",
+                       "the core does not ask for its own services");
+    else if (uses)
+        read_bool(r, uses, "core_services", &r->mod->core_services);
+}
+
 static void read_target(struct reader *r, const struct yt_node *n)
 {
-    static const char *const keys[] = {"ops",      "sources", "hypercalls",
-                                       "syscalls", "fds",     "constants"};
+    static const char *const keys[] = {"ops",      "sources",      "hypercalls",
+                                       "syscalls", "fds",          "constants",
+                                       "services", "core_services"};
     char path[PATH_MAX_LEN];
     struct values v;
     unsigned nfds = 0;
     int len;
 
-    if (read_map(r, n, "targets." TG_TARGET, keys, 6, 2, &v) < 0)
+    if (read_map(r, n, "targets." TG_TARGET, keys, 8, 2, &v) < 0)
         return;
+    read_services(r, v.v[6], v.v[7]);
     if (v.v[0])
         r->mod->ops = read_ident(r, v.v[0], "ops");
     else if (r->mod->need != TG_NEED_CORE)
         yt_report_node(&r->c, n, "targets." TG_TARGET,
                        "missing required key \"ops\" (the module's struct "
                        "mon_module)");
-    read_sources(r, v.v[1]);
+    read_sources(r, v.v[1], "sources", r->mod->sources);
     if (v.v[2] &&
         (len = read_seq(r, v.v[2], "hypercalls", TG_MAX_HYPERCALLS - 1)) > 0)
         for (int i = 0; i < len; i++) {

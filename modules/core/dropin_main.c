@@ -78,27 +78,6 @@ static void version(const struct dropin_bundle *b)
     put_stderr(text);
 }
 
-/* KERNEL's index in argv, as the monitor finds it: the first operand, or
- * the word after "--". --help and --version before it act at once. */
-static int find_kernel(const struct dropin_bundle *b, int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
-            return i + 1 < argc ? i + 1 : -1;
-        if (strcmp(argv[i], "--help") == 0) {
-            usage(b, argv[0]);
-            exit(0);
-        }
-        if (strcmp(argv[i], "--version") == 0) {
-            version(b);
-            exit(0);
-        }
-        if (argv[i][0] != '-')
-            return i;
-    }
-    return -1;
-}
-
 static unsigned count_type(const struct mon *m, uint32_t type)
 {
     unsigned n = 0;
@@ -193,7 +172,14 @@ int dropin_main(const struct dropin_bundle *b, int argc, char **argv)
     if (argc < 1)
         mon_fatal("started without even a program name");
     mon_set_prog_name(argv[0]);
-    int k = find_kernel(b, argc, argv);
+    enum mon_request request;
+    int k = mon_find_kernel(argc, argv, &request);
+    if (request == MON_HELP)
+        usage(b, argv[0]);
+    if (request == MON_VERSION)
+        version(b);
+    if (request != MON_RUN)
+        exit(0);
     if (k < 0)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
     m.kernel = argv[k];

@@ -281,7 +281,7 @@ static void load_segment(struct mon *m, struct mon_elf *elf,
 
 #define REJECT(...)                                                            \
     do {                                                                       \
-        snprintf(why, sizeof(why), __VA_ARGS__);                               \
+        mon_format(why, sizeof(why), __VA_ARGS__);                             \
         bad_elf(elf, why);                                                     \
     } while (0)
     if (ph->p_align == 0 || (ph->p_align & (ph->p_align - 1)) != 0)

@@ -315,14 +315,6 @@ static void setup_tsc(struct mon_vm *vm)
     vm->tsc_hz = (uint64_t)khz * 1000;
 }
 
-/* Extensions offered because this monitor serves their hypercalls. */
-static uint32_t served_features(const struct mon *m)
-{
-    return m->cfg->hypercalls[HVT_HYPERCALL_TG_BLOCK_READ]
-               ? HVT_FEATURE_TG_BLOCK_MULTI
-               : 0;
-}
-
 /* Boot info, then the manifest copy, then the command line (docs/hvt-abi.md
  * §4), read-only on the host once written: the guest's tables map them
  * read-only, and a guest that clears CR0.WP to write them anyway stops
@@ -338,9 +330,10 @@ static void write_boot_info(struct mon *m, struct mon_vm *vm,
         .cpu_cycle_freq = vm->tsc_hz,
         .mft = HVT_BOOT_INFO_BASE + sizeof(bi),
         .cmdline = HVT_BOOT_INFO_BASE + sizeof(bi) + m->mft_size,
-        .host_features = m->host_features | served_features(m),
-        .net_ring = m->net_ring,
     };
+    for (size_t i = 0; i < m->cfg->nmodules; i++)
+        if (m->cfg->modules[i]->boot_info)
+            m->cfg->modules[i]->boot_info(m, &bi);
     memcpy(m->mem + bi.mft, m->mft, m->mft_size);
     memcpy(m->mem + bi.cmdline, cmdline, cmdline_size);
     memcpy(m->mem + HVT_BOOT_INFO_BASE, &bi, sizeof(bi));

@@ -1,7 +1,6 @@
 /* mon_main.c: the monitor's life: parse the command line, read the guest,
  * check it fits this monitor's shape, attach devices, build the VM, run. */
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -18,56 +17,35 @@ struct mon_args {
     const char *mem; /* value of --mem=, or NULL */
 };
 
-static void usage(const struct mon_config *cfg, FILE *f, const char *prog)
+/* --help: the option lines come from the modules' descriptors, as
+ * tender-gen listed them in the configuration. */
+static void usage(const struct mon_config *cfg, const char *prog)
 {
-    fprintf(f,
-            "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
-            "[ ARGS ]\n"
-            "KERNEL is the filename of the unikernel to run.\n"
-            "ARGS are optional arguments passed to the unikernel.\n"
-            "Core options:\n"
-            "  [ --mem=512 ] (guest memory in MiB; default: the unikernel's "
-            "own, else 512)\n"
-            "    --help (display this help)\n"
-            "    --version (display version information)\n"
-            "Compiled-in modules: core",
-            prog);
+    mon_print(STDOUT_FILENO,
+              "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
+              "[ ARGS ]\n"
+              "KERNEL is the filename of the unikernel to run.\n"
+              "ARGS are optional arguments passed to the unikernel.\n"
+              "Options:\n",
+              prog);
+    for (const struct mon_option *o = cfg->options; o->name; o++)
+        mon_print(STDOUT_FILENO, "  [ %s ] (%s)\n", o->name, o->help);
+    mon_print(STDOUT_FILENO, "    --help (display this help)\n"
+                             "    --version (display version information)\n"
+                             "Compiled-in modules: core");
     for (size_t i = 0; i < cfg->nmodules; i++)
-        fprintf(f, " %s", cfg->modules[i]->name);
-    fprintf(f, "\nShape: %s\n", cfg->shape);
-    for (size_t i = 0; i < cfg->nmodules; i++)
-        if (cfg->modules[i]->usage)
-            cfg->modules[i]->usage(f);
+        mon_print(STDOUT_FILENO, " %s", cfg->modules[i]->name);
+    mon_print(STDOUT_FILENO, "\nShape: %s\n", cfg->shape);
 }
 
 static void version(const struct mon_config *cfg)
 {
-    fprintf(stderr, "tender-gen monitor, shape %s, digest %s\n", cfg->shape,
-            cfg->digest);
+    mon_print(STDERR_FILENO, "tender-gen monitor, shape %s, digest %s\n",
+              cfg->shape, cfg->digest);
 #ifdef MON_SANITIZE
-    fprintf(stderr, "sanitizer build: no seccomp filter\n");
+    mon_print(STDERR_FILENO, "sanitizer build: no seccomp filter\n");
 #endif
-    fprintf(stderr, "ABI version %d\n", HVT_ABI_VERSION);
-}
-
-/* Pass 1: find KERNEL; --help and --version act at once. */
-static int find_kernel(const struct mon_config *cfg, int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
-            return i + 1 < argc ? i + 1 : -1;
-        if (strcmp(argv[i], "--help") == 0) {
-            usage(cfg, stdout, argv[0]);
-            exit(0);
-        }
-        if (strcmp(argv[i], "--version") == 0) {
-            version(cfg);
-            exit(0);
-        }
-        if (argv[i][0] != '-')
-            return i;
-    }
-    return -1;
+    mon_print(STDERR_FILENO, "ABI version %d\n", HVT_ABI_VERSION);
 }
 
 static _Noreturn void bad_option(const char *arg, const char *prog)
@@ -184,7 +162,7 @@ static void halt_modules(struct mon *m)
 {
     for (size_t i = 0; i < m->cfg->nmodules; i++)
         if (m->cfg->modules[i]->halt)
-            m->cfg->modules[i]->halt(m);
+            m->cfg->modules[i]->halt(m, mon_halt_cookie());
 }
 
 /* The guest's arguments joined with single spaces, as solo5-hvt does. */
@@ -291,7 +269,14 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     mon_set_prog_name(argv[0]);
     mon_filter_probe();
     mon_fd_reserve(cfg);
-    args.kernel = find_kernel(cfg, argc, argv);
+    enum mon_request request;
+    args.kernel = mon_find_kernel(argc, argv, &request);
+    if (request == MON_HELP)
+        usage(cfg, argv[0]);
+    if (request == MON_VERSION)
+        version(cfg);
+    if (request != MON_RUN)
+        exit(0);
     if (args.kernel < 0)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
     m.kernel = argv[args.kernel];

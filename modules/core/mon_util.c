@@ -24,6 +24,177 @@ void mon_set_prog_name(const char *argv0)
         prog_name = p;
 }
 
+/* The formatter's output: what fits in (buf), and the length it needed. */
+struct mon_out {
+    char *buf;
+    size_t size, len;
+};
+
+/* One conversion's flags ('0', '-'), width and precision (-1: none). */
+struct mon_spec {
+    char pad;
+    int left, width, prec;
+};
+
+static void put(struct mon_out *o, char c)
+{
+    if (o->len + 1 < o->size)
+        o->buf[o->len] = c;
+    o->len++;
+}
+
+static void put_field(struct mon_out *o, const char *s, size_t n,
+                      const struct mon_spec *sp)
+{
+    size_t width = sp->width > 0 ? (size_t)sp->width : 0;
+
+    for (size_t i = n; !sp->left && i < width; i++)
+        put(o, sp->pad);
+    for (size_t i = 0; i < n; i++)
+        put(o, s[i]);
+    for (size_t i = n; sp->left && i < width; i++)
+        put(o, ' ');
+}
+
+static void put_number(struct mon_out *o, unsigned long long v, int neg,
+                       unsigned base, int upper, struct mon_spec *sp)
+{
+    const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    char tmp[24];
+    size_t n = 0;
+
+    do
+        tmp[sizeof(tmp) - ++n] = digits[v % base];
+    while ((v /= base) != 0);
+    if (neg && sp->pad == '0' && !sp->left) {
+        put(o, '-'); /* the sign goes before the zeros */
+        sp->width--;
+    } else if (neg) {
+        tmp[sizeof(tmp) - ++n] = '-';
+    }
+    put_field(o, tmp + sizeof(tmp) - n, n, sp);
+}
+
+/* A width or precision: digits, or '*' for an int argument. */
+static int spec_number(const char **p, va_list *ap)
+{
+    int v = 0;
+
+    if (**p == '*') {
+        (*p)++;
+        return va_arg(*ap, int);
+    }
+    while (**p >= '0' && **p <= '9')
+        v = v * 10 + *(*p)++ - '0';
+    return v;
+}
+
+/* One conversion, (*p) at its letter after the length modifiers (longs):
+ * 0 for int, 1 for l and z, 2 for ll. */
+static void convert(struct mon_out *o, char c, int longs, struct mon_spec *sp,
+                    va_list *ap)
+{
+    unsigned long long u;
+    long long d;
+
+    switch (c) {
+    case 'd':
+    case 'i':
+        d = longs == 2 ? va_arg(*ap, long long)
+            : longs    ? va_arg(*ap, long)
+                       : va_arg(*ap, int);
+        put_number(o,
+                   d < 0 ? 0ULL - (unsigned long long)d : (unsigned long long)d,
+                   d < 0, 10, 0, sp);
+        return;
+    case 'u':
+    case 'x':
+    case 'X':
+    case 'o':
+        u = longs == 2 ? va_arg(*ap, unsigned long long)
+            : longs    ? va_arg(*ap, unsigned long)
+                       : va_arg(*ap, unsigned);
+        put_number(o, u, 0, c == 'u' ? 10 : c == 'o' ? 8 : 16, c == 'X', sp);
+        return;
+    case 'c':
+        put(o, (char)va_arg(*ap, int));
+        return;
+    case 's': {
+        const char *s = va_arg(*ap, const char *);
+        s = s ? s : "(null)";
+        size_t n = strnlen(s, sp->prec < 0 ? (size_t)-1 : (size_t)sp->prec);
+        put_field(o, s, n, sp);
+        return;
+    }
+    default: /* '%', and what no message of the monitor uses */
+        put(o, c);
+    }
+}
+
+size_t mon_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    struct mon_out o = {buf, size, 0};
+    va_list args;
+
+    va_copy(args, ap);
+    for (const char *p = fmt; *p; p++) {
+        struct mon_spec sp = {' ', 0, 0, -1};
+        int longs = 0;
+        if (*p != '%') {
+            put(&o, *p);
+            continue;
+        }
+        for (p++; *p == '0' || *p == '-'; p++) {
+            if (*p == '0')
+                sp.pad = '0';
+            else
+                sp.left = 1;
+        }
+        sp.width = spec_number(&p, &args);
+        if (sp.width < 0) {
+            sp.left = 1;
+            sp.width = -sp.width;
+        }
+        if (*p == '.' && *++p != 0)
+            sp.prec = spec_number(&p, &args);
+        for (; *p == 'l' || *p == 'z'; p++)
+            longs = *p == 'z' ? 1 : longs + 1;
+        if (!*p)
+            break;
+        convert(&o, *p, longs, &sp, &args);
+    }
+    va_end(args);
+    if (size > 0)
+        buf[o.len < size ? o.len : size - 1] = 0;
+    return o.len;
+}
+
+size_t mon_format(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    size_t n = mon_vformat(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int mon_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
 /* One line, one write(2), no stdio: another thread (the net ring's I/O
  * thread) may report at the same time, and a locked stdio stream would
  * need futex, which the sandbox does not allow. Lines longer than the
@@ -31,23 +202,45 @@ void mon_set_prog_name(const char *argv0)
 static void vreport(const char *fmt, va_list ap)
 {
     char line[1024];
-    int n = snprintf(line, sizeof(line), "%s: ", prog_name);
-    size_t len = n < 0 ? 0 : (size_t)n;
+    size_t len = mon_format(line, sizeof(line), "%s: ", prog_name);
 
-    if (len < sizeof(line)) {
-        n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
-        len += n < 0 ? 0 : (size_t)n;
-    }
+    if (len < sizeof(line))
+        len += mon_vformat(line + len, sizeof(line) - len, fmt, ap);
     if (len > sizeof(line) - 2)
         len = sizeof(line) - 2;
     line[len++] = '\n';
-    while (len > 0) {
-        ssize_t w = write(STDERR_FILENO, line, len);
-        if (w <= 0)
-            return;
-        memmove(line, line + w, len - (size_t)w);
-        len -= (size_t)w;
+    mon_write_all(STDERR_FILENO, line, len);
+}
+
+void mon_print(int fd, const char *fmt, ...)
+{
+    char text[4096];
+    va_list ap;
+
+    va_start(ap, fmt);
+    size_t len = mon_vformat(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    mon_write_all(fd, text, len < sizeof(text) ? len : sizeof(text) - 1);
+}
+
+int mon_find_kernel(int argc, char **argv, enum mon_request *request)
+{
+    *request = MON_RUN;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1 < argc ? i + 1 : -1;
+        if (strcmp(argv[i], "--help") == 0) {
+            *request = MON_HELP;
+            return -1;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            *request = MON_VERSION;
+            return -1;
+        }
+        if (argv[i][0] != '-')
+            return i;
     }
+    return -1;
 }
 
 void mon_warn(const char *fmt, ...)
@@ -97,7 +290,7 @@ int mon_stop(struct mon *m, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(m->stop_reason, sizeof(m->stop_reason), fmt, ap);
+    mon_vformat(m->stop_reason, sizeof(m->stop_reason), fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -181,24 +374,4 @@ int mon_in_ro(const struct mon *m, uint64_t gpa)
         if (gpa >= m->ro[i].start && gpa < m->ro[i].end)
             return 1;
     return 0;
-}
-
-void mon_counter(struct mon *m, const char *name, const uint64_t *value)
-{
-    if (m->ncounters == MON_MAX_COUNTERS)
-        mon_fatal("too many counters (%d)", MON_MAX_COUNTERS);
-    m->counters[m->ncounters].name = name;
-    m->counters[m->ncounters].value = value;
-    m->ncounters++;
-}
-
-int mon_hex_digit(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }

@@ -5,13 +5,13 @@
 #ifndef MON_MONITOR_H
 #define MON_MONITOR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include <linux/filter.h>
 
-#include "../../include/hvt_abi.h"
+#include "../../include/hvt_core_abi.h"
 #include "../../include/mft_abi.h"
 #include "../../include/tender_fds.h"
 
@@ -58,8 +58,6 @@ struct mon_module {
      * (arg) is not its option, -1 when it is but is invalid (after printing
      * why). May be NULL. */
     int (*option)(struct mon *m, const char *arg);
-    /* Prints this module's option lines for --help. May be NULL. */
-    void (*usage)(FILE *f);
     /* Binds host resources to the guest's devices, after the options are
      * parsed and before the guest runs. Returns 0, or -1 after printing
      * why. May be NULL. */
@@ -69,9 +67,14 @@ struct mon_module {
      * (vm_fd), start threads or open descriptors. Returns 0, or -1 after
      * printing why. May be NULL. */
     int (*start)(struct mon *m, int vm_fd);
+    /* Adds what this module offers the guest to its boot info (feature
+     * bits, the ring's address), after every start hook. May be NULL. */
+    void (*boot_info)(struct mon *m, struct hvt_boot_info *bi);
     /* Called on the vCPU thread after the guest halted, before the monitor
-     * exits, under the sandbox. May be NULL. */
-    void (*halt)(struct mon *m);
+     * exits, under the sandbox; (cookie) is HALT's: 0, or a checked
+     * HVT_HALT_COOKIE_MAX-byte range (the trap frame dumpcore reads). May
+     * be NULL. */
+    void (*halt)(struct mon *m, hvt_gpa_t cookie);
     /* Debugging hooks (gdb, dumpcore), on the vCPU thread under the
      * sandbox, with m->vcpu_fd and m->run set. Each may be NULL.
      * before_run: before every KVM_RUN. exit_hook: offered the exits the
@@ -97,6 +100,13 @@ struct mon_devtype {
     int fd_base;       /* their descriptors: fd_base + 1 .. fd_base + max */
 };
 
+/* An option of the monitor, for --help, as a module's descriptor lists
+ * it (module.yml). */
+struct mon_option {
+    const char *name; /* "--mem=MB" */
+    const char *help;
+};
+
 /* What tender-gen compiled into this monitor. */
 struct mon_config {
     const char *shape;  /* canonical shape text, docs/design.md decision 1 */
@@ -108,6 +118,8 @@ struct mon_config {
     const mon_hypercall_fn *hypercalls; /* HVT_HYPERCALL_MAX entries */
     const struct sock_filter *seccomp;  /* the sandbox, as BPF */
     size_t nseccomp;
+    /* Every module's options, the core's first, up to a NULL name. */
+    const struct mon_option *options;
 };
 
 struct mon {
@@ -132,11 +144,9 @@ struct mon {
     int exit_status; /* valid once halted */
     /* Set by modules in attach: bytes mapped above mem_size for the
      * monitor's own use with the guest (the net ring), zeroed, never
-     * reachable through the guest accessors. */
+     * reachable through the guest accessors; the debugging modules read
+     * them too. */
     uint64_t mem_reserved;
-    /* Set by modules in start, copied into the boot info. */
-    uint32_t host_features;
-    hvt_gpa_t net_ring;
     /* What modules turned off because a caller's seccomp filter is on
      * (mon_may_use()), for the sandbox's one line; NULL if none. */
     const char *off_under_filter;
@@ -150,7 +160,6 @@ struct mon {
     /* Set by the core once the guest runs, for the debugging hooks. */
     int vcpu_fd;
     struct kvm_run *run;
-    hvt_gpa_t halt_cookie; /* HALT's cookie: 0, or a checked 512-byte range */
 };
 
 /* Prints "PROG: MSG" on stderr and exits with status 1, from any thread,
@@ -163,8 +172,18 @@ _Noreturn void mon_fatal(const char *fmt, ...)
 /* Prints "PROG: MSG" on stderr. */
 void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The value of one hex digit, either case, or -1 (MACs, gdb packets). */
-int mon_hex_digit(int c);
+/* The monitor's own vsnprintf and snprintf, for its messages: the
+ * conversions d i u x X o c s and %, the flags 0 and -, a width and a
+ * precision (digits or *), the lengths l, ll and z; no floating point,
+ * whose code musl's printf would bring into every monitor. Returns the
+ * length the whole text needs; (buf) gets what fits, NUL-terminated. */
+size_t mon_vformat(char *buf, size_t size, const char *fmt, va_list ap);
+size_t mon_format(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Writes all of (data) to (fd), retrying short writes and EINTR. Returns
+ * 0, or -1 when (fd) takes no more. */
+int mon_write_all(int fd, const void *data, size_t len);
 
 /* Why guest range (gpa, size) may not be used, or NULL when it may: it must
  * lie wholly inside guest memory (like solo5-hvt, a range ending exactly at
@@ -215,26 +234,6 @@ int mon_fd_pin(int fd, int target);
  * sandbox closes the holders that no pin replaced. */
 void mon_fd_reserve(const struct mon_config *cfg);
 
-/* The fixed number for the device at (handle): its type's base
- * (tender_fds.h) + its rank among the manifest's devices of that type, so
- * the filter names as many numbers as the shape counts devices. */
-int mon_fd_device(const struct mon *m, unsigned handle);
-
-/* The type of the device at (handle) among the types tender-gen knows, or
- * NULL. */
-const struct mon_devtype *mon_devtype(const struct mon *m, unsigned handle);
-
-/* The name of device type (type) ("net"), or "unknown", for messages. */
-const char *mon_type_name(const struct mon *m, uint32_t type);
-
-/* Parses a device option "PREFIX:NAME=VALUE" (e.g. prefix "--net"):
- * returns 0 when (arg) does not start with "PREFIX:", 1 with *handle set to
- * the index of device NAME in the guest's manifest and *value to VALUE, or
- * -1 after printing why when NAME is not a device of (type) in the
- * manifest or the option is malformed. */
-int mon_device_option(struct mon *m, const char *arg, const char *prefix,
-                      uint32_t type, unsigned *handle, const char **value);
-
 /* Makes POLL report (handle) ready whenever (fd) is readable. Returns 0, or
  * -1 when the table is full. */
 int mon_poll_add(struct mon *m, int fd, unsigned handle);
@@ -246,25 +245,5 @@ int mon_poll_add(struct mon *m, int fd, unsigned handle);
  * What differs then is decided in the core's sandbox.c (descriptors, the
  * filter) and through mon_may_use() (modules' features). */
 int mon_filtered_already(void);
-
-/* Whether a module may use (what), a feature that needs system calls a
- * caller's filter may lack (a thread, flock): 1 without such a filter;
- * under one 0, and (what) is named in the one line the sandbox prints. */
-int mon_may_use(struct mon *m, const char *what);
-
-/* The status flags of (fd) (fcntl F_GETFL), read through
- * /proc/self/fdinfo under a caller's filter, which may forbid fcntl; -1
- * when they cannot be read. */
-int mon_fd_flags(int fd);
-
-/* Moves (fd) above every fixed number (tender_fds.h), so that pinning
- * other descriptors cannot close it, and returns its new number, or -1
- * with errno set; under a caller's filter nothing is pinned and (fd) stays
- * where it is. */
-int mon_fd_lift(int fd);
-
-/* Publishes a counter (value) a module keeps, under (name), for the
- * measuring aids (the trace module prints them when the guest halts). */
-void mon_counter(struct mon *m, const char *name, const uint64_t *value);
 
 #endif /* MON_MONITOR_H */
