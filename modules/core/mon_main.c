@@ -249,7 +249,7 @@ static void install_signal_handlers(void)
 }
 
 /* Tells the modules that step (done) of the monitor's life ended. */
-static void step(struct mon *m, enum mon_step done)
+static void step(struct mon *m, const char *done)
 {
     for (size_t i = 0; i < m->cfg->nmodules; i++)
         if (m->cfg->modules[i]->step)
@@ -265,7 +265,7 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     struct mon_elf elf;
     struct mon_vm vm;
 
-    step(&m, MON_STEP_MAIN);
+    step(&m, "main");
     mon_set_prog_name(argv[0]);
     mon_filter_probe();
     mon_fd_reserve(cfg);
@@ -281,7 +281,7 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
     m.kernel = argv[args.kernel];
     mon_elf_open(&m, &elf, m.kernel);
-    step(&m, MON_STEP_ELF_READ);
+    step(&m, "elf-read");
 
     check_shape(&m);
     parse_options(&m, &args, argv);
@@ -289,27 +289,27 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     const char *cmdline = join_cmdline(argc, argv, args.kernel + 1);
     attach_devices(&m);
     install_signal_handlers();
-    step(&m, MON_STEP_DEVICES);
+    step(&m, "devices");
 
     mon_vm_create(&vm);
-    step(&m, MON_STEP_KVM_VM);
+    step(&m, "kvm-vm");
     mon_vm_memory(&m, &vm);
-    step(&m, MON_STEP_GUEST_MEMORY);
+    step(&m, "guest-memory");
     mon_vm_add_vcpu(&vm);
-    step(&m, MON_STEP_VCPU);
+    step(&m, "vcpu");
     mon_cpuid_set(vm.kvm_fd, vm.vcpu_fd);
-    step(&m, MON_STEP_CPUID);
+    step(&m, "cpuid");
     mon_elf_load(&m, &elf);
-    step(&m, MON_STEP_ELF_LOAD);
+    step(&m, "elf-load");
     start_modules(&m, vm.vm_fd);
     mon_vm_boot_state(&m, &vm, &elf, cmdline);
-    step(&m, MON_STEP_BOOT_STATE);
+    step(&m, "boot-state");
     mon_poll_init(&m);
     mon_sandbox(&m, &vm);
-    step(&m, MON_STEP_SANDBOX);
+    step(&m, "sandbox");
 
     int status = mon_vcpu_run(&m, &vm);
     halt_modules(&m);
-    step(&m, MON_STEP_HALT);
+    step(&m, "halt");
     return status;
 }

@@ -36,22 +36,6 @@ struct mon_range {
  * ELF with more is refused) and the boot data. */
 #define MON_MAX_RO 16
 
-/* The steps of the monitor's start, in order; each module's step hook is
- * told as each one ends (the trace module notes the time). */
-enum mon_step {
-    MON_STEP_MAIN,         /* the monitor's code began */
-    MON_STEP_ELF_READ,     /* the guest's ELF read and checked */
-    MON_STEP_DEVICES,      /* options parsed, devices attached */
-    MON_STEP_KVM_VM,       /* /dev/kvm opened and checked, VM created */
-    MON_STEP_GUEST_MEMORY, /* guest memory mapped and given to KVM */
-    MON_STEP_VCPU,         /* the vCPU created and mapped */
-    MON_STEP_CPUID,        /* the vCPU's CPUID read and set */
-    MON_STEP_ELF_LOAD,     /* the guest loaded into its memory */
-    MON_STEP_BOOT_STATE,   /* modules started; page tables, registers */
-    MON_STEP_SANDBOX,      /* descriptors closed, the filter on */
-    MON_STEP_HALT,         /* the guest halted, the halt hooks ran */
-};
-
 struct mon_module {
     const char *name;
     /* Offered each option before KERNEL: returns 1 when it took (arg), 0 when
@@ -86,10 +70,16 @@ struct mon_module {
     void (*before_run)(struct mon *m);
     int (*exit_hook)(struct mon *m);
     void (*on_fault)(struct mon *m, const char *reason);
-    /* Told as each step of the monitor's life ends, on the main thread;
-     * MON_STEP_HALT comes after every halt hook. For measuring aids (the
-     * trace module). May be NULL. */
-    void (*step)(struct mon *m, enum mon_step done);
+    /* Told as each step of the monitor's life ends, on the main thread,
+     * by name, in this order: main (its code began), elf-read (the ELF
+     * read and checked), devices (options parsed, devices attached),
+     * kvm-vm (the VM created), guest-memory (mapped and given to KVM),
+     * vcpu (created and mapped), cpuid (read and set), elf-load (the
+     * guest loaded), boot-state (modules started, page tables,
+     * registers), sandbox (descriptors closed, the filter on), and halt
+     * (after every halt hook). For measuring aids (the trace module).
+     * May be NULL. */
+    void (*step)(struct mon *m, const char *done);
 };
 
 /* A device type tender-gen knows (a device module's descriptor). */
