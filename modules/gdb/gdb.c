@@ -304,7 +304,7 @@ static void mod_gdb_detach(struct mon *m, const char *why)
 }
 
 /* Resuming from an execution breakpoint that is still inserted would stop
- * on it again at once, and this host ignores the resume flag (RF) that
+ * on it again at once, and some hosts ignore the resume flag (RF) that
  * would let the instruction through: the stub steps over it with the
  * breakpoints off first. (gdb removes its breakpoints to step over them
  * itself; other clients may not.) */
