@@ -226,33 +226,27 @@ static int sync_regs(const struct mon_vm *vm, int what)
     return caps > 0 && (caps & what) == what;
 }
 
+/* A flat present segment over 4 GiB: 64-bit code (type 9, L set) or
+ * data (type 3, D/B set). */
+static struct kvm_segment flat_segment(uint16_t selector, uint8_t type)
+{
+    struct kvm_segment seg = {
+        .limit = 0xffffffff, .selector = selector, .type = type, .present = 1};
+
+    seg.s = seg.g = 1;
+    seg.l = type == 9;
+    seg.db = type != 9;
+    return seg;
+}
+
 static void setup_sregs(struct mon_vm *vm)
 {
     struct kvm_sregs sregs;
-    struct kvm_segment code = {.base = 0,
-                               .limit = 0xffffffff,
-                               .selector = 0x08,
-                               .type = 9,
-                               .present = 1,
-                               .dpl = 0,
-                               .db = 0,
-                               .s = 1,
-                               .l = 1,
-                               .g = 1};
-    struct kvm_segment data = {.base = 0,
-                               .limit = 0xffffffff,
-                               .selector = 0x10,
-                               .type = 3,
-                               .present = 1,
-                               .dpl = 0,
-                               .db = 1,
-                               .s = 1,
-                               .l = 0,
-                               .g = 1};
 
     memset(&sregs, 0, sizeof(sregs));
-    sregs.cs = code;
-    sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+    sregs.cs = flat_segment(0x08, 9);
+    sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss =
+        flat_segment(0x10, 3);
     sregs.tr = (struct kvm_segment){.type = 11, .present = 1};
     sregs.ldt = (struct kvm_segment){.unusable = 1};
     sregs.gdt.base = HVT_GDT_BASE;
