@@ -18,64 +18,49 @@
 
 #define DROPIN_SHAPE_MAX 256
 
-/* (text) on stderr with one write(2): musl's stdio writes stderr with
- * writev, which urunc's filter lacks. */
-static void put_stderr(const char *text)
-{
-    size_t len = strlen(text);
-
-    while (len > 0) {
-        ssize_t n = write(STDERR_FILENO, text, len);
-        if (n <= 0)
-            return;
-        text += n;
-        len -= (size_t)n;
-    }
-}
-
 static void usage(const struct dropin_bundle *b, const char *prog)
 {
-    printf("usage: %s [ --mem=MB ] [ DEVICE OPTIONS ] [ -- ] KERNEL "
-           "[ ARGS ]\n"
-           "The command line of solo5-hvt. This drop-in reads KERNEL's "
-           "manifest notes\n"
-           "and runs KERNEL on the monitor it approves for KERNEL's shape, "
-           "with these\n"
-           "arguments. Device options (--net:NAME=TAP, --net-mac:NAME=MAC,\n"
-           "--block:NAME=PATH, --block-sector-size:NAME=N) are those of "
-           "that monitor.\n",
-           prog);
+    mon_print(STDOUT_FILENO,
+              "usage: %s [ --mem=MB ] [ DEVICE OPTIONS ] [ -- ] KERNEL "
+              "[ ARGS ]\n"
+              "The command line of solo5-hvt. This drop-in reads KERNEL's "
+              "manifest notes\n"
+              "and runs KERNEL on the monitor it approves for KERNEL's shape, "
+              "with these\n"
+              "arguments. Device options (--net:NAME=TAP, --net-mac:NAME=MAC,\n"
+              "--block:NAME=PATH, --block-sector-size:NAME=N) are those of "
+              "that monitor.\n",
+              prog);
     if (b->monitor_dir)
-        printf("Monitors run from %s, each only when the file's sha256 "
-               "matches\n(shape, digest, file, the file's sha256):\n",
-               b->monitor_dir);
+        mon_print(STDOUT_FILENO,
+                  "Monitors run from %s, each only when the file's sha256 "
+                  "matches\n(shape, digest, file, the file's sha256):\n",
+                  b->monitor_dir);
     else
-        printf("Monitors carried (shape, digest):\n");
+        mon_print(STDOUT_FILENO, "Monitors carried (shape, digest):\n");
     for (size_t i = 0; i < b->nmonitors; i++) {
         const struct dropin_monitor *mon = &b->monitors[i];
         if (b->monitor_dir)
-            printf("  %s  %s  %s  %s\n", mon->shape, mon->digest, mon->file,
-                   mon->file_digest);
+            mon_print(STDOUT_FILENO, "  %s  %s  %s  %s\n", mon->shape,
+                      mon->digest, mon->file, mon->file_digest);
         else
-            printf("  %s  %s\n", mon->shape, mon->digest);
+            mon_print(STDOUT_FILENO, "  %s  %s\n", mon->shape, mon->digest);
     }
-    printf("To approve another shape, rebuild the drop-in with: tender-gen "
-           "--drop-in FILE %sINPUT...\n",
-           b->monitor_dir ? "--monitors DIR " : "");
+    mon_print(STDOUT_FILENO,
+              "To approve another shape, rebuild the drop-in with: tender-gen "
+              "--drop-in FILE %sINPUT...\n",
+              b->monitor_dir ? "--monitors DIR " : "");
 }
 
 /* albatross runs `solo5-hvt.2 --version` and looks for the line "ABI
  * version 2"; solo5-hvt writes it to stderr. */
 static void version(const struct dropin_bundle *b)
 {
-    char text[4352];
-
-    snprintf(text, sizeof(text),
-             "tender-gen %s drop-in, %zu monitor%s%s%s\nABI version %d\n",
-             b->version, b->nmonitors, b->nmonitors == 1 ? "" : "s",
-             b->monitor_dir ? " run from " : "",
-             b->monitor_dir ? b->monitor_dir : "", HVT_ABI_VERSION);
-    put_stderr(text);
+    mon_print(STDERR_FILENO,
+              "tender-gen %s drop-in, %zu monitor%s%s%s\nABI version %d\n",
+              b->version, b->nmonitors, b->nmonitors == 1 ? "" : "s",
+              b->monitor_dir ? " run from " : "",
+              b->monitor_dir ? b->monitor_dir : "", HVT_ABI_VERSION);
 }
 
 static unsigned count_type(const struct mon *m, uint32_t type)
@@ -140,16 +125,16 @@ static void guest_shape(const struct dropin_bundle *b, const struct mon *m,
      * of the counts. */
     for (size_t k = 0; k < b->nmodules && len < size; k++)
         if (b->modules[k].need == DROPIN_DEVICE)
-            len += (size_t)snprintf(text + len, size - len, "%s=%u ",
-                                    b->modules[k].devtype,
-                                    count_type(m, b->modules[k].what));
+            len += mon_format(text + len, size - len, "%s=%u ",
+                              b->modules[k].devtype,
+                              count_type(m, b->modules[k].what));
     if (len < size)
-        len += (size_t)snprintf(text + len, size - len, "modules=");
+        len += mon_format(text + len, size - len, "modules=");
     for (size_t k = 0; k < b->nmodules && len < size; k++) {
         if (!module_needed(&b->modules[k], m, opt_in))
             continue;
-        len += (size_t)snprintf(text + len, size - len, "%s%s",
-                                first ? "" : ",", b->modules[k].name);
+        len += mon_format(text + len, size - len, "%s%s", first ? "" : ",",
+                          b->modules[k].name);
         first = 0;
     }
 }
