@@ -30,10 +30,11 @@ struct mon_out {
     size_t size, len;
 };
 
-/* One conversion's flags ('0', '-'), width and precision (-1: none). */
+/* One conversion's padding (' ', or '0' for the flag 0), width and
+ * precision (-1: none). */
 struct mon_spec {
     char pad;
-    int left, width, prec;
+    int width, prec;
 };
 
 static void put(struct mon_out *o, char c)
@@ -46,14 +47,10 @@ static void put(struct mon_out *o, char c)
 static void put_field(struct mon_out *o, const char *s, size_t n,
                       const struct mon_spec *sp)
 {
-    size_t width = sp->width > 0 ? (size_t)sp->width : 0;
-
-    for (size_t i = n; !sp->left && i < width; i++)
+    for (size_t i = n; sp->width > 0 && i < (size_t)sp->width; i++)
         put(o, sp->pad);
     for (size_t i = 0; i < n; i++)
         put(o, s[i]);
-    for (size_t i = n; sp->left && i < width; i++)
-        put(o, ' ');
 }
 
 static void put_number(struct mon_out *o, unsigned long long v, int neg,
@@ -66,7 +63,7 @@ static void put_number(struct mon_out *o, unsigned long long v, int neg,
     do
         tmp[sizeof(tmp) - ++n] = digits[v % base];
     while ((v /= base) != 0);
-    if (neg && sp->pad == '0' && !sp->left) {
+    if (neg && sp->pad == '0') {
         put(o, '-'); /* the sign goes before the zeros */
         sp->width--;
     } else if (neg) {
@@ -116,9 +113,6 @@ static void convert(struct mon_out *o, char c, int longs, struct mon_spec *sp,
                        : va_arg(*ap, unsigned);
         put_number(o, u, 0, c == 'u' ? 10 : c == 'o' ? 8 : 16, c == 'X', sp);
         return;
-    case 'c':
-        put(o, (char)va_arg(*ap, int));
-        return;
     case 's': {
         const char *s = va_arg(*ap, const char *);
         s = s ? s : "(null)";
@@ -138,23 +132,15 @@ size_t mon_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 
     va_copy(args, ap);
     for (const char *p = fmt; *p; p++) {
-        struct mon_spec sp = {' ', 0, 0, -1};
+        struct mon_spec sp = {' ', 0, -1};
         int longs = 0;
         if (*p != '%') {
             put(&o, *p);
             continue;
         }
-        for (p++; *p == '0' || *p == '-'; p++) {
-            if (*p == '0')
-                sp.pad = '0';
-            else
-                sp.left = 1;
-        }
+        if (*++p == '0')
+            sp.pad = '0';
         sp.width = spec_number(&p, &args);
-        if (sp.width < 0) {
-            sp.left = 1;
-            sp.width = -sp.width;
-        }
         if (*p == '.' && *++p != 0)
             sp.prec = spec_number(&p, &args);
         for (; *p == 'l' || *p == 'z'; p++)

@@ -163,8 +163,8 @@ _Noreturn void mon_fatal(const char *fmt, ...)
 void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The monitor's own vsnprintf and snprintf, for its messages: the
- * conversions d i u x X o c s and %, the flags 0 and -, a width and a
- * precision (digits or *), the lengths l, ll and z; no floating point,
+ * conversions d i u x X o s and %, the flag 0, a width and a precision
+ * (digits or *), the lengths l, ll and z; no floating point,
  * whose code musl's printf would bring into every monitor. Returns the
  * length the whole text needs; (buf) gets what fits, NUL-terminated. */
 size_t mon_vformat(char *buf, size_t size, const char *fmt, va_list ap);
