@@ -185,23 +185,14 @@ static char *join_cmdline(int argc, char **argv, int first)
     return cmdline;
 }
 
-/* Only async-signal-safe calls here: the digits are made by hand. */
+/* Only async-signal-safe calls here: mon_format takes no lock and
+ * allocates nothing. */
 static void on_signal(int sig)
 {
-    char msg[] = "Exiting on signal 00\n";
-    size_t n = sizeof(msg) - 1;
+    char msg[32];
+    size_t n = mon_format(msg, sizeof(msg), "Exiting on signal %d\n", sig);
 
-    if (sig < 10) { /* one digit: drop the leading zero */
-        msg[n - 3] = (char)('0' + sig);
-        msg[n - 2] = '\n';
-        n--;
-    } else {
-        msg[n - 3] = (char)('0' + sig / 10 % 10);
-        msg[n - 2] = (char)('0' + sig % 10);
-    }
-    if (write(STDERR_FILENO, msg, n) < 0) {
-        /* nothing more to do: we are leaving */
-    }
+    mon_write_all(STDERR_FILENO, msg, n < sizeof(msg) ? n : sizeof(msg) - 1);
     _exit(1);
 }
 
