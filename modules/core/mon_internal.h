@@ -21,7 +21,8 @@ struct mon_elf {
     uint64_t entry;
     uint64_t kernel_end;    /* end of the last segment mon_elf_load placed */
     uint64_t note_mem_size; /* TGN1 default memory, 0 if none */
-    uint32_t note_modules;  /* TGN1 opt-in modules (TGN1_MODULE_*), 0 if none */
+    uint32_t
+        note_modules; /* TGN1 opt-in modules (their note bits), 0 if none */
     /* The pages the executable segments overlap, page-aligned, ascending
      * and disjoint: the only guest pages mapped executable. */
     struct mon_range exec[MON_MAX_EXEC];
