@@ -128,8 +128,7 @@ void mon_vm_add_vcpu(struct mon_vm *vm)
     int size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
     if (size < (int)sizeof(struct kvm_run))
         mon_fatal("KVM: bad vCPU mmap size");
-    vm->run_size = (size_t)size;
-    vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+    vm->run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED,
                    vm->vcpu_fd, 0);
     if (vm->run == MAP_FAILED)
         mon_fatal("KVM: could not map the vCPU: %s", strerror(errno));

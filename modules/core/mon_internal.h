@@ -32,7 +32,6 @@ struct mon_elf {
 struct mon_vm {
     int kvm_fd, vm_fd, vcpu_fd;
     struct kvm_run *run;
-    size_t run_size;
     uint64_t tsc_hz;
 };
 
