@@ -373,6 +373,16 @@ static int wants_services(const struct tg_shape *shape)
     return 0;
 }
 
+/* Whether (shape) has a device module, which serves the device part of
+ * the ABI. */
+static int has_devices(const struct tg_shape *shape)
+{
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        if (shape->modules[i]->need == TG_NEED_DEVICE)
+            return 1;
+    return 0;
+}
+
 /* The interfaces, the core (its services when a module uses them) and the
  * modules, each file inlined once. */
 static int inline_parts(struct amalgam *a, const struct tg_shape *shape,
@@ -384,6 +394,10 @@ static int inline_parts(struct amalgam *a, const struct tg_shape *shape,
 
     for (size_t i = 0; i < sizeof(interfaces) / sizeof(interfaces[0]); i++)
         rc |= inline_file(a, interfaces[i], ifaces);
+    if (has_devices(shape))
+        rc |= inline_file(a, "include/hvt_dev_abi.h", ifaces);
+    if (wants_services(shape))
+        rc |= inline_file(a, "modules/core/services.h", ifaces);
     for (unsigned k = 0; k < TG_MAX_SOURCES && c->sources[k] && !rc; k++)
         rc |= inline_file(a, c->sources[k], core);
     for (unsigned k = 0;
@@ -400,11 +414,13 @@ static int inline_parts(struct amalgam *a, const struct tg_shape *shape,
 
 /* The index at the top of monitor.c: each section (a template line
  * "/\* ==== TITLE ==== *\/") and each file inlined in it, with the line it
- * begins at: its line in (text), filled without the index, + (offset). */
+ * begins at: its line in (text), filled without the index, + (offset). A
+ * header a file includes is indented under it. */
 static void emit_index(const struct tg_buf *text, unsigned offset,
                        struct tg_buf *out)
 {
     const char *p = text->data, *end = p + text->len;
+    int depth = 0;
 
     tg_buf_puts(out, "/*\n * Contents: the sections, and the line each file "
                      "begins at.\n");
@@ -414,8 +430,10 @@ static void emit_index(const struct tg_buf *text, unsigned offset,
         if (len > 16 && strncmp(p, "/* ==== ", 8) == 0)
             tg_buf_printf(out, " * %.*s\n", (int)(len - 16), p + 8);
         else if (len > 22 && strncmp(p, "/* ---- begin ", 14) == 0)
-            tg_buf_printf(out, " *   %5u  %.*s\n", line + offset,
-                          (int)(len - 22), p + 14);
+            tg_buf_printf(out, " *   %5u  %*s%.*s\n", line + offset,
+                          2 * depth++, "", (int)(len - 22), p + 14);
+        else if (len > 20 && strncmp(p, "/* ---- end ", 12) == 0)
+            depth--;
         p += len + 1;
     }
     tg_buf_puts(out, " */\n");
