@@ -38,7 +38,8 @@ install(FILES "$<TARGET_FILE:tgkernel-spt-dist>"
   DESTINATION "${CMAKE_INSTALL_LIBDIR}" RENAME libtgkernel-spt.a)
 install(FILES "${PROJECT_SOURCE_DIR}/kernel/include/solo5.h"
   "${PROJECT_SOURCE_DIR}/kernel/include/solo5_ext.h"
-  "${PROJECT_SOURCE_DIR}/include/hvt_abi.h" "${PROJECT_SOURCE_DIR}/include/spt_abi.h"
+  "${PROJECT_SOURCE_DIR}/include/hvt_abi.h" "${PROJECT_SOURCE_DIR}/include/hvt_core_abi.h"
+  "${PROJECT_SOURCE_DIR}/include/hvt_dev_abi.h" "${PROJECT_SOURCE_DIR}/include/spt_abi.h"
   "${PROJECT_SOURCE_DIR}/include/mft_abi.h"
   DESTINATION "${TG_INSTALL_INCLUDEDIR}")
 # pkg-config for a plain Makefile build of a guest: written by

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "../modules/core/elf_load.c"
+#include "../modules/core/format.c"
 
 #define GUEST_MEM (8u << 20)
 

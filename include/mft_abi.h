@@ -89,13 +89,10 @@ _Static_assert(sizeof(struct mft) == 8, "mft header layout");
 #define TGN1_NOTE_TYPE 0x314e4754 /* "TGN1" */
 #define TGN1_NOTE_ALIGN 8
 #define TGN1_VERSION 1
-/* Opt-in module bits: the manifest's modules:. */
-#define TGN1_MODULE_GDB (1U << 0)
-#define TGN1_MODULE_DUMPCORE (1U << 1)
-#define TGN1_MODULE_TRACE (1U << 2)
 struct tgn1_info {
     uint32_t version;  /* TGN1_VERSION */
-    uint32_t modules;  /* TGN1_MODULE_* bits */
+    uint32_t modules;  /* the manifest's modules: each opt-in module's
+                          note_bit (modules/NAME/module.yml) */
     uint64_t mem_size; /* default guest memory in bytes; 0: none given */
 };
 _Static_assert(sizeof(struct tgn1_info) == 16, "tgn1_info layout");

@@ -59,4 +59,8 @@
 /* net devices: 65..127 */
 #define MON_FD_NET_BASE 64
 
+/* The highest device descriptor: a descriptor lifted above it (mon_fd_lift)
+ * is clear of every number a pin takes. */
+#define MON_FD_LAST 191
+
 #endif /* TENDER_FDS_H */

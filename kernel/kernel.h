@@ -51,7 +51,7 @@ const char *tg_cmdline_parse(const char *cmdline);
 /* exit.c: leaving the guest on an error. */
 __attribute__((noreturn)) void tg_abort(const char *file, int line,
                                         const char *msg, void *cookie);
-/* The file's base name, as Solo5's messages give it (cpu_x86_64.c:182). */
+/* The file's base name, as Solo5's abort messages give it ("FILE:LINE"). */
 #ifdef __FILE_NAME__
 #define TG_FILE __FILE_NAME__
 #else

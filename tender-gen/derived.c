@@ -83,7 +83,7 @@ static void fixed_range(unsigned *first, unsigned *last)
 void tg_emit_fds_header(struct tg_buf *out)
 {
     const struct tg_registry *reg = tg_registry();
-    unsigned first, last;
+    unsigned first, last, last_device = 0;
 
     tg_buf_puts(
         out,
@@ -127,7 +127,15 @@ void tg_emit_fds_header(struct tg_buf *out)
         snprintf(value, sizeof(value), "%u", d->fd_base);
         put_comment(out, comment);
         put_define(out, d->fd_name, value);
+        if (d->fd_base + d->max > last_device)
+            last_device = d->fd_base + d->max;
     }
+    tg_buf_printf(out,
+                  "\n/* The highest device descriptor: a descriptor lifted "
+                  "above it (mon_fd_lift)\n"
+                  " * is clear of every number a pin takes. */\n"
+                  "#define MON_FD_LAST %u\n",
+                  last_device);
     tg_buf_puts(out, "\n#endif /* TENDER_FDS_H */\n");
 }
 

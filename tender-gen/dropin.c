@@ -217,20 +217,21 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
  * the dispatcher inlined, and this drop-in's tables. */
 static int emit_dispatcher(const struct bundle *b, struct tg_buf *out)
 {
-    static const char *const carried[] = {
-        "modules/core/mon_util.c",    "modules/core/guest_check.c",
-        "modules/core/elf_load.c",    "modules/core/dropin_target.c",
-        "modules/core/describe.c",    "modules/core/dropin_main.c",
-        "modules/core/dropin_call.c", NULL};
-    static const char *const from_files[] = {"modules/core/mon_util.c",
-                                             "modules/core/guest_check.c",
-                                             "modules/core/elf_load.c",
-                                             "modules/core/dropin_target.c",
-                                             "modules/core/sha256.c",
-                                             "modules/core/describe.c",
-                                             "modules/core/dropin_main.c",
-                                             "modules/core/dropin_exec.c",
-                                             NULL};
+    static const char *const carried[] = {"modules/core/mon_util.c",
+                                          "modules/core/format.c",
+                                          "modules/core/guest_check.c",
+                                          "modules/core/elf_load.c",
+                                          "modules/core/dropin_target.c",
+                                          "modules/core/describe.c",
+                                          "modules/core/dropin_main.c",
+                                          "modules/core/dropin_call.c",
+                                          NULL};
+    static const char *const from_files[] = {
+        "modules/core/mon_util.c",      "modules/core/format.c",
+        "modules/core/guest_check.c",   "modules/core/elf_load.c",
+        "modules/core/dropin_target.c", "modules/core/sha256.c",
+        "modules/core/describe.c",      "modules/core/dropin_main.c",
+        "modules/core/dropin_exec.c",   NULL};
     const char *const *core = b->dir ? from_files : carried;
     struct tg_buf tmpl = {0}, banner = {0}, code = {0}, tables = {0};
     struct tg_deps deps = {0};

@@ -20,6 +20,13 @@
 #define FDS_HEADER "include/tender_fds.h"
 #define MAX_INLINED 64
 
+/* The interfaces, first in monitor.c, each before the files that include
+ * it: the ABI every monitor serves, the manifest notes, the fixed
+ * descriptors, the core's interface to modules and the core's own. */
+static const char *const interfaces[] = {
+    "include/hvt_core_abi.h", "include/mft_abi.h", FDS_HEADER,
+    "modules/core/monitor.h", "modules/core/mon_internal.h"};
+
 struct amalgam {
     const char *datadir;
     char *inlined[MAX_INLINED]; /* data-dir-relative paths, in order */
@@ -294,6 +301,37 @@ static void opt_in_names(const struct tg_shape *shape, char *out, size_t size)
                                     len ? "," : "", reg->modules[i].name);
 }
 
+/* (s) as a C string literal. */
+static void put_c_string(struct tg_buf *out, const char *s)
+{
+    tg_buf_puts(out, "\"");
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            tg_buf_puts(out, "\\");
+        tg_buf_add(out, s, 1);
+    }
+    tg_buf_puts(out, "\"");
+}
+
+/* --help's option lines: every option the shape's modules' descriptors
+ * list, the core's first. */
+static void emit_options(const struct tg_shape *shape, struct tg_buf *out)
+{
+    tg_buf_puts(out, "\n/* The monitor's options, for --help, as the modules' "
+                     "descriptors list them. */\n"
+                     "static const struct mon_option mon_options[] = {\n");
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        for (unsigned k = 0;
+             k < TG_MAX_OPTIONS && shape->modules[i]->options[k].name; k++) {
+            tg_buf_puts(out, "    {");
+            put_c_string(out, shape->modules[i]->options[k].name);
+            tg_buf_puts(out, ", ");
+            put_c_string(out, shape->modules[i]->options[k].help);
+            tg_buf_puts(out, "},\n");
+        }
+    tg_buf_puts(out, "    {0, 0},\n};\n");
+}
+
 /* The configuration main() hands the core, and the provenance. */
 static void emit_config(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
@@ -307,6 +345,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
     opt_in_names(NULL, known, sizeof(known));
     opt_in_names(shape, with, sizeof(with));
     emit_devtypes(shape, out);
+    emit_options(shape, out);
     tg_buf_printf(out,
                   "\nstatic const struct mon_config mon_config = {\n"
                   "    .shape = \"%s\",\n"
@@ -325,6 +364,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "                sizeof(mon_seccomp_filter[0]),\n"
                   "    .version = \"%s\",\n"
                   "    .target = \"%s\",\n"
+                  "    .options = mon_options,\n"
                   "};\n\n"
                   "/* Provenance, kept in the binary for tender-gen --verify. "
                   "*/\n"
@@ -365,14 +405,128 @@ static void count_lines(struct tg_monitor_src *out)
     }
 }
 
+/* Whether a module of (shape) uses the core's services. */
+static int wants_services(const struct tg_shape *shape)
+{
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        if (shape->modules[i]->core_services)
+            return 1;
+    return 0;
+}
+
+/* Whether (shape) has a device module, which serves the device part of
+ * the ABI. */
+static int has_devices(const struct tg_shape *shape)
+{
+    for (unsigned i = 0; i < shape->nmodules; i++)
+        if (shape->modules[i]->need == TG_NEED_DEVICE)
+            return 1;
+    return 0;
+}
+
+/* The interfaces, the core (its services when a module uses them) and the
+ * modules, each file inlined once. */
+static int inline_parts(struct amalgam *a, const struct tg_shape *shape,
+                        struct tg_buf *ifaces, struct tg_buf *core,
+                        struct tg_buf *modules)
+{
+    const struct tg_module *c = shape->modules[0];
+    int rc = 0;
+
+    for (size_t i = 0; i < sizeof(interfaces) / sizeof(interfaces[0]); i++)
+        rc |= inline_file(a, interfaces[i], ifaces);
+    if (has_devices(shape))
+        rc |= inline_file(a, "include/hvt_dev_abi.h", ifaces);
+    if (wants_services(shape))
+        rc |= inline_file(a, "modules/core/services.h", ifaces);
+    for (unsigned k = 0; k < TG_MAX_SOURCES && c->sources[k] && !rc; k++)
+        rc |= inline_file(a, c->sources[k], core);
+    for (unsigned k = 0;
+         wants_services(shape) && k < TG_MAX_SOURCES && c->services[k] && !rc;
+         k++)
+        rc |= inline_file(a, c->services[k], core);
+    for (unsigned i = 1; i < shape->nmodules && rc == 0; i++) {
+        const struct tg_module *mod = shape->modules[i];
+        for (unsigned k = 0; k < TG_MAX_SOURCES && mod->sources[k]; k++)
+            rc |= inline_file(a, mod->sources[k], modules);
+    }
+    return rc;
+}
+
+/* The index at the top of monitor.c: each section (a template line
+ * "/\* ==== TITLE ==== *\/") and each file inlined in it, with the line it
+ * begins at: its line in (text), filled without the index, + (offset). A
+ * header a file includes is indented under it. */
+static void emit_index(const struct tg_buf *text, unsigned offset,
+                       struct tg_buf *out)
+{
+    const char *p = text->data, *end = p + text->len;
+    int depth = 0;
+
+    tg_buf_puts(out, "/*\n * Contents: the sections, and the line each file "
+                     "begins at.\n");
+    for (unsigned line = 1; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (len > 16 && strncmp(p, "/* ==== ", 8) == 0)
+            tg_buf_printf(out, " * %.*s\n", (int)(len - 16), p + 8);
+        else if (len > 22 && strncmp(p, "/* ---- begin ", 14) == 0)
+            tg_buf_printf(out, " *   %5u  %*s%.*s\n", line + offset,
+                          2 * depth++, "", (int)(len - 22), p + 14);
+        else if (len > 20 && strncmp(p, "/* ---- end ", 12) == 0)
+            depth--;
+        p += len + 1;
+    }
+    tg_buf_puts(out, " */\n");
+}
+
+/* Fills the template: once without the index, to find where each file
+ * begins, then with it; the index's own lines shift every file by as
+ * many. */
+static int fill(const struct tg_buf *tmpl, struct tg_slot *slots,
+                unsigned nslots, struct tg_buf *index, struct tg_buf *out)
+{
+    struct tg_buf draft = {0};
+    unsigned lines = 0;
+    int rc = tg_template_fill(TEMPLATE, tmpl, slots, nslots, &draft);
+
+    if (rc == 0) {
+        emit_index(&draft, 0, index);
+        for (size_t i = 0; i < index->len; i++)
+            lines += index->data[i] == '\n';
+        index->len = 0;
+        index->data[0] = 0;
+        emit_index(&draft, lines, index);
+        rc = tg_template_fill(TEMPLATE, tmpl, slots, nslots, out);
+    }
+    tg_buf_free(&draft);
+    return rc;
+}
+
+/* An spt monitor's file: the core's and the modules' sources in their
+ * descriptors' order, between the banner and the tables. */
+static int spt_parts(struct amalgam *a, const struct tg_shape *shape,
+                     struct tg_buf *core, struct tg_buf *modules)
+{
+    int rc = 0;
+
+    for (unsigned i = 0; i < shape->nmodules && rc == 0; i++) {
+        const struct tg_module *mod = shape->modules[i];
+        struct tg_buf *dst = i == 0 ? core : modules;
+        for (unsigned k = 0; k < TG_MAX_SOURCES && mod->sources[k]; k++)
+            rc |= inline_file(a, mod->sources[k], dst);
+    }
+    return rc;
+}
+
 int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
                     struct tg_monitor_src *out, struct tg_deps *deps)
 {
     struct amalgam a = {.datadir = datadir, .deps = deps};
-    struct tg_buf tmpl = {0}, core = {0}, modules = {0}, tables = {0},
-                  banner = {0};
-    const char *template =
-        shape->target == TG_TARGET_SPT ? SPT_TEMPLATE : TEMPLATE;
+    struct tg_buf tmpl = {0}, ifaces = {0}, core = {0}, modules = {0},
+                  tables = {0}, banner = {0}, index = {0};
+    int spt = shape->target == TG_TARGET_SPT;
+    const char *template = spt ? SPT_TEMPLATE : TEMPLATE;
     int rc = 0;
 
     tg_registry_use(shape->target);
@@ -388,12 +542,9 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
     tg_sha256_update(&a.hash, TG_VERSION, sizeof(TG_VERSION));
     tg_sha256_update(&a.hash, shape->text, strlen(shape->text) + 1);
     rc |= read_input(&a, template, &tmpl);
-    for (unsigned i = 0; i < shape->nmodules && rc == 0; i++) {
-        const struct tg_module *mod = shape->modules[i];
-        struct tg_buf *dst = i == 0 ? &core : &modules;
-        for (unsigned k = 0; k < TG_MAX_SOURCES && mod->sources[k]; k++)
-            rc |= inline_file(&a, mod->sources[k], dst);
-    }
+    if (rc == 0)
+        rc = spt ? spt_parts(&a, shape, &core, &modules)
+                 : inline_parts(&a, shape, &ifaces, &core, &modules);
     if (rc == 0)
         rc = emit_dispatch(shape, &tables);
     if (rc == 0) {
@@ -403,20 +554,28 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
         emit_banner(shape, out->digest, &banner);
         emit_config(shape, out->digest, &tables);
     }
-    if (rc == 0) {
+    if (rc == 0 && spt) {
         const struct tg_slot slots[] = {{"banner", &banner},
                                         {"core", &core},
                                         {"modules", &modules},
                                         {"tables", &tables}};
         rc = tg_template_fill(template, &tmpl, slots, 4, &out->text);
-        count_lines(out);
+    } else if (rc == 0) {
+        struct tg_slot slots[] = {{"banner", &banner},     {"index", &index},
+                                  {"interfaces", &ifaces}, {"core", &core},
+                                  {"modules", &modules},   {"tables", &tables}};
+        rc = fill(&tmpl, slots, 6, &index, &out->text);
     }
+    if (rc == 0)
+        count_lines(out);
     for (unsigned i = 0; i < a.ninlined; i++)
         free(a.inlined[i]);
     tg_buf_free(&tmpl);
+    tg_buf_free(&ifaces);
     tg_buf_free(&core);
     tg_buf_free(&modules);
     tg_buf_free(&tables);
     tg_buf_free(&banner);
+    tg_buf_free(&index);
     return rc ? -1 : 0;
 }

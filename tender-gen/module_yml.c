@@ -151,13 +151,16 @@ static int read_seq(struct reader *r, const struct yt_node *n, const char *path,
 
 /* ---- a target's part -------------------------------------------------- */
 
-static void read_sources(struct reader *r, const struct yt_node *n)
+/* A list of file names in the module's folder (sources, services) into
+ * (dst), as data-dir-relative paths. */
+static void read_sources(struct reader *r, const struct yt_node *n,
+                         const char *key, const char **dst)
 {
     char path[PATH_MAX_LEN], rel[256];
-    int len = read_seq(r, n, "sources", TG_MAX_SOURCES - 1);
+    int len = read_seq(r, n, key, TG_MAX_SOURCES - 1);
 
     for (int i = 0; i < len; i++) {
-        snprintf(path, sizeof(path), "sources[%d]", i);
+        snprintf(path, sizeof(path), "%s[%d]", key, i);
         char *s = read_string(r, n->kid[i], path);
         if (!s)
             continue;
@@ -166,7 +169,7 @@ static void read_sources(struct reader *r, const struct yt_node *n)
                            "a source is a file name in the module's folder");
         else {
             snprintf(rel, sizeof(rel), "modules/%s/%s", r->folder, s);
-            r->mod->sources[i] = strdup(rel);
+            dst[i] = strdup(rel);
         }
         free(s);
     }
@@ -326,11 +329,29 @@ static void read_number(struct reader *r, const struct yt_node *n,
 
 static void read_options(struct reader *r, const struct yt_node *n);
 
+/* services: the core's sources that only monitors with a module saying
+ * core_services get; core_services: a module uses them. */
+static void read_services(struct reader *r, const struct yt_node *services,
+                          const struct yt_node *uses)
+{
+    if (services && r->mod->need != TG_NEED_CORE)
+        yt_report_node(&r->c, services, "services",
+                       "only the core offers services (core_services: true "
+                       "asks for them)");
+    else if (services)
+        read_sources(r, services, "services", r->mod->services);
+    if (uses && r->mod->need == TG_NEED_CORE)
+        yt_report_node(&r->c, uses, "core_services",
+                       "the core does not ask for its own services");
+    else if (uses)
+        read_bool(r, uses, "core_services", &r->mod->core_services);
+}
+
 static void read_target(struct reader *r, const struct yt_node *n)
 {
-    static const char *const keys[] = {"ops",      "sources", "hypercalls",
-                                       "syscalls", "fds",     "constants",
-                                       "options"};
+    static const char *const keys[] = {"ops",      "sources",  "hypercalls",
+                                       "syscalls", "fds",      "constants",
+                                       "options",  "services", "core_services"};
     char path[PATH_MAX_LEN];
     struct values v;
     unsigned nfds = 0;
@@ -339,7 +360,7 @@ static void read_target(struct reader *r, const struct yt_node *n)
     char where[32];
 
     snprintf(where, sizeof(where), "targets.%s", r->target);
-    if (read_map(r, n, where, keys, 7, 2, &v) < 0)
+    if (read_map(r, n, where, keys, 9, 2, &v) < 0)
         return;
     /* A target whose monitors take other options than the module's own
      * list names them here. */
@@ -347,6 +368,7 @@ static void read_target(struct reader *r, const struct yt_node *n)
         memset(r->mod->options, 0, sizeof(r->mod->options));
         read_options(r, v.v[6]);
     }
+    read_services(r, v.v[7], v.v[8]);
     r->mod->present = 1;
     if (v.v[0])
         r->mod->ops = read_ident(r, v.v[0], "ops");
@@ -354,7 +376,7 @@ static void read_target(struct reader *r, const struct yt_node *n)
         yt_report_node(&r->c, n, where,
                        "missing required key \"ops\" (the module's struct "
                        "mon_module)");
-    read_sources(r, v.v[1]);
+    read_sources(r, v.v[1], "sources", r->mod->sources);
     if (v.v[2] &&
         (len = read_seq(r, v.v[2], "hypercalls", TG_MAX_HYPERCALLS - 1)) > 0)
         for (int i = 0; i < len; i++) {

@@ -108,6 +108,10 @@ struct tg_module {
     int present;
     const char *ops; /* its struct mon_module, or NULL (the core) */
     const char *sources[TG_MAX_SOURCES]; /* relative to the data dir */
+    /* The core's: sources a monitor gets only with a module that uses
+     * them (core_services), after the core's own. */
+    const char *services[TG_MAX_SOURCES];
+    int core_services; /* this module uses the core's services */
     struct tg_hypercall hypercalls[TG_MAX_HYPERCALLS];
     struct tg_syscall syscalls[TG_MAX_SYSCALLS];
     struct tg_fd fds[TG_MAX_FDS];

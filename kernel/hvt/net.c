@@ -91,8 +91,8 @@ static size_t max_frame(const struct mft_entry *e)
 
 /* Copies a frame 8 bytes per step. Where the host emulates guest
  * instructions (docs/hvt-abi.md §9), every step of a string instruction costs
- * about as much as an instruction: measured on kvm_pvm, 1472 bytes took
- * 2 ms with rep movsb (the libc's memcpy) and 0.25 ms with rep movsq. */
+ * about as much as an instruction, so rep movsq takes an eighth of the
+ * time of rep movsb (the libc's memcpy; docs/benchmarks.md). */
 static void frame_copy(void *dst, const void *src, size_t n)
 {
     size_t words = n / 8, rest = n % 8;

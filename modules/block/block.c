@@ -111,15 +111,6 @@ static int mod_block_option(struct mon *m, const char *arg)
     return rc != 0 ? rc : mod_block_sector_size(m, arg);
 }
 
-static void mod_block_usage(FILE *f)
-{
-    fprintf(f, "Block module:\n"
-               "    --block:NAME=PATH (attach a file or block device as "
-               "block device NAME)\n"
-               "  [ --block-sector-size:NAME=512 ] (its block size: a power "
-               "of two, 512 to 32768)\n");
-}
-
 static const char *mod_block_kind(mode_t mode)
 {
     return S_ISDIR(mode)    ? "a directory"
@@ -160,7 +151,7 @@ static int mod_block_reopen(const struct mod_block_dev *d, int pfd)
 {
     char proc[32];
 
-    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+    mon_format(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
     /* No O_CLOEXEC: the monitor never execs, and musl backs the flag with
      * an fcntl that orchestrators' filters (urunc's) forbid. */
     int fd = open(proc, O_RDWR | O_NOCTTY);
@@ -413,9 +404,17 @@ static int mod_block_read(struct mon *m, hvt_gpa_t gpa)
     return mod_block_serve(m, gpa, "BLOCK_READ", 0, 0);
 }
 
+/* The multi-block hypercalls (multi.c) are served whenever this module
+ * is in the monitor. */
+static void mod_block_boot_info(struct mon *m, struct hvt_boot_info *bi)
+{
+    (void)m;
+    bi->host_features |= HVT_FEATURE_TG_BLOCK_MULTI;
+}
+
 static const struct mon_module mod_block = {
     .name = "block",
     .option = mod_block_option,
-    .usage = mod_block_usage,
     .attach = mod_block_attach,
+    .boot_info = mod_block_boot_info,
 };

@@ -3,7 +3,9 @@
 #ifndef MOD_BLOCK_H
 #define MOD_BLOCK_H
 
+#include "../../include/hvt_dev_abi.h"
 #include "../core/monitor.h"
+#include "../core/services.h"
 
 /* Serves the block hypercall whose argument struct is at (gpa): (what)
  * names it in messages; (write) moves guest memory to the file; (multi)

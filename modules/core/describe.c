@@ -4,11 +4,11 @@
  * form: the target when it is not hvt ("target=spt"), the count of each
  * device type it knows, then the modules. */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "describe.h"
+#include "format.h"
 
 void mon_json_printf(struct mon_json *j, const char *fmt, ...)
 {
@@ -16,12 +16,12 @@ void mon_json_printf(struct mon_json *j, const char *fmt, ...)
     size_t room = sizeof(j->text) - j->len;
 
     va_start(ap, fmt);
-    int n = vsnprintf(j->text + j->len, room, fmt, ap);
+    size_t n = mon_vformat(j->text + j->len, room, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= room)
+    if (n >= room)
         j->overflow = 1;
     else
-        j->len += (size_t)n;
+        j->len += n;
 }
 
 void mon_json_string(struct mon_json *j, const char *s)
@@ -33,12 +33,11 @@ void mon_json_string(struct mon_json *j, const char *s)
     mon_json_printf(j, "\"");
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            mon_json_printf(j, "\\%c", c);
-        else if (c < 0x20)
+        char one[3] = {'\\', (char)c, '\0'};
+        if (c < 0x20)
             mon_json_printf(j, "\\u%04x", c);
         else
-            mon_json_printf(j, "%c", c);
+            mon_json_printf(j, "%s", c == '"' || c == '\\' ? one : one + 1);
     }
     mon_json_printf(j, "\"");
 }

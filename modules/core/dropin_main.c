@@ -21,65 +21,49 @@
 
 #define DROPIN_SHAPE_MAX 256
 
-/* (text) on stderr with one write(2): musl's stdio writes stderr with
- * writev, which urunc's filter lacks. */
-static void put_stderr(const char *text)
-{
-    size_t len = strlen(text);
-
-    while (len > 0) {
-        ssize_t n = write(STDERR_FILENO, text, len);
-        if (n <= 0)
-            return;
-        text += n;
-        len -= (size_t)n;
-    }
-}
-
 static void usage(const struct dropin_bundle *b, const char *prog)
 {
-    printf("usage: %s [ --mem=MB ] [ DEVICE OPTIONS ] [ -- ] KERNEL "
-           "[ ARGS ]\n"
-           "The command line of solo5-hvt. This drop-in reads KERNEL's "
-           "manifest notes\n"
-           "and runs KERNEL on the monitor it approves for KERNEL's shape, "
-           "with these\n"
-           "arguments. Device options (--net:NAME=TAP, --net-mac:NAME=MAC,\n"
-           "--block:NAME=PATH, --block-sector-size:NAME=N) are those of "
-           "that monitor.\n"
-           "--describe prints this drop-in and its monitors as JSON.\n",
-           prog);
+    mon_print(STDOUT_FILENO,
+              "usage: %s [ --mem=MB ] [ DEVICE OPTIONS ] [ -- ] KERNEL "
+              "[ ARGS ]\n"
+              "The command line of solo5-hvt. This drop-in reads KERNEL's "
+              "manifest notes\n"
+              "and runs KERNEL on the monitor it approves for KERNEL's shape, "
+              "with these\n"
+              "arguments. Device options (--net:NAME=TAP, --net-mac:NAME=MAC,\n"
+              "--block:NAME=PATH, --block-sector-size:NAME=N) are those of "
+              "that monitor.\n",
+              prog);
     if (b->monitor_dir)
-        printf("Monitors run from %s, each only when the file's sha256 "
-               "matches\n(shape, digest, file, the file's sha256):\n",
-               b->monitor_dir);
+        mon_print(STDOUT_FILENO,
+                  "Monitors run from %s, each only when the file's sha256 "
+                  "matches\n(shape, digest, file, the file's sha256):\n",
+                  b->monitor_dir);
     else
-        printf("Monitors carried (shape, digest):\n");
+        mon_print(STDOUT_FILENO, "Monitors carried (shape, digest):\n");
     for (size_t i = 0; i < b->nmonitors; i++) {
         const struct dropin_monitor *mon = &b->monitors[i];
         if (b->monitor_dir)
-            printf("  %s  %s  %s  %s\n", mon->shape, mon->digest, mon->file,
-                   mon->file_digest);
+            mon_print(STDOUT_FILENO, "  %s  %s  %s  %s\n", mon->shape,
+                      mon->digest, mon->file, mon->file_digest);
         else
-            printf("  %s  %s\n", mon->shape, mon->digest);
+            mon_print(STDOUT_FILENO, "  %s  %s\n", mon->shape, mon->digest);
     }
-    printf("To approve another shape, rebuild the drop-in with: tender-gen "
-           "--drop-in FILE %sINPUT...\n",
-           b->monitor_dir ? "--monitors DIR " : "");
+    mon_print(STDOUT_FILENO,
+              "To approve another shape, rebuild the drop-in with: tender-gen "
+              "--drop-in FILE %sINPUT...\n",
+              b->monitor_dir ? "--monitors DIR " : "");
 }
 
 /* albatross runs `solo5-hvt.2 --version` and looks for the line "ABI
  * version 2"; solo5-hvt writes it to stderr. */
 static void version(const struct dropin_bundle *b)
 {
-    char text[4352];
-
-    snprintf(text, sizeof(text),
-             "tender-gen %s drop-in, %zu monitor%s%s%s\nABI version %d\n",
-             b->version, b->nmonitors, b->nmonitors == 1 ? "" : "s",
-             b->monitor_dir ? " run from " : "",
-             b->monitor_dir ? b->monitor_dir : "", HVT_ABI_VERSION);
-    put_stderr(text);
+    mon_print(STDERR_FILENO,
+              "tender-gen %s drop-in, %zu monitor%s%s%s\nABI version %d\n",
+              b->version, b->nmonitors, b->nmonitors == 1 ? "" : "s",
+              b->monitor_dir ? " run from " : "",
+              b->monitor_dir ? b->monitor_dir : "", HVT_ABI_VERSION);
 }
 
 /* A monitor's target, from its shape's text: only non-hvt shapes name it. */
@@ -119,29 +103,6 @@ static int describe(const struct dropin_bundle *b)
     }
     mon_json_printf(&j, "  ]\n}\n");
     return mon_json_write(&j);
-}
-
-/* KERNEL's index in argv, as the monitor finds it: the first operand, or
- * the word after "--". --help and --version before it act at once. */
-static int find_kernel(const struct dropin_bundle *b, int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
-            return i + 1 < argc ? i + 1 : -1;
-        if (strcmp(argv[i], "--help") == 0) {
-            usage(b, argv[0]);
-            exit(0);
-        }
-        if (strcmp(argv[i], "--version") == 0) {
-            version(b);
-            exit(0);
-        }
-        if (strcmp(argv[i], "--describe") == 0)
-            exit(describe(b) == 0 ? 0 : 1);
-        if (argv[i][0] != '-')
-            return i;
-    }
-    return -1;
 }
 
 static unsigned count_type(const struct mon *m, uint32_t type)
@@ -206,16 +167,16 @@ static void guest_shape(const struct dropin_bundle *b, const struct mon *m,
      * of the counts. */
     for (size_t k = 0; k < b->nmodules && len < size; k++)
         if (b->modules[k].need == DROPIN_DEVICE)
-            len += (size_t)snprintf(text + len, size - len, "%s=%u ",
-                                    b->modules[k].devtype,
-                                    count_type(m, b->modules[k].what));
+            len += mon_format(text + len, size - len, "%s=%u ",
+                              b->modules[k].devtype,
+                              count_type(m, b->modules[k].what));
     if (len < size)
-        len += (size_t)snprintf(text + len, size - len, "modules=");
+        len += mon_format(text + len, size - len, "modules=");
     for (size_t k = 0; k < b->nmodules && len < size; k++) {
         if (!module_needed(&b->modules[k], m, opt_in))
             continue;
-        len += (size_t)snprintf(text + len, size - len, "%s%s",
-                                first ? "" : ",", b->modules[k].name);
+        len += mon_format(text + len, size - len, "%s%s", first ? "" : ",",
+                          b->modules[k].name);
         first = 0;
     }
 }
@@ -261,7 +222,16 @@ int dropin_main(const struct dropin_bundle *b, int argc, char **argv)
     if (!argv[0][0])
         argv[0] = fallback;
     mon_set_prog_name(argv[0]);
-    int k = find_kernel(b, argc, argv);
+    enum mon_request request;
+    int k = mon_find_kernel(argc, argv, &request);
+    if (request == MON_HELP)
+        usage(b, argv[0]);
+    if (request == MON_VERSION)
+        version(b);
+    if (request == MON_DESCRIBE)
+        exit(describe(b) == 0 ? 0 : 1);
+    if (request != MON_RUN)
+        exit(0);
     if (k < 0)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
     m.kernel = argv[k];

@@ -71,13 +71,6 @@ void mon_elf_open(struct mon *m, struct mon_elf *elf, const char *path)
     mon_elf_check(m, elf);
 }
 
-__attribute__((format(printf, 3, 0))) static size_t
-format_why(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    int n = vsnprintf(buf, size, fmt, ap);
-    return n < 0 ? 0 : (size_t)n;
-}
-
 /* The rules tender-gen applies too (guest_check.c); the manifest is copied
  * to an aligned buffer. */
 void mon_elf_check(struct mon *m, struct mon_elf *elf)
@@ -90,7 +83,7 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf)
         .type_known = m->cfg ? type_known : NULL,
         .ctx = m->cfg,
         .known_modules = UINT32_MAX, /* a default the monitor may ignore */
-        .vformat = format_why,
+        .vformat = mon_vformat,
     };
     struct guest_notes notes;
     char why[256];

@@ -98,6 +98,14 @@ int mon_hc_poll(struct mon *m, hvt_gpa_t gpa)
                           offsetof(struct hvt_hc_poll, ready_set), "POLL");
 }
 
+/* HALT's cookie, for the modules' halt hooks (mon_halt_cookie). */
+static hvt_gpa_t mon_cookie;
+
+hvt_gpa_t mon_halt_cookie(void)
+{
+    return mon_cookie;
+}
+
 int mon_hc_halt(struct mon *m, hvt_gpa_t gpa)
 {
     struct hvt_hc_halt hc;
@@ -110,7 +118,7 @@ int mon_hc_halt(struct mon *m, hvt_gpa_t gpa)
         !mon_guest_in(m, hc.cookie, HVT_HALT_COOKIE_MAX, "HALT cookie"))
         return -1;
     m->exit_status = hc.exit_status;
-    m->halt_cookie = hc.cookie;
+    mon_cookie = hc.cookie;
     m->halted = 1;
     return 0;
 }

@@ -128,8 +128,7 @@ void mon_vm_add_vcpu(struct mon_vm *vm)
     int size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
     if (size < (int)sizeof(struct kvm_run))
         mon_fatal("KVM: bad vCPU mmap size");
-    vm->run_size = (size_t)size;
-    vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+    vm->run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED,
                    vm->vcpu_fd, 0);
     if (vm->run == MAP_FAILED)
         mon_fatal("KVM: could not map the vCPU: %s", strerror(errno));
@@ -226,33 +225,27 @@ static int sync_regs(const struct mon_vm *vm, int what)
     return caps > 0 && (caps & what) == what;
 }
 
+/* A flat present segment over 4 GiB: 64-bit code (type 9, L set) or
+ * data (type 3, D/B set). */
+static struct kvm_segment flat_segment(uint16_t selector, uint8_t type)
+{
+    struct kvm_segment seg = {
+        .limit = 0xffffffff, .selector = selector, .type = type, .present = 1};
+
+    seg.s = seg.g = 1;
+    seg.l = type == 9;
+    seg.db = type != 9;
+    return seg;
+}
+
 static void setup_sregs(struct mon_vm *vm)
 {
     struct kvm_sregs sregs;
-    struct kvm_segment code = {.base = 0,
-                               .limit = 0xffffffff,
-                               .selector = 0x08,
-                               .type = 9,
-                               .present = 1,
-                               .dpl = 0,
-                               .db = 0,
-                               .s = 1,
-                               .l = 1,
-                               .g = 1};
-    struct kvm_segment data = {.base = 0,
-                               .limit = 0xffffffff,
-                               .selector = 0x10,
-                               .type = 3,
-                               .present = 1,
-                               .dpl = 0,
-                               .db = 1,
-                               .s = 1,
-                               .l = 0,
-                               .g = 1};
 
     memset(&sregs, 0, sizeof(sregs));
-    sregs.cs = code;
-    sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+    sregs.cs = flat_segment(0x08, 9);
+    sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss =
+        flat_segment(0x10, 3);
     sregs.tr = (struct kvm_segment){.type = 11, .present = 1};
     sregs.ldt = (struct kvm_segment){.unusable = 1};
     sregs.gdt.base = HVT_GDT_BASE;
@@ -315,14 +308,6 @@ static void setup_tsc(struct mon_vm *vm)
     vm->tsc_hz = (uint64_t)khz * 1000;
 }
 
-/* Extensions offered because this monitor serves their hypercalls. */
-static uint32_t served_features(const struct mon *m)
-{
-    return m->cfg->hypercalls[HVT_HYPERCALL_TG_BLOCK_READ]
-               ? HVT_FEATURE_TG_BLOCK_MULTI
-               : 0;
-}
-
 /* Boot info, then the manifest copy, then the command line (docs/hvt-abi.md
  * §4), read-only on the host once written: the guest's tables map them
  * read-only, and a guest that clears CR0.WP to write them anyway stops
@@ -338,9 +323,10 @@ static void write_boot_info(struct mon *m, struct mon_vm *vm,
         .cpu_cycle_freq = vm->tsc_hz,
         .mft = HVT_BOOT_INFO_BASE + sizeof(bi),
         .cmdline = HVT_BOOT_INFO_BASE + sizeof(bi) + m->mft_size,
-        .host_features = m->host_features | served_features(m),
-        .net_ring = m->net_ring,
     };
+    for (size_t i = 0; i < m->cfg->nmodules; i++)
+        if (m->cfg->modules[i]->boot_info)
+            m->cfg->modules[i]->boot_info(m, &bi);
     memcpy(m->mem + bi.mft, m->mft, m->mft_size);
     memcpy(m->mem + bi.cmdline, cmdline, cmdline_size);
     memcpy(m->mem + HVT_BOOT_INFO_BASE, &bi, sizeof(bi));

@@ -21,7 +21,8 @@ struct mon_elf {
     uint64_t entry;
     uint64_t kernel_end;    /* end of the last segment mon_elf_load placed */
     uint64_t note_mem_size; /* TGN1 default memory, 0 if none */
-    uint32_t note_modules;  /* TGN1 opt-in modules (TGN1_MODULE_*), 0 if none */
+    uint32_t
+        note_modules; /* TGN1 opt-in modules (their note bits), 0 if none */
     /* The pages the executable segments overlap, page-aligned, ascending
      * and disjoint: the only guest pages mapped executable. */
     struct mon_range exec[MON_MAX_EXEC];
@@ -31,9 +32,15 @@ struct mon_elf {
 struct mon_vm {
     int kvm_fd, vm_fd, vcpu_fd;
     struct kvm_run *run;
-    size_t run_size;
     uint64_t tsc_hz;
 };
+
+/* The type of the device at (handle) among the types tender-gen knows, or
+ * NULL. */
+const struct mon_devtype *mon_devtype(const struct mon *m, unsigned handle);
+
+/* The name of device type (type) ("net"), or "unknown", for messages. */
+const char *mon_type_name(const struct mon *m, uint32_t type);
 
 void mon_set_prog_name(const char *argv0);
 
@@ -42,6 +49,20 @@ void mon_set_prog_name(const char *argv0);
  * to build one that has it, or the option meant. */
 _Noreturn void mon_bad_option(const struct mon_config *cfg, const char *arg,
                               const char *kernel, const char *prog);
+
+/* mon_util.c: (fmt) formatted by mon_vformat, written whole to (fd); text
+ * beyond 4 KiB is cut. For --help and --version. */
+void mon_print(int fd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* What the command line asks for before KERNEL. */
+enum mon_request { MON_RUN, MON_HELP, MON_VERSION, MON_DESCRIBE };
+
+/* mon_util.c: KERNEL's index in argv, as solo5-hvt finds it: the first
+ * operand, or the word after "--". -1 when there is none, or when --help,
+ * --version or --describe comes first (*request says which). The monitor and
+ * the drop-in share it, so both read a command line the same way. */
+int mon_find_kernel(int argc, char **argv, enum mon_request *request);
 
 /* mon_util.c: maps guest range [start, end) read-only on the host and
  * remembers it (m->ro); adjacent ranges merge. Exits when the table is
@@ -102,6 +123,10 @@ int mon_vcpu_run(struct mon *m, struct mon_vm *vm);
 int mon_hc_halt(struct mon *m, hvt_gpa_t gpa);
 int mon_hc_walltime(struct mon *m, hvt_gpa_t gpa);
 int mon_hc_poll(struct mon *m, hvt_gpa_t gpa);
+
+/* hypercalls.c: HALT's cookie once the guest halted: 0, or a checked
+ * HVT_HALT_COOKIE_MAX-byte range. */
+hvt_gpa_t mon_halt_cookie(void);
 
 /* hypercalls.c: creates POLL's timer and epoll set at their fixed
  * descriptors, with the descriptors modules registered (mon_poll_add). */

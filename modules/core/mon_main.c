@@ -1,7 +1,6 @@
 /* mon_main.c: the monitor's life: parse the command line, read the guest,
  * check it fits this monitor's shape, attach devices, build the VM, run. */
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -20,62 +19,38 @@ struct mon_args {
     const char *mem; /* value of --mem=, or NULL */
 };
 
-static void usage(const struct mon_config *cfg, FILE *f, const char *prog)
+/* --help: the option lines come from the modules' descriptors, as
+ * tender-gen listed them in the configuration. */
+static void usage(const struct mon_config *cfg, const char *prog)
 {
-    fprintf(f,
-            "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
-            "[ ARGS ]\n"
-            "KERNEL is the filename of the unikernel to run.\n"
-            "ARGS are optional arguments passed to the unikernel.\n"
-            "Core options:\n"
-            "  [ --mem=512 ] (guest memory in MiB; default: the unikernel's "
-            "own, else 512)\n"
-            "    --help (display this help)\n"
-            "    --version (display version information)\n"
-            "    --describe (what this monitor is, as JSON; docs/monitor.md)\n"
-            "Compiled-in modules: core",
-            prog);
+    mon_print(STDOUT_FILENO,
+              "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
+              "[ ARGS ]\n"
+              "KERNEL is the filename of the unikernel to run.\n"
+              "ARGS are optional arguments passed to the unikernel.\n"
+              "Options:\n",
+              prog);
+    for (const struct mon_option *o = cfg->options; o->name; o++)
+        mon_print(STDOUT_FILENO, "  [ %s ] (%s)\n", o->name, o->help);
+    mon_print(
+        STDOUT_FILENO,
+        "    --help (display this help)\n"
+        "    --version (display version information)\n"
+        "    --describe (what this monitor is, as JSON; docs/monitor.md)\n"
+        "Compiled-in modules: core");
     for (size_t i = 0; i < cfg->nmodules; i++)
-        fprintf(f, " %s", cfg->modules[i]->name);
-    fprintf(f, "\nShape: %s\n", cfg->shape);
-    for (size_t i = 0; i < cfg->nmodules; i++)
-        if (cfg->modules[i]->usage)
-            cfg->modules[i]->usage(f);
+        mon_print(STDOUT_FILENO, " %s", cfg->modules[i]->name);
+    mon_print(STDOUT_FILENO, "\nShape: %s\n", cfg->shape);
 }
 
 static void version(const struct mon_config *cfg)
 {
-    fprintf(stderr, "tender-gen %s monitor, shape %s, digest %s\n",
-            cfg->version, cfg->shape, cfg->digest);
+    mon_print(STDERR_FILENO, "tender-gen %s monitor, shape %s, digest %s\n",
+              cfg->version, cfg->shape, cfg->digest);
 #ifdef MON_SANITIZE
-    fprintf(stderr, "sanitizer build: no seccomp filter\n");
+    mon_print(STDERR_FILENO, "sanitizer build: no seccomp filter\n");
 #endif
-    fprintf(stderr, "ABI version %d\n", HVT_ABI_VERSION);
-}
-
-/* Pass 1: find KERNEL; --help and --version act at once. */
-static int find_kernel(const struct mon_config *cfg, int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
-            return i + 1 < argc ? i + 1 : -1;
-        if (strcmp(argv[i], "--help") == 0) {
-            usage(cfg, stdout, argv[0]);
-            exit(0);
-        }
-        if (strcmp(argv[i], "--version") == 0) {
-            version(cfg);
-            exit(0);
-        }
-        if (strcmp(argv[i], "--describe") == 0)
-            exit(mon_describe(cfg->version, cfg->target, HVT_ABI_VERSION,
-                              cfg->shape, cfg->digest) == 0
-                     ? 0
-                     : 1);
-        if (argv[i][0] != '-')
-            return i;
-    }
-    return -1;
+    mon_print(STDERR_FILENO, "ABI version %d\n", HVT_ABI_VERSION);
 }
 
 static _Noreturn void bad_option(const char *arg, const char *prog)
@@ -188,7 +163,7 @@ static void halt_modules(struct mon *m)
 {
     for (size_t i = 0; i < m->cfg->nmodules; i++)
         if (m->cfg->modules[i]->halt)
-            m->cfg->modules[i]->halt(m);
+            m->cfg->modules[i]->halt(m, mon_halt_cookie());
 }
 
 /* The guest's arguments joined with single spaces, as solo5-hvt does. */
@@ -211,23 +186,14 @@ static char *join_cmdline(int argc, char **argv, int first)
     return cmdline;
 }
 
-/* Only async-signal-safe calls here: the digits are made by hand. */
+/* Only async-signal-safe calls here: mon_format takes no lock and
+ * allocates nothing. */
 static void on_signal(int sig)
 {
-    char msg[] = "Exiting on signal 00\n";
-    size_t n = sizeof(msg) - 1;
+    char msg[32];
+    size_t n = mon_format(msg, sizeof(msg), "Exiting on signal %d\n", sig);
 
-    if (sig < 10) { /* one digit: drop the leading zero */
-        msg[n - 3] = (char)('0' + sig);
-        msg[n - 2] = '\n';
-        n--;
-    } else {
-        msg[n - 3] = (char)('0' + sig / 10 % 10);
-        msg[n - 2] = (char)('0' + sig % 10);
-    }
-    if (write(STDERR_FILENO, msg, n) < 0) {
-        /* nothing more to do: we are leaving */
-    }
+    mon_write_all(STDERR_FILENO, msg, n < sizeof(msg) ? n : sizeof(msg) - 1);
     _exit(1);
 }
 
@@ -275,7 +241,7 @@ static void install_signal_handlers(void)
 }
 
 /* Tells the modules that step (done) of the monitor's life ended. */
-static void step(struct mon *m, enum mon_step done)
+static void step(struct mon *m, const char *done)
 {
     for (size_t i = 0; i < m->cfg->nmodules; i++)
         if (m->cfg->modules[i]->step)
@@ -291,16 +257,28 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     struct mon_elf elf;
     struct mon_vm vm;
 
-    step(&m, MON_STEP_MAIN);
+    step(&m, "main");
     mon_set_prog_name(argv[0]);
     mon_filter_probe();
     mon_fd_reserve(cfg);
-    args.kernel = find_kernel(cfg, argc, argv);
+    enum mon_request request;
+    args.kernel = mon_find_kernel(argc, argv, &request);
+    if (request == MON_HELP)
+        usage(cfg, argv[0]);
+    if (request == MON_VERSION)
+        version(cfg);
+    if (request == MON_DESCRIBE)
+        exit(mon_describe(cfg->version, cfg->target, HVT_ABI_VERSION,
+                          cfg->shape, cfg->digest) == 0
+                 ? 0
+                 : 1);
+    if (request != MON_RUN)
+        exit(0);
     if (args.kernel < 0)
         mon_fatal("missing KERNEL operand (see %s --help)", argv[0]);
     m.kernel = argv[args.kernel];
     mon_elf_open(&m, &elf, m.kernel);
-    step(&m, MON_STEP_ELF_READ);
+    step(&m, "elf-read");
 
     check_shape(&m);
     parse_options(&m, &args, argv);
@@ -308,27 +286,27 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     const char *cmdline = join_cmdline(argc, argv, args.kernel + 1);
     attach_devices(&m);
     install_signal_handlers();
-    step(&m, MON_STEP_DEVICES);
+    step(&m, "devices");
 
     mon_vm_create(&vm);
-    step(&m, MON_STEP_KVM_VM);
+    step(&m, "kvm-vm");
     mon_vm_memory(&m, &vm);
-    step(&m, MON_STEP_GUEST_MEMORY);
+    step(&m, "guest-memory");
     mon_vm_add_vcpu(&vm);
-    step(&m, MON_STEP_VCPU);
+    step(&m, "vcpu");
     mon_cpuid_set(vm.kvm_fd, vm.vcpu_fd);
-    step(&m, MON_STEP_CPUID);
+    step(&m, "cpuid");
     mon_elf_load(&m, &elf);
-    step(&m, MON_STEP_ELF_LOAD);
+    step(&m, "elf-load");
     start_modules(&m, vm.vm_fd);
     mon_vm_boot_state(&m, &vm, &elf, cmdline);
-    step(&m, MON_STEP_BOOT_STATE);
+    step(&m, "boot-state");
     mon_poll_init(&m);
     mon_sandbox(&m, &vm);
-    step(&m, MON_STEP_SANDBOX);
+    step(&m, "sandbox");
 
     int status = mon_vcpu_run(&m, &vm);
     halt_modules(&m);
-    step(&m, MON_STEP_HALT);
+    step(&m, "halt");
     return status;
 }

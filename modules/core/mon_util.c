@@ -31,23 +31,49 @@ void mon_set_prog_name(const char *argv0)
 static void vreport(const char *fmt, va_list ap)
 {
     char line[1024];
-    int n = snprintf(line, sizeof(line), "%s: ", prog_name);
-    size_t len = n < 0 ? 0 : (size_t)n;
+    size_t len = mon_format(line, sizeof(line), "%s: ", prog_name);
 
-    if (len < sizeof(line)) {
-        n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
-        len += n < 0 ? 0 : (size_t)n;
-    }
+    if (len < sizeof(line))
+        len += mon_vformat(line + len, sizeof(line) - len, fmt, ap);
     if (len > sizeof(line) - 2)
         len = sizeof(line) - 2;
     line[len++] = '\n';
-    while (len > 0) {
-        ssize_t w = write(STDERR_FILENO, line, len);
-        if (w <= 0)
-            return;
-        memmove(line, line + w, len - (size_t)w);
-        len -= (size_t)w;
+    mon_write_all(STDERR_FILENO, line, len);
+}
+
+void mon_print(int fd, const char *fmt, ...)
+{
+    char text[4096];
+    va_list ap;
+
+    va_start(ap, fmt);
+    size_t len = mon_vformat(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    mon_write_all(fd, text, len < sizeof(text) ? len : sizeof(text) - 1);
+}
+
+int mon_find_kernel(int argc, char **argv, enum mon_request *request)
+{
+    *request = MON_RUN;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return i + 1 < argc ? i + 1 : -1;
+        if (strcmp(argv[i], "--help") == 0) {
+            *request = MON_HELP;
+            return -1;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            *request = MON_VERSION;
+            return -1;
+        }
+        if (strcmp(argv[i], "--describe") == 0) {
+            *request = MON_DESCRIBE;
+            return -1;
+        }
+        if (argv[i][0] != '-')
+            return i;
     }
+    return -1;
 }
 
 void mon_warn(const char *fmt, ...)
@@ -97,7 +123,7 @@ int mon_stop(struct mon *m, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    vsnprintf(m->stop_reason, sizeof(m->stop_reason), fmt, ap);
+    mon_vformat(m->stop_reason, sizeof(m->stop_reason), fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -181,24 +207,4 @@ int mon_in_ro(const struct mon *m, uint64_t gpa)
         if (gpa >= m->ro[i].start && gpa < m->ro[i].end)
             return 1;
     return 0;
-}
-
-void mon_counter(struct mon *m, const char *name, const uint64_t *value)
-{
-    if (m->ncounters == MON_MAX_COUNTERS)
-        mon_fatal("too many counters (%d)", MON_MAX_COUNTERS);
-    m->counters[m->ncounters].name = name;
-    m->counters[m->ncounters].value = value;
-    m->ncounters++;
-}
-
-int mon_hex_digit(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }

@@ -5,15 +5,16 @@
 #ifndef MON_MONITOR_H
 #define MON_MONITOR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include <linux/filter.h>
 
-#include "../../include/hvt_abi.h"
+#include "../../include/hvt_core_abi.h"
 #include "../../include/mft_abi.h"
 #include "../../include/tender_fds.h"
+#include "format.h"
 
 struct mon;
 struct kvm_run;
@@ -36,30 +37,12 @@ struct mon_range {
  * ELF with more is refused) and the boot data. */
 #define MON_MAX_RO 16
 
-/* The steps of the monitor's start, in order; each module's step hook is
- * told as each one ends (the trace module notes the time). */
-enum mon_step {
-    MON_STEP_MAIN,         /* the monitor's code began */
-    MON_STEP_ELF_READ,     /* the guest's ELF read and checked */
-    MON_STEP_DEVICES,      /* options parsed, devices attached */
-    MON_STEP_KVM_VM,       /* /dev/kvm opened and checked, VM created */
-    MON_STEP_GUEST_MEMORY, /* guest memory mapped and given to KVM */
-    MON_STEP_VCPU,         /* the vCPU created and mapped */
-    MON_STEP_CPUID,        /* the vCPU's CPUID read and set */
-    MON_STEP_ELF_LOAD,     /* the guest loaded into its memory */
-    MON_STEP_BOOT_STATE,   /* modules started; page tables, registers */
-    MON_STEP_SANDBOX,      /* descriptors closed, the filter on */
-    MON_STEP_HALT,         /* the guest halted, the halt hooks ran */
-};
-
 struct mon_module {
     const char *name;
     /* Offered each option before KERNEL: returns 1 when it took (arg), 0 when
      * (arg) is not its option, -1 when it is but is invalid (after printing
      * why). May be NULL. */
     int (*option)(struct mon *m, const char *arg);
-    /* Prints this module's option lines for --help. May be NULL. */
-    void (*usage)(FILE *f);
     /* Binds host resources to the guest's devices, after the options are
      * parsed and before the guest runs. Returns 0, or -1 after printing
      * why. May be NULL. */
@@ -69,9 +52,14 @@ struct mon_module {
      * (vm_fd), start threads or open descriptors. Returns 0, or -1 after
      * printing why. May be NULL. */
     int (*start)(struct mon *m, int vm_fd);
+    /* Adds what this module offers the guest to its boot info (feature
+     * bits, the ring's address), after every start hook. May be NULL. */
+    void (*boot_info)(struct mon *m, struct hvt_boot_info *bi);
     /* Called on the vCPU thread after the guest halted, before the monitor
-     * exits, under the sandbox. May be NULL. */
-    void (*halt)(struct mon *m);
+     * exits, under the sandbox; (cookie) is HALT's: 0, or a checked
+     * HVT_HALT_COOKIE_MAX-byte range (the trap frame dumpcore reads). May
+     * be NULL. */
+    void (*halt)(struct mon *m, hvt_gpa_t cookie);
     /* Debugging hooks (gdb, dumpcore), on the vCPU thread under the
      * sandbox, with m->vcpu_fd and m->run set. Each may be NULL.
      * before_run: before every KVM_RUN. exit_hook: offered the exits the
@@ -83,10 +71,16 @@ struct mon_module {
     void (*before_run)(struct mon *m);
     int (*exit_hook)(struct mon *m);
     void (*on_fault)(struct mon *m, const char *reason);
-    /* Told as each step of the monitor's life ends, on the main thread;
-     * MON_STEP_HALT comes after every halt hook. For measuring aids (the
-     * trace module). May be NULL. */
-    void (*step)(struct mon *m, enum mon_step done);
+    /* Told as each step of the monitor's life ends, on the main thread,
+     * by name, in this order: main (its code began), elf-read (the ELF
+     * read and checked), devices (options parsed, devices attached),
+     * kvm-vm (the VM created), guest-memory (mapped and given to KVM),
+     * vcpu (created and mapped), cpuid (read and set), elf-load (the
+     * guest loaded), boot-state (modules started, page tables,
+     * registers), sandbox (descriptors closed, the filter on), and halt
+     * (after every halt hook). For measuring aids (the trace module).
+     * May be NULL. */
+    void (*step)(struct mon *m, const char *done);
 };
 
 /* A device type tender-gen knows (a device module's descriptor). */
@@ -95,6 +89,13 @@ struct mon_devtype {
     const char *name;  /* "net", for messages */
     unsigned max;      /* devices of this type this monitor serves */
     int fd_base;       /* their descriptors: fd_base + 1 .. fd_base + max */
+};
+
+/* An option of the monitor, for --help, as a module's descriptor lists
+ * it (module.yml). */
+struct mon_option {
+    const char *name; /* "--mem=MB" */
+    const char *help;
 };
 
 /* What tender-gen compiled into this monitor. */
@@ -112,6 +113,8 @@ struct mon_config {
     size_t nseccomp;
     const char *version; /* tender-gen's, which generated this monitor */
     const char *target;  /* the Solo5 target: "hvt" */
+    /* Every module's options, the core's first, up to a NULL name. */
+    const struct mon_option *options;
 };
 
 struct mon {
@@ -136,11 +139,9 @@ struct mon {
     int exit_status; /* valid once halted */
     /* Set by modules in attach: bytes mapped above mem_size for the
      * monitor's own use with the guest (the net ring), zeroed, never
-     * reachable through the guest accessors. */
+     * reachable through the guest accessors; the debugging modules read
+     * them too. */
     uint64_t mem_reserved;
-    /* Set by modules in start, copied into the boot info. */
-    uint32_t host_features;
-    hvt_gpa_t net_ring;
     /* What modules turned off because a caller's seccomp filter is on
      * (mon_may_use()), for the sandbox's one line; NULL if none. */
     const char *off_under_filter;
@@ -154,7 +155,6 @@ struct mon {
     /* Set by the core once the guest runs, for the debugging hooks. */
     int vcpu_fd;
     struct kvm_run *run;
-    hvt_gpa_t halt_cookie; /* HALT's cookie: 0, or a checked 512-byte range */
 };
 
 /* Prints "PROG: MSG" on stderr and exits with status 1, from any thread,
@@ -166,9 +166,6 @@ _Noreturn void mon_fatal(const char *fmt, ...)
 
 /* Prints "PROG: MSG" on stderr. */
 void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* The value of one hex digit, either case, or -1 (MACs, gdb packets). */
-int mon_hex_digit(int c);
 
 /* Why guest range (gpa, size) may not be used, or NULL when it may: it must
  * lie wholly inside guest memory (like solo5-hvt, a range ending exactly at
@@ -219,26 +216,6 @@ int mon_fd_pin(int fd, int target);
  * sandbox closes the holders that no pin replaced. */
 void mon_fd_reserve(const struct mon_config *cfg);
 
-/* The fixed number for the device at (handle): its type's base
- * (tender_fds.h) + its rank among the manifest's devices of that type, so
- * the filter names as many numbers as the shape counts devices. */
-int mon_fd_device(const struct mon *m, unsigned handle);
-
-/* The type of the device at (handle) among the types tender-gen knows, or
- * NULL. */
-const struct mon_devtype *mon_devtype(const struct mon *m, unsigned handle);
-
-/* The name of device type (type) ("net"), or "unknown", for messages. */
-const char *mon_type_name(const struct mon *m, uint32_t type);
-
-/* Parses a device option "PREFIX:NAME=VALUE" (e.g. prefix "--net"):
- * returns 0 when (arg) does not start with "PREFIX:", 1 with *handle set to
- * the index of device NAME in the guest's manifest and *value to VALUE, or
- * -1 after printing why when NAME is not a device of (type) in the
- * manifest or the option is malformed. */
-int mon_device_option(struct mon *m, const char *arg, const char *prefix,
-                      uint32_t type, unsigned *handle, const char **value);
-
 /* Makes POLL report (handle) ready whenever (fd) is readable. Returns 0, or
  * -1 when the table is full. */
 int mon_poll_add(struct mon *m, int fd, unsigned handle);
@@ -250,25 +227,5 @@ int mon_poll_add(struct mon *m, int fd, unsigned handle);
  * What differs then is decided in the core's sandbox.c (descriptors, the
  * filter) and through mon_may_use() (modules' features). */
 int mon_filtered_already(void);
-
-/* Whether a module may use (what), a feature that needs system calls a
- * caller's filter may lack (a thread, flock): 1 without such a filter;
- * under one 0, and (what) is named in the one line the sandbox prints. */
-int mon_may_use(struct mon *m, const char *what);
-
-/* The status flags of (fd) (fcntl F_GETFL), read through
- * /proc/self/fdinfo under a caller's filter, which may forbid fcntl; -1
- * when they cannot be read. */
-int mon_fd_flags(int fd);
-
-/* Moves (fd) above every fixed number (tender_fds.h), so that pinning
- * other descriptors cannot close it, and returns its new number, or -1
- * with errno set; under a caller's filter nothing is pinned and (fd) stays
- * where it is. */
-int mon_fd_lift(int fd);
-
-/* Publishes a counter (value) a module keeps, under (name), for the
- * measuring aids (the trace module prints them when the guest halts). */
-void mon_counter(struct mon *m, const char *name, const uint64_t *value);
 
 #endif /* MON_MONITOR_H */

@@ -8,7 +8,6 @@
  * of mon_filter_probe(). */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
@@ -22,8 +21,9 @@
 
 /* The descriptors modules pinned: the sandbox keeps these, stdio and the
  * attached devices' (the manifest copy records those), and closes the
- * rest. Room for every fixed number and a block device per handle. */
-#define MON_KEPT_MAX (MON_FD_NET_BASE + MFT_MAX_ENTRIES)
+ * rest. Room for every fixed number and a device per handle. */
+#define MON_KEPT_MAX                                                           \
+    (MON_FD_FIXED_LAST - MON_FD_FIXED_FIRST + 1 + MFT_MAX_ENTRIES)
 static int mon_kept[MON_KEPT_MAX];
 static unsigned mon_nkept;
 
@@ -84,19 +84,6 @@ void mon_fd_reserve(const struct mon_config *cfg)
         close(src);
 }
 
-int mon_fd_device(const struct mon *m, unsigned handle)
-{
-    unsigned type = m->mft->e[handle].type, nth = 0;
-    const struct mon_devtype *t = mon_devtype(m, handle);
-
-    if (!t)
-        mon_fatal("device '%s': no module serves its type (%u)",
-                  m->mft->e[handle].name, type);
-    for (unsigned h = 1; h <= handle; h++)
-        nth += m->mft->e[h].type == type;
-    return t->fd_base + (int)nth;
-}
-
 /* The value of one "Name:\tvalue" line of /proc/self/status, or -1. */
 static long status_value(const char *name)
 {
@@ -109,9 +96,20 @@ static long status_value(const char *name)
     if (n <= 0)
         return -1;
     buf[n] = 0;
-    snprintf(key, sizeof(key), "\n%s:", name);
+    mon_format(key, sizeof(key), "\n%s:", name);
     const char *p = strstr(buf, key);
-    return p ? strtol(p + strlen(key), NULL, 10) : -1;
+    if (!p)
+        return -1;
+    /* The value: tabs, then decimal digits (musl's strtol would bring its
+     * stdio-based scanner into every monitor). */
+    long v = 0;
+    for (p += strlen(key); *p == '\t' || *p == ' '; p++)
+        ;
+    if (*p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9' && v < 100000000; p++)
+        v = v * 10 + (*p - '0');
+    return v;
 }
 
 /* Closes (first..last) but what lies at or above (*bound), the size of the
@@ -131,10 +129,15 @@ static void close_gap(unsigned first, unsigned last, long *bound)
         close((int)fd);
 }
 
-static int by_number(const void *a, const void *b)
+/* The lowest of the (n) descriptors in (kept) at or above (from), or -1. */
+static int next_kept(const int *kept, unsigned n, unsigned from)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
+    int low = -1;
+
+    for (unsigned i = 0; i < n; i++)
+        if ((unsigned)kept[i] >= from && (low < 0 || kept[i] < low))
+            low = kept[i];
+    return low;
 }
 
 /* Closes every descriptor but stdio, the pinned ones and the attached
@@ -142,7 +145,7 @@ static int by_number(const void *a, const void *b)
 static void close_others(const struct mon *m)
 {
     int kept[3 + MON_KEPT_MAX + MFT_MAX_ENTRIES] = {0, 1, 2};
-    unsigned n = 3;
+    unsigned n = 3, next = 0; /* next: the lowest number not yet handled */
     long bound = -1;
 
     memcpy(kept + n, mon_kept, mon_nkept * sizeof(int));
@@ -150,14 +153,9 @@ static void close_others(const struct mon *m)
     for (uint32_t h = 1; h < m->mft->entries; h++)
         if (m->mft->e[h].attached && m->mft->e[h].b.hostfd >= 0)
             kept[n++] = m->mft->e[h].b.hostfd;
-    qsort(kept, n, sizeof(int), by_number);
-    unsigned next = 0; /* the lowest number not yet kept or closed */
-    for (unsigned i = 0; i < n; i++) {
-        if ((unsigned)kept[i] > next)
-            close_gap(next, (unsigned)kept[i] - 1, &bound);
-        if ((unsigned)kept[i] >= next)
-            next = (unsigned)kept[i] + 1;
-    }
+    for (int k; (k = next_kept(kept, n, next)) >= 0; next = (unsigned)k + 1)
+        if ((unsigned)k > next)
+            close_gap(next, (unsigned)k - 1, &bound);
     close_gap(next, ~0U, &bound);
 }
 
@@ -174,48 +172,6 @@ int mon_filtered_already(void)
     if (caller_filter < 0)
         mon_filter_probe(); /* the fuzzer's and the drop-in's paths */
     return caller_filter;
-}
-
-int mon_may_use(struct mon *m, const char *what)
-{
-    static char list[512];
-
-    if (!mon_filtered_already())
-        return 1;
-    if (what && !strstr(list, what)) {
-        size_t len = strlen(list);
-        snprintf(list + len, sizeof(list) - len, "%s%s", len ? "; " : "", what);
-        m->off_under_filter = list;
-    }
-    return 0;
-}
-
-int mon_fd_flags(int fd)
-{
-    char path[48], buf[256];
-
-    if (!mon_filtered_already())
-        return fcntl(fd, F_GETFL);
-    snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-    int info = open(path, O_RDONLY); /* no O_CLOEXEC: musl adds an fcntl */
-    ssize_t n = info < 0 ? -1 : read(info, buf, sizeof(buf) - 1);
-    if (info >= 0)
-        close(info);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
-    const char *flags = strstr(buf, "\nflags:");
-    return flags ? (int)strtol(flags + 7, NULL, 8) : -1;
-}
-
-int mon_fd_lift(int fd)
-{
-    if (mon_filtered_already())
-        return fd;
-    int high = fcntl(fd, F_DUPFD_CLOEXEC, MON_FD_BLOCK_BASE + MFT_MAX_ENTRIES);
-    if (high >= 0)
-        close(fd);
-    return high;
 }
 
 void mon_sandbox(struct mon *m, struct mon_vm *vm)

@@ -18,6 +18,7 @@
 #include "../../include/mft_abi.h"
 #include "../../include/spt_abi.h"
 #include "../../include/tender_fds.h"
+#include "format.h"
 
 struct spt;
 

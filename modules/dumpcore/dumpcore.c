@@ -61,13 +61,6 @@ static int mod_dumpcore_option(struct mon *m, const char *arg)
     return 1;
 }
 
-static void mod_dumpcore_usage(FILE *f)
-{
-    fprintf(f, "  [ --dumpcore=DIR ] (write an ELF core of the guest into DIR "
-               "when it aborts\n"
-               "            or faults)\n");
-}
-
 /* openat returns the lowest free descriptor: with 0..2 open it is 3, the
  * one the filter lets the core be written to. */
 static int mod_dumpcore_stdio(void)
@@ -232,10 +225,10 @@ static void mod_dumpcore_dump(struct mon *m, int sig, hvt_gpa_t cookie)
              mod_dumpcore_st.dir, name);
 }
 
-static void mod_dumpcore_halt(struct mon *m)
+static void mod_dumpcore_halt(struct mon *m, hvt_gpa_t cookie)
 {
     if (mod_dumpcore_st.dir && (m->exit_status & 0xff) == 255)
-        mod_dumpcore_dump(m, SIGABRT, m->halt_cookie);
+        mod_dumpcore_dump(m, SIGABRT, cookie);
 }
 
 static void mod_dumpcore_fault(struct mon *m, const char *reason)
@@ -248,7 +241,6 @@ static void mod_dumpcore_fault(struct mon *m, const char *reason)
 static const struct mon_module mod_dumpcore = {
     .name = "dumpcore",
     .option = mod_dumpcore_option,
-    .usage = mod_dumpcore_usage,
     .attach = mod_dumpcore_attach,
     .halt = mod_dumpcore_halt,
     .on_fault = mod_dumpcore_fault,

@@ -76,11 +76,6 @@ static int mod_gdb_option(struct mon *m, const char *arg)
     return rc;
 }
 
-static void mod_gdb_usage(FILE *f)
-{
-    mod_gdb_listen_usage(f);
-}
-
 /* ---- connecting, before the sandbox closes ---------------------------- */
 
 static void mod_gdb_sigio(int sig)
@@ -309,7 +304,7 @@ static void mod_gdb_detach(struct mon *m, const char *why)
 }
 
 /* Resuming from an execution breakpoint that is still inserted would stop
- * on it again at once, and this host ignores the resume flag (RF) that
+ * on it again at once, and some hosts ignore the resume flag (RF) that
  * would let the instruction through: the stub steps over it with the
  * breakpoints off first. (gdb removes its breakpoints to step over them
  * itself; other clients may not.) */
@@ -529,10 +524,11 @@ static int mod_gdb_exit_hook(struct mon *m)
     return 1;
 }
 
-static void mod_gdb_halt(struct mon *m)
+static void mod_gdb_halt(struct mon *m, hvt_gpa_t cookie)
 {
     char w[8];
 
+    (void)cookie;
     if (!mod_gdb_st.attached)
         return;
     snprintf(w, sizeof(w), "W%02x", (unsigned)m->exit_status & 0xff);
@@ -560,7 +556,6 @@ static void mod_gdb_fault(struct mon *m, const char *reason)
 static const struct mon_module mod_gdb = {
     .name = "gdb",
     .option = mod_gdb_option,
-    .usage = mod_gdb_usage,
     .start = mod_gdb_start,
     .halt = mod_gdb_halt,
     .before_run = mod_gdb_before_run,

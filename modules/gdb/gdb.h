@@ -13,6 +13,7 @@
 #include <linux/kvm.h>
 
 #include "../core/monitor.h"
+#include "../core/services.h"
 
 /* The largest packet either side sends: advertised as PacketSize. */
 #define MOD_GDB_PACKET_MAX 4096
@@ -22,7 +23,6 @@
 /* Offered each monitor option: 1 when (arg) is one of the --gdb options,
  * 0 when not, -1 when it is invalid (after printing why). */
 int mod_gdb_listen_option(const char *arg);
-void mod_gdb_listen_usage(FILE *f);
 
 /* Listens where the options say, prints where on stderr, and waits for a
  * debugger run by the monitor's user or root; removes the socket file and

@@ -2,12 +2,12 @@
  * debugging (KVM_SET_GUEST_DEBUG).
  *
  * Every breakpoint, software (Z0) or hardware (Z1), is an execution
- * breakpoint in one of the four debug registers DR0-DR3: on this host
- * (kvm_pvm) KVM_GUESTDBG_USE_SW_BP does not intercept int3, which the
- * guest would then take as its own #BP and abort, so the stub never writes
+ * breakpoint in one of the four debug registers DR0-DR3: on some hosts
+ * (docs/benchmarks.md) KVM_GUESTDBG_USE_SW_BP does not intercept int3, which
+ * the guest would then take as its own #BP and abort, so the stub never writes
  * int3 into guest memory. Four breakpoints at a time; a fifth gets an
  * error gdb shows. No watchpoints (Z2-Z4 are answered as unsupported):
- * here data breakpoints in the debug registers are accepted by KVM and
+ * there data breakpoints in the debug registers are accepted by KVM and
  * never fire, and a watchpoint that silently never triggers is worse than
  * none; gdb's software watchpoints (set can-use-hw-watchpoints 0) work.
  *

@@ -125,20 +125,6 @@ int mod_gdb_listen_option(const char *arg)
     return 0;
 }
 
-void mod_gdb_listen_usage(FILE *f)
-{
-    fprintf(f,
-            "  [ --gdb ] (wait for a debugger before the guest's first "
-            "instruction, on a\n"
-            "            Unix socket in a new private directory; the path is "
-            "printed)\n"
-            "  [ --gdb=unix:PATH ] (the same, on a Unix socket created at "
-            "PATH)\n"
-            "  [ --gdb-tcp=PORT ] (the same, on TCP 127.0.0.1:PORT, 0 for any "
-            "free port;\n"
-            "            --gdb-port=PORT is the same)\n");
-}
-
 /* ---- cleaning up -------------------------------------------------------- */
 
 /* Async-signal-safe: also called from mod_gdb_on_signal. */

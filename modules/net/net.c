@@ -22,7 +22,9 @@
 #include <unistd.h>
 
 #include "../../include/tender_fds.h"
+#include "../../include/hvt_dev_abi.h"
 #include "../core/monitor.h"
+#include "../core/services.h"
 #include "ring.h"
 #include "tap.h"
 
@@ -161,16 +163,6 @@ static int mod_net_option(struct mon *m, const char *arg)
     return 0;
 }
 
-static void mod_net_usage(FILE *f)
-{
-    fprintf(f, "Net module:\n"
-               "    --net:NAME=IFACE | @FD (attach the tap IFACE, or the open "
-               "tap descriptor FD, as net device NAME)\n"
-               "  [ --net-mac:NAME=HWADDR ] (MAC address of net device NAME; "
-               "default: random, locally administered)\n");
-    mod_net_ring_usage(f);
-}
-
 static int mod_net_is_bound(const struct mon *m, unsigned h)
 {
     return m->mft->e[h].type == MFT_DEV_NET_BASIC && mod_net_devs[h].spec;
@@ -192,7 +184,7 @@ static int mod_net_resolve(const struct mon *m)
             if (mod_net_tap_adopt(m->mft->e[h].name, fd, &d->tap) < 0)
                 rc = -1;
         } else {
-            snprintf(d->tap.ifname, sizeof(d->tap.ifname), "%s", d->spec);
+            mon_format(d->tap.ifname, sizeof(d->tap.ifname), "%s", d->spec);
         }
     }
     return rc;
@@ -448,8 +440,8 @@ static int mod_net_read(struct mon *m, hvt_gpa_t gpa)
 static const struct mon_module mod_net = {
     .name = "net",
     .option = mod_net_option,
-    .usage = mod_net_usage,
     .attach = mod_net_attach,
     .start = mod_net_start,
+    .boot_info = mod_net_ring_boot_info,
     .halt = mod_net_ring_halt,
 };

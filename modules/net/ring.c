@@ -87,14 +87,6 @@ int mod_net_ring_option(const char *arg)
     return 0;
 }
 
-void mod_net_ring_usage(FILE *f)
-{
-    fprintf(f, "  [ --no-net-ring ] (do not offer ring I/O: the guest's frames "
-               "go by hypercalls)\n"
-               "  [ --no-net-batch ] (offer only Solo5's ring operations, not "
-               "batched receive)\n");
-}
-
 void mod_net_ring_reserve(struct mon *m)
 {
     if (!mod_ring.wanted)
@@ -508,17 +500,24 @@ void mod_net_ring_start(struct mon *m, int vm_fd,
     mon_counter(m, "net-ring-entries", &mod_ring.entries);
     mon_counter(m, "net-ring-sleeps", &mod_ring.sleeps);
     mon_counter(m, "net-ring-spin-hits", &mod_ring.spin_hits);
-    m->host_features |= HVT_FEATURE_RING_IO;
-    if (mod_ring.batch)
-        m->host_features |= HVT_FEATURE_TG_RING_BATCH;
-    m->net_ring = m->mem_size;
 }
 
-void mod_net_ring_halt(struct mon *m)
+void mod_net_ring_boot_info(struct mon *m, struct hvt_boot_info *bi)
+{
+    if (!mod_ring.running)
+        return;
+    bi->host_features |= HVT_FEATURE_RING_IO;
+    if (mod_ring.batch)
+        bi->host_features |= HVT_FEATURE_TG_RING_BATCH;
+    bi->net_ring = m->mem_size;
+}
+
+void mod_net_ring_halt(struct mon *m, hvt_gpa_t cookie)
 {
     uint64_t one = 1;
 
     (void)m;
+    (void)cookie;
     if (!mod_ring.running)
         return;
     __atomic_store_n(&mod_ring.stop, 1, __ATOMIC_RELEASE);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../core/monitor.h"
+#include "../core/services.h"
 #include "tap.h"
 
 /* ioctl's request is an int in musl (and POSIX) but an unsigned long in
@@ -38,7 +39,7 @@ static int mod_net_ifreq(const char *ifname, mod_net_req req, struct ifreq *ifr)
     if (s < 0)
         return -1;
     memset(ifr, 0, sizeof(*ifr));
-    snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
+    mon_format(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
     rc = ioctl(s, req, ifr);
     err = errno;
     close(s);
@@ -108,7 +109,7 @@ int mod_net_tap_open(const char *dev, const char *ifname,
         return -1;
     }
     memset(&ifr, 0, sizeof(ifr));
-    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+    mon_format(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
     ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
     if (ioctl(fd, (mod_net_req)TUNSETIFF, &ifr) < 0) {
         int err = errno;
@@ -116,7 +117,7 @@ int mod_net_tap_open(const char *dev, const char *ifname,
         return mod_net_setiff_error(dev, ifname, err);
     }
     tap->fd = fd;
-    snprintf(tap->ifname, sizeof(tap->ifname), "%s", ifname);
+    mon_format(tap->ifname, sizeof(tap->ifname), "%s", ifname);
     return mod_net_tap_finish(dev, tap);
 }
 
@@ -208,8 +209,8 @@ int mod_net_tap_adopt(const char *dev, int fd, struct mod_net_tap *tap)
         return -1;
     }
     tap->fd = fd;
-    snprintf(tap->ifname, sizeof(tap->ifname), "%.*s", IFNAMSIZ - 1,
-             ifr.ifr_name);
+    mon_format(tap->ifname, sizeof(tap->ifname), "%.*s", IFNAMSIZ - 1,
+               ifr.ifr_name);
     return 0;
 }
 

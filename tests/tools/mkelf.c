@@ -186,9 +186,9 @@ static uint32_t parse_modules(const char *s)
     strcpy(buf, s);
     for (tok = strtok(buf, ","); tok; tok = strtok(NULL, ","))
         if (strcmp(tok, "gdb") == 0)
-            m |= TGN1_MODULE_GDB;
+            m |= 1U << 0; /* note_bit in modules/gdb/module.yml */
         else if (strcmp(tok, "dumpcore") == 0)
-            m |= TGN1_MODULE_DUMPCORE;
+            m |= 1U << 1; /* note_bit in modules/dumpcore/module.yml */
         else
             die("unknown module", tok);
     return m;

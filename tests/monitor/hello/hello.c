@@ -18,15 +18,10 @@ static int mod_hello_option(struct mon *m, const char *arg)
     return 1;
 }
 
-static void mod_hello_usage(FILE *f)
-{
-    fprintf(f, "  [ --hello=WHO ] (greet WHO on standard error when the "
-               "guest halts)\n");
-}
-
-static void mod_hello_halt(struct mon *m)
+static void mod_hello_halt(struct mon *m, hvt_gpa_t cookie)
 {
     (void)m;
+    (void)cookie;
     if (mod_hello_who)
         mon_warn("hello, %s, from process %ld", mod_hello_who, (long)getpid());
 }
@@ -34,6 +29,5 @@ static void mod_hello_halt(struct mon *m)
 static const struct mon_module mod_hello = {
     .name = "hello",
     .option = mod_hello_option,
-    .usage = mod_hello_usage,
     .halt = mod_hello_halt,
 };
