@@ -1,5 +1,8 @@
 # exlib.sh: what the example tests share, on top of tests/net/netlib.sh
-# (which brings tests/lib.sh, the namespace and the guest helpers).
+# (which brings tests/lib.sh, the namespace and the guest helpers). Each
+# test runs on spt too (example-NAME-spt: TG_TARGET=spt, the .spt guest on
+# its -spt-tender monitor, /dev/kvm hidden) with the same checks: nothing
+# they check differs between the targets.
 . "$(dirname "$0")/../net/netlib.sh"
 
 UDPSEND=${1:?usage: $0 UDPSEND}

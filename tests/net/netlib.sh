@@ -2,7 +2,9 @@
 # calls need_netns once; it gets its own namespace $NS (a unique name, as
 # tests run in parallel) in which it makes taps and runs monitors. On exit,
 # failure or signal, every guest it started is stopped and the namespace
-# deleted.
+# deleted. The tests over examples/ping (ping.sh, twonic.sh) run on spt
+# too (net-NAME-spt, TG_TARGET=spt, /dev/kvm hidden) with the same checks;
+# the namespace is then made inside the test's private mount namespace.
 . "$(dirname "$0")/../lib.sh"
 
 NS=
