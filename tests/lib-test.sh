@@ -68,9 +68,13 @@ elif [ "$(id -u)" = 0 ]; then
     check "...in its own mount namespace" [ -e "$WORK/inside" ]
     check "...leaving the host's /dev/kvm as it was" [ "$(stat -c %t:%T /dev/kvm)" != 1:3 ]
     st=0
-    env -u CI -u REQUIRE_ALL TG_TARGET=spt setpriv --reuid=65534 --regid=65534 \
-        --clear-groups bash "$WORK/target.sh" a "b c" >"$WORK/out" 2>&1 || st=$?
+    env -u CI -u REQUIRE_ALL -u REQUIRE_KVM TG_TARGET=spt setpriv --reuid=65534 \
+        --regid=65534 --clear-groups bash "$WORK/target.sh" a "b c" >"$WORK/out" 2>&1 || st=$?
     check "need_target on spt, not root: a skip (77)" [ "$st" -eq 77 ]
+    st=0
+    env -u CI -u REQUIRE_ALL REQUIRE_KVM=1 TG_TARGET=spt setpriv --reuid=65534 \
+        --regid=65534 --clear-groups bash "$WORK/target.sh" a "b c" >"$WORK/out" 2>&1 || st=$?
+    check "...a failure under REQUIRE_KVM=1" [ "$st" -eq 1 ]
 else
     lacking "not root: need_target's spt run not checked"
 fi
