@@ -95,12 +95,72 @@ run_capture() {
     timeout 60 "$@" >"$out" 2>"$err" || status=$?
 }
 
-# monitor_of DIR/NAME: the monitor to run guest DIR/NAME.hvt on: its own
+# TG_TARGET: the target a guest test runs its guests on, hvt (the default)
+# or spt (ctest's NAME-spt tests, tests/CMakeLists.txt's tg_spt_test).
+TG_TARGET=${TG_TARGET:-hvt}
+case $TG_TARGET in
+hvt | spt) ;;
+*)
+    echo "FAIL: TG_TARGET=$TG_TARGET: the targets are hvt and spt"
+    exit 1
+    ;;
+esac
+# The script's own command line, for need_target's re-run.
+TG_SCRIPT_ARGS=("$@")
+
+# "${HIDE_KVM[@]}" COMMAND...: runs COMMAND (as root) in a private mount
+# namespace where /dev/null is mounted over /dev/kvm (when the host has
+# one): what runs there, an spt monitor, proves it needs no KVM.
+HIDE_KVM=(unshare -m sh -c
+    '{ [ ! -e /dev/kvm ] || mount --bind /dev/null /dev/kvm; } && exec "$@"' sh)
+
+# on_spt: true when the test runs on the spt target.
+on_spt() { [ "$TG_TARGET" = spt ]; }
+
+# need_target: what the target needs. hvt: a usable /dev/kvm (need_kvm).
+# spt: that the test can prove it does without: the whole script runs
+# again in a private mount namespace where /dev/null is mounted over
+# /dev/kvm (which needs root), so neither a monitor nor anything else the
+# test starts can use KVM. (Mounts made there, such as ip netns's, stay
+# there and end with it.)
+need_target() {
+    if ! on_spt; then
+        need_kvm
+        return
+    fi
+    if [ -n "${TG_KVM_HIDDEN:-}" ]; then
+        [ "$(stat -Lc %t:%T /dev/kvm)" = 1:3 ] ||
+            { echo "FAIL: /dev/kvm is not hidden"; exit 1; }
+        echo "spt: /dev/kvm hidden (/dev/null mounted over it)"
+        return 0
+    fi
+    [ -e /dev/kvm ] || return 0
+    if [ "$(id -u)" != 0 ]; then
+        # As need_kvm: what the guest's run needs fails under REQUIRE_KVM=1.
+        if [ "${REQUIRE_KVM:-0}" = 1 ]; then
+            echo "FAIL: not root: cannot hide /dev/kvm for the spt run, and REQUIRE_KVM=1"
+            exit 1
+        fi
+        skip_test "not root: cannot hide /dev/kvm (unshare -m) for the spt run"
+    fi
+    rm -rf "$WORK"
+    exec "${HIDE_KVM[@]}" env TG_KVM_HIDDEN=1 bash "$0" "${TG_SCRIPT_ARGS[@]}"
+}
+
+# guest_of DIR/NAME: the guest DIR/NAME.hvt, or DIR/NAME.spt on spt.
+guest_of() {
+    echo "$1.$TG_TARGET"
+}
+
+# monitor_of DIR/NAME: the monitor to run guest_of DIR/NAME on: on spt its
+# DIR/NAME-spt-tender (spt has no sanitizer build); on hvt its own
 # DIR/NAME-tender, or, when TG_MONITOR_ASAN=1, the ASan+UBSan build of the
 # same shape: DIR/NAME-tender-asan where the test built one, else that of
 # the device-less shape, tests/nodevices-tender-asan.
 monitor_of() {
-    if [ "${TG_MONITOR_ASAN:-0}" != 1 ]; then
+    if on_spt; then
+        echo "$1-spt-tender"
+    elif [ "${TG_MONITOR_ASAN:-0}" != 1 ]; then
         echo "$1-tender"
     elif [ -x "$1-tender-asan" ]; then
         echo "$1-tender-asan"

@@ -24,7 +24,7 @@ int exnet_limit(uint64_t *n)
 void exnet_usage(const struct exnet_app *app, const char *why, const char *word)
 {
     printf("%s: %s%s%s\n", app->prog, why, word ? ": " : "", word ? word : "");
-    printf("usage: %s.hvt --ipv4=ADDR/PREFIX [--NAME-ipv4=ADDR/PREFIX]... "
+    printf("usage: %s --ipv4=ADDR/PREFIX [--NAME-ipv4=ADDR/PREFIX]... "
            "[--ipv4-gateway=ADDR] [--limit=N]%s%s\n",
            app->prog, app->usage ? " " : "", app->usage ? app->usage : "");
 }

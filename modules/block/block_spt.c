@@ -159,6 +159,11 @@ static int spt_block_check(struct spt *s, unsigned h, int fd,
         return -1;
     }
     d->capacity = (uint64_t)st->st_size;
+    int ro = 0;
+    if (S_ISBLK(st->st_mode) && ioctl(fd, BLKROGET, &ro) == 0 && ro) {
+        mon_warn("%s: %s is a read-only block device", d->arg, d->path);
+        return -1;
+    }
     if (S_ISBLK(st->st_mode) && ioctl(fd, BLKGETSIZE64, &d->capacity) < 0) {
         mon_warn("%s: cannot read the size of %s: %s", d->arg, d->path,
                  strerror(errno));

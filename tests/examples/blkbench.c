@@ -83,7 +83,7 @@ static uint64_t blocks; /* capacity / block_size */
 
 static int usage(const char *w, size_t n)
 {
-    printf("blkbench: bad word '%.*s'\nusage: blkbench.hvt [write|read|"
+    printf("blkbench: bad word '%.*s'\nusage: blkbench [write|read|"
            "seqwrite:SECS|seqread:SECS|randwrite:SECS|randread:SECS]...\n",
            (int)n, w);
     return -1;

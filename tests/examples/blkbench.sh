@@ -9,14 +9,14 @@
 # never written fails. A pass of 0 seconds is one batch of 64 requests,
 # which keeps these runs short and their block sets exact.
 . "$(dirname "$0")/../lib.sh"
-need_kvm
+need_target
 
-GUEST=$BINDIR/tests/examples/blkbench.hvt
+GUEST=$(guest_of "$BINDIR/tests/examples/blkbench")
 if [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
     MON=$BINDIR/tests/examples/exmulti-tender-asan
     # That monitor's shape is multi's: bind the guest's one disk only.
 else
-    MON=$BINDIR/tests/examples/blkbench-tender
+    MON=$(monitor_of "$BINDIR/tests/examples/blkbench")
 fi
 FILL=6510615555426900570 # eight 0x5a bytes as a little-endian u64
 

@@ -7,11 +7,11 @@
 # swapped, each disk finds the other's record; a disk holding something
 # else is refused and left untouched. usage: multi.sh UDPSEND
 . "$(dirname "$0")/exlib.sh"
-need_kvm
+need_target
 need_netns multi
 
 MON=$(ex_monitor "$EX_DIR/multi/multi-tender")
-GUEST=$EX_DIR/multi/multi.hvt
+GUEST=$(guest_of "$EX_DIR/multi/multi")
 MAC0=02:00:00:00:02:00
 MAC1=02:00:00:00:02:01
 N0=200

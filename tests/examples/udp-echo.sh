@@ -6,7 +6,7 @@
 # datagrams to another port, or with a bad checksum, are not echoed; the
 # guest's counts agree. usage: udp-echo.sh UDPSEND
 . "$(dirname "$0")/exlib.sh"
-need_kvm
+need_target
 need_netns udpecho
 
 PORT=5000
@@ -27,7 +27,7 @@ udpsend() {
 
 tap tap0 10.0.0.1/24
 start_guest "$WORK/guest" "$WORK/guest.err" "$MON" --net:service=tap0 \
-    "$EX_DIR/udp-echo/udp-echo.hvt" --ipv4=$IP/24 --port=$PORT --limit=$TOTAL
+    "$(guest_of "$EX_DIR/udp-echo/udp-echo")" --ipv4=$IP/24 --port=$PORT --limit=$TOTAL
 check "guest is ready" wait_for "$WORK/guest" "udp-echo: ready, port $PORT"
 check "tap0 has carrier" tap_up tap0
 

@@ -8,11 +8,11 @@
 # bad usage and a payload over the MTU exit 1. usage: udpflood.sh UDPSEND
 # (exlib.sh's argument; not used here).
 . "$(dirname "$0")/exlib.sh"
-need_kvm
+need_target
 need_netns udpflood
 
 MON=$(ex_monitor "$TEST_DIR/udpflood-tender")
-GUEST=$TEST_DIR/udpflood.hvt
+GUEST=$(guest_of "$TEST_DIR/udpflood")
 
 tap tap0 10.0.0.1/24
 HOST_MAC=$(in_ns cat /sys/class/net/tap0/address)

@@ -2,7 +2,9 @@
 # calls need_netns once; it gets its own namespace $NS (a unique name, as
 # tests run in parallel) in which it makes taps and runs monitors. On exit,
 # failure or signal, every guest it started is stopped and the namespace
-# deleted.
+# deleted. The tests over examples/ping (ping.sh, twonic.sh) run on spt
+# too (net-NAME-spt, TG_TARGET=spt, /dev/kvm hidden) with the same checks;
+# the namespace is then made inside the test's private mount namespace.
 . "$(dirname "$0")/../lib.sh"
 
 NS=
@@ -48,11 +50,14 @@ need_netns() {
     skip_test "$why"
 }
 
-# net_monitor DIR/NAME-tender: that monitor, or, when TG_MONITOR_ASAN=1, the
-# ASan+UBSan build of a two-NIC monitor (tests/net/nettwo-tender-asan),
-# which serves every guest here (none has more than two net devices).
+# net_monitor DIR/NAME-tender: that monitor (on spt, DIR/NAME-spt-tender),
+# or, when TG_MONITOR_ASAN=1, the ASan+UBSan build of a two-NIC monitor
+# (tests/net/nettwo-tender-asan), which serves every guest here (none has
+# more than two net devices).
 net_monitor() {
-    if [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
+    if on_spt; then
+        echo "${1%-tender}-spt-tender"
+    elif [ "${TG_MONITOR_ASAN:-0}" = 1 ]; then
         echo "$NET_DIR/nettwo-tender-asan"
     else
         echo "$1"
@@ -62,6 +67,9 @@ net_monitor() {
 PING_MON=$(net_monitor "$PING_DIR/ping-tender")
 PING2_MON=$(net_monitor "$NET_DIR/ping2-tender")
 PROBE_MON=$(net_monitor "$NET_DIR/netprobe-tender")
+# The guests of the tests that also run on spt, for TG_TARGET.
+PING_GUEST=$(guest_of "$PING_DIR/ping")
+PING2_GUEST=$(guest_of "$NET_DIR/ping2")
 
 in_ns() {
     ip netns exec "$NS" "$@"

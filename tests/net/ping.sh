@@ -5,7 +5,7 @@
 # intact; a ping to another address in the subnet, or to another address
 # sent to the guest's MAC, gets no reply; the guest counts all of it.
 . "$(dirname "$0")/netlib.sh"
-need_kvm
+need_target
 need_netns ping
 
 MAC=02:00:00:00:00:2a
@@ -17,7 +17,7 @@ TOTAL=$((FLOOD + PATTERN + FULL))
 tap tap0 10.0.0.1/24
 start_guest "$WORK/guest" "$WORK/guest.err" "$PING_MON" \
     --net:service=tap0 --net-mac:service=$MAC \
-    "$PING_DIR/ping.hvt" --ipv4=10.0.0.2/24 --limit=$TOTAL
+    "$PING_GUEST" --ipv4=10.0.0.2/24 --limit=$TOTAL
 check "guest is ready" wait_for "$WORK/guest" "ping: ready"
 check "guest sees the MAC given with --net-mac and MTU 1500" \
     grep -qF "mac $MAC, mtu 1500" "$WORK/guest"

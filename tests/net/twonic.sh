@@ -4,7 +4,7 @@
 # traffic on each tap reaches the guest, and is answered, through the
 # device bound to that tap only.
 . "$(dirname "$0")/netlib.sh"
-need_kvm
+need_target
 need_netns twonic
 
 MAC0=02:00:00:00:01:00
@@ -17,7 +17,7 @@ tap tap1 10.1.0.1/24
 start_guest "$WORK/guest" "$WORK/guest.err" "$PING2_MON" \
     --net:service0=tap0 --net:service1=tap1 \
     --net-mac:service0=$MAC0 --net-mac:service1=$MAC1 \
-    "$NET_DIR/ping2.hvt" --service0-ipv4=10.0.0.2/24 \
+    "$PING2_GUEST" --service0-ipv4=10.0.0.2/24 \
     --service1-ipv4=10.1.0.2/24 --limit=$((N0 + N1 + 2))
 check "guest is ready" wait_for "$WORK/guest" "ping: ready"
 check "service0 is handle 1 with its own MAC" \

@@ -2,7 +2,8 @@
 # install.sh: `cmake --install` into a temporary prefix, then an external
 # project (tests/packaging/external) finds it with find_package(TenderGen),
 # builds a unikernel and its monitors with add_unikernel() and add_tender(),
-# and boots it under KVM. Also: the installed tender-gen reads the installed
+# and boots it under KVM, and its spt build on its spt monitor with
+# /dev/kvm hidden. Also: the installed tender-gen reads the installed
 # sources (wherever the prefix is moved); rebuilds touch only what changed.
 . "$(dirname "$0")/../lib.sh"
 : "${BINDIR:?BINDIR must name the build tree}"
@@ -82,7 +83,8 @@ check "external project configures against the prefix" [ "$st" -eq 0 ]
 build "$WORK/build1.log"
 check "external project builds" [ "$st" -eq 0 ]
 [ "$st" -eq 0 ] || tail -30 "$WORK/build1.log"
-for f in greeter.hvt greeter.spt greeter-tender greeter-again-tender prebuilt-tender; do
+for f in greeter.hvt greeter.spt greeter-tender greeter-spt-tender greeter-again-tender \
+         prebuilt-tender; do
     check "built: $f" [ -f "$WORK/ext/$f" ]
 done
 check "add_tender(FROM target) gives add_unikernel's monitor" \
@@ -111,7 +113,8 @@ st=0
 PKG_CONFIG_PATH=$P/lib/pkgconfig make -C "$MK" CC=clang \
     TENDER_GEN="$P/bin/tender-gen" >"$WORK/make.log" 2>&1 || st=$?
 check "a Makefile build with pkg-config builds the guest and its monitor" \
-    [ "$st" -eq 0 -a -f "$MK/greeter.hvt" -a -f "$MK/greeter-tender" -a -f "$MK/greeter.spt" ]
+    [ "$st" -eq 0 -a -f "$MK/greeter.hvt" -a -f "$MK/greeter-tender" -a -f "$MK/greeter.spt" \
+      -a -f "$MK/greeter-spt-tender" ]
 [ "$st" -eq 0 ] || tail -20 "$WORK/make.log"
 check "installed: solo5_ext.h" [ -f "$P/include/tender-gen/solo5_ext.h" ]
 check "installed: the kernel's sources, for debuggers" \
@@ -190,5 +193,24 @@ fi
 run_capture "$WORK/out" "$WORK/err" "$MK/greeter-tender" "$MK/greeter.hvt" 3
 check "Makefile-built unikernel boots, prints its line, exits 3" \
     bash -c "[ $status -eq 3 ] && grep -qx 'greetings from outside the tree' '$WORK/out'"
+
+# The spt guests on their spt monitors, with /dev/kvm hidden (root only:
+# the hiding is a mount in a private namespace).
+if [ "$(id -u)" = 0 ]; then
+    run_capture "$WORK/out" "$WORK/err" "${HIDE_KVM[@]}" \
+        "$WORK/ext/greeter-spt-tender" "$WORK/ext/greeter.spt" 6
+    check "external spt unikernel boots without KVM, prints its line, exits 6" \
+        bash -c "[ $status -eq 6 ] && grep -qx 'greetings from outside the tree' '$WORK/out'"
+    check "...with its command line" grep -qx "cmdline: 6" "$WORK/out"
+    run_capture "$WORK/out" "$WORK/err" "${HIDE_KVM[@]}" \
+        "$MK/greeter-spt-tender" "$MK/greeter.spt" 4
+    check "Makefile-built spt unikernel boots without KVM, exits 4" \
+        bash -c "[ $status -eq 4 ] && grep -qx 'greetings from outside the tree' '$WORK/out'"
+    run_capture "$WORK/out" "$WORK/err" "${HIDE_KVM[@]}" \
+        "$WORK/ext/greeter-tender" "$WORK/ext/greeter.hvt" 6
+    check "...where the hvt monitor cannot run (the hiding holds)" [ "$status" -ne 0 ]
+else
+    lacking "not root: cannot hide /dev/kvm; the spt boots not run"
+fi
 
 finish
