@@ -43,12 +43,22 @@ stats() {
 }
 
 # bench_row TITLE KEY lower|higher: one line per monitor from
-# $work/ours.KEY and $work/peer.KEY, and the ratio of the medians.
+# $work/ours.KEY, $work/spt.KEY (with $spt set) and $work/peer.KEY, and
+# the ratios of the medians.
 bench_row() {
     local title=$1 key=$2 better=$3 m0 m1 lo hi
     read -r m0 lo hi < <(stats "$work/ours.$key")
     printf '%-30s %-10s median %10s  min %10s  max %10s  (%d rounds)\n' \
         "$title" tender-gen "$m0" "$lo" "$hi" "$(wc -l <"$work/ours.$key")"
+    if [ -n "${spt:-}" ]; then
+        local m2
+        read -r m2 lo hi < <(stats "$work/spt.$key")
+        printf '%-30s %-10s median %10s  min %10s  max %10s  (%d rounds)\n' \
+            "" "spt" "$m2" "$lo" "$hi" "$(wc -l <"$work/spt.$key")"
+        printf '%-30s tender-gen spt / tender-gen = %s (%s is better)\n' "" \
+            "$(awk -v a="$m2" -v b="$m0" 'BEGIN { printf "%.2f", a / b }')" \
+            "$better"
+    fi
     [ -n "$peer" ] || return 0
     read -r m1 lo hi < <(stats "$work/peer.$key")
     printf '%-30s %-10s median %10s  min %10s  max %10s  (%d rounds)\n' \
