@@ -66,7 +66,7 @@ struct spt_config {
     uint32_t modules_known; /* the TGN1 module bits tender-gen knows */
     const char *opt_in;     /* the spt target's opt-in modules with options */
     const char *with;       /* those this monitor has */
-    const char *foreign;    /* modules with options but no spt part: "gdb" */
+    const char *foreign;    /* with options, no spt part: "gdb,dumpcore" */
     const struct spt_module *const *modules;
     size_t nmodules;
     struct sock_filter *filter; /* completed from the slots, then installed */
