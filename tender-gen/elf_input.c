@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../include/hvt_abi.h"
 #include "../include/spt_abi.h"
 #include "../modules/core/guest_check.h"
 #include "diag.h"
@@ -82,6 +83,14 @@ format_why(char *buf, size_t size, const char *fmt, va_list ap)
     int n = vsnprintf(buf, size, fmt, ap);
     return n < 0 ? 0 : (size_t)n;
 }
+
+_Static_assert(GUEST_MIN_BASE == HVT_GUEST_MIN_BASE &&
+                   GUEST_MIN_BASE == SPT_GUEST_MIN_BASE &&
+                   GUEST_MAX_MEM == HVT_MAX_MEM_SIZE,
+               "the checker's load address and memory limit are both "
+               "targets'");
+_Static_assert(HVT_ABI_VERSION == SPT_ABI_VERSION,
+               "both targets speak version 2 of their ABI");
 
 unsigned tg_read_elf(const char *path, const unsigned char *buf, size_t len,
                      struct tg_devset *out)

@@ -94,7 +94,7 @@ int guest_segment_loads(const uint8_t *ph)
     return GC_PH(ph, p_type) == PT_LOAD &&
            (GC_PH(ph, p_filesz) != 0 ||
             ((GC_PH(ph, p_flags) & PF_X) && GC_PH(ph, p_memsz) != 0 &&
-             GC_PH(ph, p_vaddr) >= HVT_GUEST_MIN_BASE));
+             GC_PH(ph, p_vaddr) >= GUEST_MIN_BASE));
 }
 
 /* One loaded segment (docs/hvt-abi.md §1.2); *end is where the previous
@@ -109,13 +109,13 @@ static int gc_check_segment(const struct gc_walk *w, const uint8_t *ph,
 
     if (align == 0 || (align & (align - 1)) != 0)
         bad = "p_align is not a power of two";
-    else if (start < HVT_GUEST_MIN_BASE || start % 4096 != 0)
+    else if (start < GUEST_MIN_BASE || start % 4096 != 0)
         bad = "segment starts below 1 MiB or is not page aligned";
     else if (start < *end)
         bad = "segment overlaps or precedes an earlier one";
     else if (memsz < GC_PH(ph, p_filesz))
         bad = "p_memsz is smaller than p_filesz";
-    else if (vaddr >= HVT_MAX_MEM_SIZE || memsz > HVT_MAX_MEM_SIZE - vaddr)
+    else if (vaddr >= GUEST_MAX_MEM || memsz > GUEST_MAX_MEM - vaddr)
         bad = "segment reaches beyond 4 GiB";
     else if ((flags & PF_W) && (flags & PF_X))
         bad = "segment is both writable and executable";
@@ -148,7 +148,7 @@ static int gc_check_segments(const struct gc_walk *w, const uint8_t *phdrs,
             return -1;
     if (end == 0)
         return gc_refuse(w, "no loadable segment");
-    if (GC_EH(e_entry) < HVT_GUEST_MIN_BASE)
+    if (GC_EH(e_entry) < GUEST_MIN_BASE)
         return gc_refuse(w, "entry point outside guest memory");
     return 0;
 }
@@ -327,7 +327,7 @@ const char *guest_mem_problem(uint64_t bytes)
 {
     if (bytes < (2ULL << 20))
         return "is less than the minimum 2M";
-    if (bytes > HVT_MAX_MEM_SIZE)
+    if (bytes > GUEST_MAX_MEM)
         return "is more than the maximum 4G";
     return bytes % (2ULL << 20) ? "is not a multiple of 2M" : NULL;
 }

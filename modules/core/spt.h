@@ -64,6 +64,10 @@ struct spt_config {
     const char *version; /* tender-gen's */
     const struct spt_devtype *devtypes;
     size_t ndevtypes;
+    uint32_t modules_known; /* the TGN1 module bits tender-gen knows */
+    const char *opt_in;     /* the spt target's opt-in modules with options */
+    const char *with;       /* those this monitor has */
+    const char *foreign;    /* with options, no spt part: "gdb,dumpcore" */
     const struct spt_module *const *modules;
     size_t nmodules;
     struct sock_filter *filter; /* completed from the slots, then installed */

@@ -6,6 +6,7 @@
 
 #include "describe.h"
 #include "spt.h"
+#include "unknown_option.h"
 
 /* The guest shares the process: a sanitizer's runtime would run beside it
  * with no filter around either, so there is no sanitizer build of a
@@ -98,6 +99,33 @@ static uint64_t choose_mem(const char *opt, uint64_t note_mem)
     return rounded;
 }
 
+static const char *devtype(const void *ctx, size_t t, unsigned *max)
+{
+    const struct spt_config *cfg = ctx;
+
+    *max = cfg->devtypes[t].max;
+    return cfg->devtypes[t].name;
+}
+
+/* An option no module took: what every monitor says of it. */
+static _Noreturn void unknown_option(const struct spt *s, const char *arg,
+                                     const char *prog)
+{
+    const struct mon_option_facts facts = {
+        .target = "spt",
+        .shape = s->cfg->shape,
+        .opt_in = s->cfg->opt_in,
+        .with = s->cfg->with,
+        .foreign = s->cfg->foreign,
+        .core = "mem,help,version,describe",
+        .ndevtypes = s->cfg->ndevtypes,
+        .devtype = devtype,
+        .ctx = s->cfg,
+    };
+
+    mon_unknown_option(&facts, arg, s->kernel, prog);
+}
+
 /* Pass 2: core and module options, now that the manifest is known. */
 static const char *parse_options(struct spt *s, int kernel, char **argv)
 {
@@ -117,8 +145,10 @@ static const char *parse_options(struct spt *s, int kernel, char **argv)
             const struct spt_module *mod = s->cfg->modules[k];
             taken = mod->option ? mod->option(s, arg) : 0;
         }
-        if (taken <= 0)
+        if (taken < 0)
             mon_fatal("invalid option: `%s' (see %s --help)", arg, argv[0]);
+        if (taken == 0)
+            unknown_option(s, arg, argv[0]);
     }
     return mem;
 }

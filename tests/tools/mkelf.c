@@ -1,5 +1,6 @@
 /* mkelf.c: writes small x86_64 unikernel ELFs, valid or with one defect, as
- * fixtures for tender-gen's ELF front end and the monitor's ELF loader. */
+ * fixtures for tender-gen's ELF front end and the monitors' ELF loaders,
+ * for the hvt target or (--target=spt) the spt one. */
 #include <elf.h>
 #include <errno.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 
 #include "../../include/hvt_abi.h"
 #include "../../include/mft_abi.h"
+#include "../../include/spt_abi.h"
 
 /* Structures are copied into the image as they are in memory, which is the
  * file's byte order only on a little-endian host (x86_64, as everything
@@ -115,6 +117,7 @@ static const char *const variant_names[V_COUNT] = {
 struct options {
     const char *out;
     enum variant v;
+    int spt; /* --target=spt */
     uint64_t mem;
     uint32_t modules;
     unsigned nentries; /* entry 0 included */
@@ -134,8 +137,9 @@ struct image {
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: mkelf OUT [--mem=BYTES] [--modules=gdb,dumpcore] "
-                    "[--variant=NAME] [net:NAME|block:NAME ...]\n"
+    fprintf(stderr, "usage: mkelf OUT [--target=hvt|spt] [--mem=BYTES] "
+                    "[--modules=gdb,dumpcore] [--variant=NAME] "
+                    "[net:NAME|block:NAME ...]\n"
                     "       mkelf --list-variants\n");
     exit(2);
 }
@@ -238,6 +242,10 @@ static void parse_args(int argc, char **argv, struct options *o)
             o->modules = parse_modules(argv[i] + 10);
         else if (strncmp(argv[i], "--variant=", 10) == 0)
             o->v = parse_variant(argv[i] + 10);
+        else if (strcmp(argv[i], "--target=spt") == 0)
+            o->spt = 1;
+        else if (strcmp(argv[i], "--target=hvt") == 0)
+            o->spt = 0;
         else if (argv[i][0] == '-')
             usage();
         else
@@ -306,6 +314,8 @@ static size_t put_abi1(struct image *im, size_t off, const struct options *o)
     struct abi1_info info = {HVT_ABI_TARGET, HVT_ABI_VERSION, 0, 0};
     uint32_t descsz = sizeof info;
 
+    if (o->spt)
+        info.abi_target = SPT_ABI_TARGET; /* and SPT_ABI_VERSION, also 2 */
     if (o->v == V_ABI_WRONG_TARGET)
         info.abi_target = 3; /* virtio */
     if (o->v == V_ABI_WRONG_VERSION)
@@ -361,8 +371,9 @@ static size_t put_tgn1(struct image *im, size_t off, const struct options *o)
 
 /* One page of code: the HALT hypercall with exit status 0 (docs/hvt-abi.md §5),
  * so a monitor that loads the ok variants runs them to a clean exit. Its
- * struct hvt_hc_halt (cookie NULL, status 0) lives in the same page. */
-static void put_text(struct image *im)
+ * struct hvt_hc_halt (cookie NULL, status 0) lives in the same page. An spt
+ * guest makes the exit_group(0) call itself (docs/spt-abi.md). */
+static void put_text(struct image *im, const struct options *o)
 {
     static const unsigned char code[] = {
         0xb8, 0,    0,    0,    0, /* mov $halt_gpa, %eax (patched below) */
@@ -371,6 +382,11 @@ static void put_text(struct image *im)
         0xf4,                      /* hlt, never reached */
         0xeb, 0xfd,                /* jmp back to the hlt */
     };
+    static const unsigned char spt_code[] = {
+        0xb8, 0xe7, 0, 0, 0, /* mov $231, %eax: exit_group */
+        0x31, 0xff,          /* xor %edi, %edi: status 0 */
+        0x0f, 0x05,          /* syscall */
+    };
     const uint32_t halt_off = PAGE / 2;
     uint32_t halt_gpa = (uint32_t)(TEXT_VADDR + halt_off);
     unsigned char *text = im->buf + TEXT_OFF;
@@ -378,6 +394,10 @@ static void put_text(struct image *im)
     _Static_assert(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_HALT == 0x508,
                    "halt port");
     memset(text, 0xcc, PAGE); /* int3 filler */
+    if (o->spt) {
+        memcpy(text, spt_code, sizeof spt_code);
+        return;
+    }
     memcpy(text, code, sizeof code);
     memcpy(text + 1, &halt_gpa, sizeof halt_gpa);
     memset(text + halt_off, 0, sizeof(struct hvt_hc_halt));
@@ -469,7 +489,7 @@ static void build(struct image *im, const struct options *o)
 {
     size_t off = RODATA_OFF;
 
-    put_text(im);
+    put_text(im, o);
     if (o->v != V_NO_ABI)
         off = put_abi1(im, off, o);
     if (o->v != V_NO_MFT)
