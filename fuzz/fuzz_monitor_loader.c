@@ -1,6 +1,7 @@
 /* fuzz_monitor_loader.c: libFuzzer harness for the monitor's own ELF
- * loader (modules/core/elf_load.c): header and note checks (the shared
- * checker, guest_check.c), then segment loading into a small guest memory. The
+ * loader (modules/core/elf_load.c): reading the parts the checks need,
+ * header and note checks (the shared checker, guest_check.c), then segment
+ * loading from the file into a small guest memory. The
  * loader ends the monitor on bad input through mon_fatal(); here mon_fatal()
  * jumps back instead, so one process can try many inputs. */
 #include <setjmp.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "../modules/core/elf_load.c"
 #include "../modules/core/format.c"
@@ -61,21 +63,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (mem == MAP_FAILED)
             abort();
     }
-    /* The loader frees elf.data once loaded: give it its own copy. */
-    elf.data = malloc(size ? size : 1);
-    if (!elf.data)
-        return 0;
-    memcpy(elf.data, data, size);
+    /* The loader reads a file: the input, in one it may close. */
+    int fd = memfd_create("fuzz.hvt", 0);
+    if (fd < 0)
+        abort();
+    if (size && write(fd, data, size) != (ssize_t)size)
+        abort();
+    elf.fd = fd;
     elf.size = size;
     m.mem = mem;
     m.mem_size = GUEST_MEM;
     if (setjmp(on_fatal) == 0) {
+        read_parts(&elf);
         mon_elf_check(&m, &elf);
         mon_elf_load(&m, &elf);
     }
     /* Segments may have made parts of guest memory read-only. */
     mprotect(mem, GUEST_MEM, PROT_READ | PROT_WRITE);
-    free(elf.data);
+    mon_elf_close(&elf);
     free(m.mft);
     return 0;
 }

@@ -248,7 +248,7 @@ int dropin_main(const struct dropin_bundle *b, int argc, char **argv)
                   "it with: tender-gen --drop-in FILE %sINPUT... %s",
                   m.kernel, shape, b->monitor_dir ? "--monitors DIR " : "",
                   m.kernel);
-    free(elf.data);
+    mon_elf_close(&elf);
     free(m.mft);
     return dropin_run(b, mon, m.kernel, shape, argc, argv);
 }

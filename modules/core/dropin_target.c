@@ -2,44 +2,14 @@
  * target. The hvt checks of elf_load.c (header, notes, manifest, TenderGen
  * note) hold for an spt guest too, apart from the ABI note's target: the
  * dispatcher reads the guest, finds the target its ABI note names, and
- * runs those checks on its copy with an spt note read as the hvt one. */
+ * runs those checks on its copy of the parts they read (mon_elf_read)
+ * with an spt note read as the hvt one. */
 #include <elf.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../../include/spt_abi.h"
 #include "dropin.h"
 #include "mon_internal.h"
-
-#define DROPIN_MAX_FILE_SIZE (1ULL << 30)
-
-static void read_guest(struct mon_elf *elf)
-{
-    struct stat st;
-    int fd = open(elf->path, O_RDONLY);
-
-    if (fd < 0)
-        mon_fatal("%s: could not open: %s", elf->path, strerror(errno));
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-        mon_fatal("%s: not a regular file", elf->path);
-    if ((unsigned long long)st.st_size > DROPIN_MAX_FILE_SIZE)
-        mon_fatal("%s: error: file larger than 1 GiB", elf->path);
-    elf->size = (size_t)st.st_size;
-    elf->data = malloc(elf->size ? elf->size : 1);
-    if (!elf->data)
-        mon_fatal("out of memory reading %s", elf->path);
-    for (size_t done = 0; done < elf->size;) {
-        ssize_t n = read(fd, elf->data + done, elf->size - done);
-        if (n <= 0)
-            mon_fatal("%s: read failed", elf->path);
-        done += (size_t)n;
-    }
-    close(fd);
-}
 
 /* The ABI1 note's descriptor in (elf): the first note of the first
  * PT_NOTE that holds one; NULL when there is none or it does not fit,
@@ -79,7 +49,7 @@ unsigned dropin_read_guest(struct mon *m, struct mon_elf *elf, const char *path)
 
     memset(elf, 0, sizeof(*elf));
     elf->path = path;
-    read_guest(elf);
+    mon_elf_read(elf);
     uint8_t *d = abi_note(elf);
     if (d) {
         memcpy(&abi, d, sizeof(abi));

@@ -20,30 +20,60 @@ static _Noreturn void bad_elf(const struct mon_elf *elf, const char *why)
     mon_fatal("%s: error: %s", elf->path, why);
 }
 
-static void read_file(struct mon_elf *elf)
+/* Reads all (size) bytes at (off), as the file holds them now. */
+static int read_at(void *ctx, uint8_t *dst, size_t size, uint64_t off)
+{
+    const struct mon_elf *elf = ctx;
+
+    while (size) {
+        ssize_t n = pread(elf->fd, dst, size, (off_t)off);
+        if (n <= 0)
+            return -1;
+        dst += n, size -= (size_t)n, off += (uint64_t)n;
+    }
+    return 0;
+}
+
+/* A buffer of the file's size, of fresh pages that cost nothing until
+ * touched: only what the checker reads is read into it (guest_check.h),
+ * and the segments go from the file straight to guest memory. */
+static void read_parts(struct mon_elf *elf)
+{
+    void *p = mmap(NULL, elf->size ? elf->size : 1, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    if (p == MAP_FAILED)
+        mon_fatal("out of memory reading %s", elf->path);
+    elf->data = p;
+    if (guest_read_parts(elf->data, elf->size, read_at, elf) < 0)
+        mon_fatal("%s: read failed", elf->path);
+}
+
+void mon_elf_read(struct mon_elf *elf)
 {
     struct stat st;
     /* No O_CLOEXEC anywhere in the monitor: it never execs, and musl backs
      * the flag with an fcntl that orchestrators' filters (urunc's) forbid. */
-    int fd = open(elf->path, O_RDONLY);
-
-    if (fd < 0)
+    elf->fd = open(elf->path, O_RDONLY);
+    if (elf->fd < 0)
         mon_fatal("%s: could not open: %s", elf->path, strerror(errno));
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+    if (fstat(elf->fd, &st) < 0 || !S_ISREG(st.st_mode))
         mon_fatal("%s: not a regular file", elf->path);
     if ((unsigned long long)st.st_size > ELF_MAX_FILE_SIZE)
         bad_elf(elf, "file larger than 1 GiB");
     elf->size = (size_t)st.st_size;
-    elf->data = malloc(elf->size ? elf->size : 1);
-    if (!elf->data)
-        mon_fatal("out of memory reading %s", elf->path);
-    for (size_t done = 0; done < elf->size;) {
-        ssize_t n = read(fd, elf->data + done, elf->size - done);
-        if (n <= 0)
-            mon_fatal("%s: read failed", elf->path);
-        done += (size_t)n;
-    }
-    close(fd);
+    read_parts(elf);
+}
+
+/* Done with the file: its parts and its descriptor. */
+void mon_elf_close(struct mon_elf *elf)
+{
+    if (elf->data)
+        munmap(elf->data, elf->size ? elf->size : 1);
+    elf->data = NULL;
+    if (elf->fd >= 0)
+        close(elf->fd);
+    elf->fd = -1;
 }
 
 static const Elf64_Phdr *phdrs(const struct mon_elf *elf)
@@ -67,7 +97,7 @@ void mon_elf_open(struct mon *m, struct mon_elf *elf, const char *path)
 {
     memset(elf, 0, sizeof(*elf));
     elf->path = path;
-    read_file(elf);
+    mon_elf_read(elf);
     mon_elf_check(m, elf);
 }
 
@@ -113,7 +143,8 @@ static void load_segment(struct mon *m, struct mon_elf *elf,
         mon_fatal("%s: error: phdr[%u]: segment reaches beyond guest memory "
                   "(%llu MiB)",
                   elf->path, i, (unsigned long long)(m->mem_size >> 20));
-    memcpy(m->mem + ph->p_vaddr, elf->data + ph->p_offset, ph->p_filesz);
+    if (read_at(elf, m->mem + ph->p_vaddr, ph->p_filesz, ph->p_offset) < 0)
+        mon_fatal("%s: read failed", elf->path);
     /* Guest memory is fresh zero pages: the bss part needs no memset.
      * Execute is never granted on the host: a guest's text only needs to
      * be readable here, and read-only makes guest writes to it fault. */
@@ -142,6 +173,5 @@ void mon_elf_load(struct mon *m, struct mon_elf *elf)
         if (guest_segment_loads((const uint8_t *)&ph[i]))
             load_segment(m, elf, &ph[i], i, &e_end);
     elf->kernel_end = e_end;
-    free(elf->data);
-    elf->data = NULL;
+    mon_elf_close(elf);
 }

@@ -321,6 +321,46 @@ int guest_check_elf(const uint8_t *buf, size_t len,
     return gc_check_segments(w, phdrs, (unsigned)GC_EH(e_phnum));
 }
 
+/* Reads [off, end) but for the header, [0, 64), and the table, [from, to),
+ * which are in (buf) already: each byte of the file is read once. */
+static int gc_read_rest(uint8_t *buf, uint64_t off, uint64_t end,
+                        const uint64_t table[2], guest_read_fn *read, void *ctx)
+{
+    uint64_t start = off < 64 ? 64 : off;
+    uint64_t mid = end < table[0] ? end : table[0];
+
+    if (start < mid && read(ctx, buf + start, mid - start, start) < 0)
+        return -1;
+    start = start < table[1] ? table[1] : start;
+    if (start < end && read(ctx, buf + start, end - start, start) < 0)
+        return -1;
+    return 0;
+}
+
+int guest_read_parts(uint8_t *buf, size_t len, guest_read_fn *read, void *ctx)
+{
+    if (read(ctx, buf, len < 64 ? len : 64, 0) < 0)
+        return -1;
+    if (len < sizeof(Elf64_Ehdr))
+        return 0;
+    /* Fields as gc_check_ehdr() reads them: a table it refuses is not read,
+     * and one overlapping the header is read from past it. */
+    uint64_t phoff = gc_rd(buf + 32, 8), phnum = gc_rd(buf + 56, 2);
+    if (phoff > len || (len - phoff) / 56 < phnum)
+        return 0;
+    uint64_t table[2] = {phoff < 64 ? 64 : phoff, phoff + phnum * 56};
+    if (table[0] < table[1] &&
+        read(ctx, buf + table[0], table[1] - table[0], table[0]) < 0)
+        return -1;
+    for (const uint8_t *ph = buf + phoff; ph < buf + table[1]; ph += 56) {
+        uint64_t off = GC_PH(ph, p_offset), filesz = GC_PH(ph, p_filesz);
+        if (GC_PH(ph, p_type) == PT_NOTE && off <= len && filesz <= len - off &&
+            gc_read_rest(buf, off, off + filesz, table, read, ctx) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The memory rule (docs/design.md decision 9): 2 MiB pages map guest
  * memory, and the page tables end at 4 GiB. */
 const char *guest_mem_problem(uint64_t bytes)

@@ -59,6 +59,16 @@ int guest_check_elf(const uint8_t *buf, size_t len,
                     const struct guest_rules *rules, struct guest_notes *out,
                     char *why, size_t why_size);
 
+/* Reads (dst) bytes at file offset (off) into (dst); -1 when it cannot. */
+typedef int guest_read_fn(void *ctx, uint8_t *dst, size_t size, uint64_t off);
+
+/* Reads into (buf), the file's (len) bytes, only the parts
+ * guest_check_elf() looks at, each at its own offset: the ELF header, the
+ * program header table and each PT_NOTE. Parts that do not fit in the file
+ * are not read (the checker refuses them); the rest of (buf) is left
+ * untouched. Returns -1 when (read) fails. */
+int guest_read_parts(uint8_t *buf, size_t len, guest_read_fn *read, void *ctx);
+
 /* True for a program header (56 bytes, little-endian) whose segment the
  * monitor places in guest memory. */
 int guest_segment_loads(const uint8_t *ph);

@@ -13,9 +13,11 @@
  * most twice as many small page tables (kvm_x86_64.c). */
 #define MON_MAX_EXEC (MON_MAX_RO - 1)
 
-/* The guest's ELF file, read whole, with what the notes said. */
+/* The guest's ELF file, open, with the parts the checks read in (data),
+ * a buffer of its (size), and what the notes said. */
 struct mon_elf {
     const char *path;
+    int fd;
     uint8_t *data;
     size_t size;
     uint64_t entry;
@@ -76,13 +78,20 @@ int mon_in_ro(const struct mon *m, uint64_t gpa);
  * TGN1 notes, copies the manifest into m->mft. Exits on any error. */
 void mon_elf_open(struct mon *m, struct mon_elf *elf, const char *path);
 
-/* elf_load.c: the checks of mon_elf_open on an ELF already in elf->data
- * (elf->size bytes); the fuzzer calls it directly. */
+/* elf_load.c: opens elf->path and reads into elf->data, a buffer of the
+ * file's size, the parts mon_elf_check looks at. Exits on any error. */
+void mon_elf_read(struct mon_elf *elf);
+
+/* elf_load.c: the checks of mon_elf_open on the parts in elf->data; the
+ * fuzzer calls it directly. */
 void mon_elf_check(struct mon *m, struct mon_elf *elf);
 
-/* elf_load.c: copies the PT_LOAD segments into guest memory and applies
- * host protections. Exits on any error. */
+/* elf_load.c: reads the PT_LOAD segments from the file into guest memory,
+ * applies host protections, then closes the file. Exits on any error. */
 void mon_elf_load(struct mon *m, struct mon_elf *elf);
+
+/* elf_load.c: unmaps elf->data and closes the file. */
+void mon_elf_close(struct mon_elf *elf);
 
 /* kvm_x86_64.c: opens /dev/kvm, checks it, creates the VM. */
 void mon_vm_create(struct mon_vm *vm);

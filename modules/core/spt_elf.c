@@ -20,9 +20,11 @@
 
 #define SPT_ELF_MAX_FILE_SIZE (1ULL << 30)
 
-/* The file, read once; freed (wiped first) once the guest is loaded. */
+/* The file, open, and the parts the checker reads in (data), a buffer of
+ * its size; both go once the guest is loaded. */
 static struct {
     const char *path;
+    int fd;
     uint8_t *data;
     size_t size;
     uint64_t entry;
@@ -33,28 +35,40 @@ static _Noreturn void bad_elf(const char *why)
     mon_fatal("%s: error: %s", elf.path, why);
 }
 
+/* Reads all (size) bytes at (off), as the file holds them now. */
+static int read_at(void *ctx, uint8_t *dst, size_t size, uint64_t off)
+{
+    (void)ctx;
+    while (size) {
+        ssize_t n = pread(elf.fd, dst, size, (off_t)off);
+        if (n <= 0)
+            return -1;
+        dst += n, size -= (size_t)n, off += (uint64_t)n;
+    }
+    return 0;
+}
+
+/* The buffer is fresh pages that cost nothing until touched: only what the
+ * checker reads is read into it (guest_check.h), and the segments go from
+ * the file straight to guest memory. */
 static void read_file(void)
 {
     struct stat st;
-    int fd = open(elf.path, O_RDONLY);
 
-    if (fd < 0)
+    elf.fd = open(elf.path, O_RDONLY);
+    if (elf.fd < 0)
         mon_fatal("%s: could not open: %s", elf.path, strerror(errno));
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+    if (fstat(elf.fd, &st) < 0 || !S_ISREG(st.st_mode))
         mon_fatal("%s: not a regular file", elf.path);
     if ((unsigned long long)st.st_size > SPT_ELF_MAX_FILE_SIZE)
         bad_elf("file larger than 1 GiB");
     elf.size = (size_t)st.st_size;
-    elf.data = malloc(elf.size ? elf.size : 1);
-    if (!elf.data)
+    elf.data = mmap(NULL, elf.size ? elf.size : 1, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (elf.data == MAP_FAILED)
         mon_fatal("out of memory reading %s", elf.path);
-    for (size_t done = 0; done < elf.size;) {
-        ssize_t n = read(fd, elf.data + done, elf.size - done);
-        if (n <= 0)
-            mon_fatal("%s: read failed", elf.path);
-        done += (size_t)n;
-    }
-    close(fd);
+    if (guest_read_parts(elf.data, elf.size, read_at, NULL) < 0)
+        mon_fatal("%s: read failed", elf.path);
 }
 
 /* A manifest entry's type is known when tender-gen knew it. */
@@ -123,7 +137,8 @@ static void load_segment(const struct spt *s, const Elf64_Phdr *ph, unsigned i,
         mon_fatal("%s: error: phdr[%u]: segment reaches beyond guest memory "
                   "(%llu MiB)",
                   elf.path, i, (unsigned long long)(s->mem_size >> 20));
-    memcpy(spt_at(ph->p_vaddr), elf.data + ph->p_offset, ph->p_filesz);
+    if (read_at(NULL, spt_at(ph->p_vaddr), ph->p_filesz, ph->p_offset) < 0)
+        mon_fatal("%s: read failed", elf.path);
     if (mprotect(spt_at(start), end - start, prot_of(ph->p_flags)) < 0)
         mon_fatal("%s: phdr[%u]: cannot protect the segment: %s", elf.path, i,
                   strerror(errno));
@@ -143,10 +158,10 @@ void spt_elf_load(struct spt *s, uint64_t *entry, uint64_t *kernel_end)
             load_segment(s, &ph[i], i, &e_end);
     *entry = elf.entry;
     *kernel_end = e_end;
-    /* The file stays in the monitor's heap, which the guest can read. */
-    memset(elf.data, 0, elf.size);
-    free(elf.data);
+    /* Unmapped, the parts read leave nothing the guest could read. */
+    munmap(elf.data, elf.size ? elf.size : 1);
     elf.data = NULL;
+    close(elf.fd);
 }
 void spt_memory_map(struct spt *s, uint64_t mem_size)
 {
