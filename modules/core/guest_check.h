@@ -59,7 +59,7 @@ int guest_check_elf(const uint8_t *buf, size_t len,
                     const struct guest_rules *rules, struct guest_notes *out,
                     char *why, size_t why_size);
 
-/* Reads (dst) bytes at file offset (off) into (dst); -1 when it cannot. */
+/* Reads (size) bytes at file offset (off) into (dst); -1 when it cannot. */
 typedef int guest_read_fn(void *ctx, uint8_t *dst, size_t size, uint64_t off);
 
 /* Reads into (buf), the file's (len) bytes, only the parts
