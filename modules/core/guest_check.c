@@ -322,7 +322,9 @@ int guest_check_elf(const uint8_t *buf, size_t len,
 }
 
 /* Reads [off, end) but for the header, [0, 64), and the table, [from, to),
- * which are in (buf) already: each byte of the file is read once. */
+ * which are in (buf) already: a note over them does not read them again.
+ * (Bytes of notes over each other are read again, all before the check,
+ * which sees the buffer as it ends up.) */
 static int gc_read_rest(uint8_t *buf, uint64_t off, uint64_t end,
                         const uint64_t table[2], guest_read_fn *read, void *ctx)
 {
