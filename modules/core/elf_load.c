@@ -173,5 +173,11 @@ void mon_elf_load(struct mon *m, struct mon_elf *elf)
         if (guest_segment_loads((const uint8_t *)&ph[i]))
             load_segment(m, elf, &ph[i], i, &e_end);
     elf->kernel_end = e_end;
+    /* Started with a standard descriptor closed, the monitor had the file
+     * there while modules made sure 0..2 were open (the dumpcore module's
+     * core must not land on one): /dev/null keeps it open. */
+    int fd = elf->fd;
     mon_elf_close(elf);
+    if (fd <= 2 && open("/dev/null", O_RDWR) != fd)
+        mon_fatal("cannot open /dev/null as descriptor %d", fd);
 }
