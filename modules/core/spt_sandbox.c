@@ -4,6 +4,7 @@
  * after. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
@@ -17,20 +18,26 @@
 
 #include "spt.h"
 
-/* The value of "Seccomp:" in /proc/self/status: 2 when a filter is on. */
+/* The value of "Seccomp:" in /proc/self/status: 2 when a filter is on.
+ * Read into the stack, without stdio: every page a process monitor first
+ * touches is a page fault before the guest starts. */
 static long seccomp_mode(void)
 {
-    char line[256];
-    long mode = -1;
-    FILE *f = fopen("/proc/self/status", "r");
+    char buf[4096];
+    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 
-    if (!f)
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0)
         return -1;
-    while (fgets(line, sizeof(line), f))
-        if (strncmp(line, "Seccomp:", 8) == 0)
-            mode = strtol(line + 8, NULL, 10);
-    fclose(f);
-    return mode;
+    buf[n] = '\0';
+    const char *p = strstr(buf, "\nSeccomp:");
+    if (!p)
+        return -1;
+    for (p += 9; *p == '\t' || *p == ' '; p++)
+        ;
+    return *p >= '0' && *p <= '9' ? *p - '0' : -1;
 }
 
 /* Whether this process may still add a filter: tried in a child, since a
@@ -82,10 +89,41 @@ static int kept(const struct spt *s, int fd)
     return 0;
 }
 
+/* Closes, with close_range, every descriptor outside the kept ones.
+ * Returns -1 when the kernel or a caller's filter refuses close_range. */
+static int close_gaps(const struct spt *s)
+{
+    int keep[3 + MFT_MAX_ENTRIES] = {MON_FD_STDOUT, MON_FD_POLL_EPOLL,
+                                     MON_FD_POLL_TIMER};
+    unsigned n = 3, lo = 0;
+
+    for (uint32_t i = 1; i < s->mft->entries; i++)
+        if (s->mft->e[i].attached)
+            keep[n++] = s->mft->e[i].b.hostfd;
+    for (unsigned i = 1; i < n; i++) /* insertion sort: a few dozen */
+        for (unsigned j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+            int t = keep[j];
+            keep[j] = keep[j - 1];
+            keep[j - 1] = t;
+        }
+    for (unsigned i = 0; i < n; i++) {
+        unsigned k = (unsigned)keep[i];
+        if (k > lo && syscall(SYS_close_range, lo, k - 1, 0) < 0)
+            return -1;
+        if (k + 1 > lo)
+            lo = k + 1;
+    }
+    return syscall(SYS_close_range, lo, ~0U, 0) < 0 ? -1 : 0;
+}
+
 /* Closes every descriptor the guest was not given: stdin and stderr too,
- * whatever the caller left open. */
+ * whatever the caller left open. close_range where it may be used, else
+ * each descriptor /proc/self/fd lists. */
 void spt_close_others(const struct spt *s)
 {
+    if (close_gaps(s) == 0)
+        return;
+
     int fds[1024];
     unsigned n = 0;
     struct dirent *e;
