@@ -217,22 +217,26 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
  * the dispatcher inlined, and this drop-in's tables. */
 static int emit_dispatcher(const struct bundle *b, struct tg_buf *out)
 {
-    static const char *const carried[] = {"modules/core/mon_util.c",
-                                          "modules/core/format.c",
-                                          "modules/core/guest_check.c",
-                                          "modules/core/elf_load.c",
-                                          "modules/core/dropin_target.c",
-                                          "modules/core/describe.c",
-                                          "modules/core/dropin_main.c",
-                                          "modules/core/dropin_call.c",
-                                          NULL};
-    static const char *const from_files[] = {
-        "modules/core/mon_util.c",      "modules/core/format.c",
-        "modules/core/guest_check.c",   "modules/core/elf_load.c",
-        "modules/core/dropin_target.c", "modules/core/sha256.c",
-        "modules/core/describe.c",      "modules/core/dropin_main.c",
-        "modules/core/dropin_exec.c",   NULL};
-    const char *const *core = b->dir ? from_files : carried;
+    /* The core every dispatcher has, then how it calls a monitor: one it
+     * carries, or one it runs from a file. */
+    static const char *const common[] = {
+        "modules/core/mon_util.c", "modules/core/messages.c",
+        "modules/core/format.c",   "modules/core/guest_check.c",
+        "modules/core/elf_load.c", "modules/core/dropin_target.c",
+        "modules/core/describe.c", "modules/core/dropin_main.c"};
+    static const char *const carried[] = {"modules/core/dropin_call.c"};
+    static const char *const from_files[] = {"modules/core/sha256.c",
+                                             "modules/core/dropin_exec.c"};
+    const char *core[sizeof(common) / sizeof(common[0]) + 3];
+    size_t n = 0;
+
+    for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+        core[n++] = common[i];
+    if (b->dir)
+        core[n++] = from_files[0], core[n++] = from_files[1];
+    else
+        core[n++] = carried[0];
+    core[n] = NULL;
     struct tg_buf tmpl = {0}, banner = {0}, code = {0}, tables = {0};
     struct tg_deps deps = {0};
     char path[4096];

@@ -12,7 +12,7 @@
 
 #define TG_MAX_MODULES 32
 #define TG_MAX_DEVTYPES 8
-#define TG_MAX_SOURCES 16
+#define TG_MAX_SOURCES 24
 #define TG_MAX_HYPERCALLS 8
 #define TG_MAX_SYSCALLS 16
 #define TG_MAX_FDS 8

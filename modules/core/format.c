@@ -165,3 +165,14 @@ int mon_write_all(int fd, const void *data, size_t len)
     }
     return 0;
 }
+
+int mon_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

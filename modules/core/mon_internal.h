@@ -44,8 +44,6 @@ const struct mon_devtype *mon_devtype(const struct mon *m, unsigned handle);
 /* The name of device type (type) ("net"), or "unknown", for messages. */
 const char *mon_type_name(const struct mon *m, uint32_t type);
 
-void mon_set_prog_name(const char *argv0);
-
 /* mon_options.c: refuses (arg), an option no module took, for the guest
  * (kernel): naming the module or device this monitor lacks for it and how
  * to build one that has it, or the option meant. */

@@ -1,5 +1,5 @@
-/* mon_util.c: messages, and the checked accessors through which every
- * module reaches guest memory. */
+/* mon_util.c: printing, the KERNEL operand, and the checked accessors through
+ * which every module reaches guest memory. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,36 +10,6 @@
 
 #include "monitor.h"
 #include "mon_internal.h"
-
-static const char *prog_name = "tender";
-
-void mon_set_prog_name(const char *argv0)
-{
-    const char *p = argv0;
-
-    for (const char *s = argv0; *s; s++)
-        if (*s == '/')
-            p = s + 1;
-    if (*p)
-        prog_name = p;
-}
-
-/* One line, one write(2), no stdio: another thread (the net ring's I/O
- * thread) may report at the same time, and a locked stdio stream would
- * need futex, which the sandbox does not allow. Lines longer than the
- * buffer are cut short. */
-static void vreport(const char *fmt, va_list ap)
-{
-    char line[1024];
-    size_t len = mon_format(line, sizeof(line), "%s: ", prog_name);
-
-    if (len < sizeof(line))
-        len += mon_vformat(line + len, sizeof(line) - len, fmt, ap);
-    if (len > sizeof(line) - 2)
-        len = sizeof(line) - 2;
-    line[len++] = '\n';
-    mon_write_all(STDERR_FILENO, line, len);
-}
 
 void mon_print(int fd, const char *fmt, ...)
 {
@@ -74,27 +44,6 @@ int mon_find_kernel(int argc, char **argv, enum mon_request *request)
             return i;
     }
     return -1;
-}
-
-void mon_warn(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vreport(fmt, ap);
-    va_end(ap);
-}
-
-_Noreturn void mon_fatal(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vreport(fmt, ap);
-    va_end(ap);
-    /* _exit, not exit: from either thread, with nothing to flush (stdout
-     * is written with write(2) only), and no stdio lock to wait for. */
-    _exit(1);
 }
 
 /* Every guest range the monitor touches for a guest comes through here.

@@ -157,16 +157,6 @@ struct mon {
     struct kvm_run *run;
 };
 
-/* Prints "PROG: MSG" on stderr and exits with status 1, from any thread,
- * with nothing else run: for the monitor's own errors. What the guest did
- * wrong goes back to the vCPU loop instead (mon_stop), which tells the
- * modules (on_fault). */
-_Noreturn void mon_fatal(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-/* Prints "PROG: MSG" on stderr. */
-void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* Why guest range (gpa, size) may not be used, or NULL when it may: it must
  * lie wholly inside guest memory (like solo5-hvt, a range ending exactly at
  * mem_size is refused) and, when the monitor writes it (write), outside

@@ -106,14 +106,3 @@ void mon_counter(struct mon *m, const char *name, const uint64_t *value)
     m->counters[m->ncounters].value = value;
     m->ncounters++;
 }
-
-int mon_hex_digit(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}

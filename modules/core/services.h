@@ -44,7 +44,4 @@ int mon_fd_lift(int fd);
  * measuring aids (the trace module prints them when the guest halts). */
 void mon_counter(struct mon *m, const char *name, const uint64_t *value);
 
-/* The value of one hex digit, either case, or -1 (MACs, gdb packets). */
-int mon_hex_digit(int c);
-
 #endif /* MON_SERVICES_H */

@@ -90,14 +90,6 @@ static inline void *spt_at(uint64_t addr)
     return (void *)(uintptr_t)addr;
 }
 
-/* The messages: "PROG: MSG" on stderr (the hvt monitor's names, which
- * shared module sources such as tap.c call). */
-_Noreturn void mon_fatal(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void mon_set_prog_name(const char *argv0);
-int mon_hex_digit(int c);
-
 /* The status flags of (fd) (fcntl F_GETFL), or -1 when it is not open. */
 int mon_fd_flags(int fd);
 

@@ -1,4 +1,4 @@
-/* spt_util.c: the process monitor's messages, and the helpers its device
+/* spt_util.c: the helpers the process monitor's device
  * modules share: device options, fixed descriptor numbers, the epoll set. */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,72 +11,6 @@
 #include <unistd.h>
 
 #include "spt.h"
-
-/* A copy: the command line is wiped before the guest runs. */
-static char prog_name[64] = "tender";
-
-void mon_set_prog_name(const char *argv0)
-{
-    const char *p = argv0;
-
-    for (const char *s = argv0; *s; s++)
-        if (*s == '/')
-            p = s + 1;
-    if (*p)
-        snprintf(prog_name, sizeof(prog_name), "%s", p);
-}
-
-/* One line, one write(2). Lines longer than the buffer are cut short. */
-static void vreport(const char *fmt, va_list ap)
-{
-    char line[1024];
-    int n = snprintf(line, sizeof(line), "%s: ", prog_name);
-    size_t len = n < 0 ? 0 : (size_t)n;
-
-    if (len < sizeof(line)) {
-        n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
-        len += n < 0 ? 0 : (size_t)n;
-    }
-    if (len > sizeof(line) - 2)
-        len = sizeof(line) - 2;
-    line[len++] = '\n';
-    for (size_t done = 0; done < len;) {
-        ssize_t w = write(STDERR_FILENO, line + done, len - done);
-        if (w <= 0)
-            return;
-        done += (size_t)w;
-    }
-}
-
-void mon_warn(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vreport(fmt, ap);
-    va_end(ap);
-}
-
-_Noreturn void mon_fatal(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vreport(fmt, ap);
-    va_end(ap);
-    exit(1);
-}
-
-int mon_hex_digit(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int mon_fd_flags(int fd)
 {

@@ -29,7 +29,6 @@
 #include "tap.h"
 
 #define MOD_NET_HLEN 14 /* Ethernet header */
-#define MOD_NET_ALEN 6  /* Ethernet address */
 /* More than the largest frame a tap without offloads hands over: a 64 KiB
  * packet with its Ethernet header and a VLAN tag. */
 #define MOD_NET_FRAME_MAX (65536 + 64)
@@ -53,95 +52,34 @@ static struct mod_net_dev mod_net_devs[MFT_MAX_ENTRIES];
  * both: read is in every orchestrator's list, readv not in urunc's.) */
 static uint8_t mod_net_frame[MOD_NET_FRAME_MAX];
 
-/* "@FD" -> FD: decimal digits only, within int. */
-static int mod_net_parse_fd(const char *spec, int *fd)
-{
-    int v = 0;
-
-    if (spec[0] != '@' || spec[1] == 0)
-        return -1;
-    for (const char *p = spec + 1; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return -1;
-        int digit = *p - '0';
-        if (v > (INT_MAX - digit) / 10)
-            return -1;
-        v = v * 10 + digit;
-    }
-    *fd = v;
-    return 0;
-}
-
 static int mod_net_bind(struct mon *m, unsigned h, const char *arg,
                         const char *value)
 {
     struct mod_net_dev *d = &mod_net_devs[h];
-    int fd;
 
     if (d->spec) {
         mon_warn("%s: net device '%s' is already bound to '%s'", arg,
                  m->mft->e[h].name, d->spec);
         return -1;
     }
-    if (value[0] == '@' && mod_net_parse_fd(value, &fd) < 0) {
-        mon_warn("%s: '%s' is not a descriptor (@ and a decimal number)", arg,
-                 value);
+    if (mod_net_check_spec(arg, value) < 0)
         return -1;
-    }
-    if (value[0] != '@' && strlen(value) >= IFNAMSIZ) {
-        mon_warn("%s: interface name '%s' is longer than %d characters", arg,
-                 value, IFNAMSIZ - 1);
-        return -1;
-    }
     d->spec = value;
     return 1;
-}
-
-/* Exactly six two-digit hex bytes separated by colons. */
-static int mod_net_parse_mac(const char *s, uint8_t mac[MOD_NET_ALEN])
-{
-    for (int i = 0; i < MOD_NET_ALEN; i++) {
-        int hi = mon_hex_digit(s[0]);
-        int lo = hi < 0 ? -1 : mon_hex_digit(s[1]);
-        if (lo < 0)
-            return -1;
-        mac[i] = (uint8_t)(hi << 4 | lo);
-        s += 2;
-        if (i < MOD_NET_ALEN - 1 && *s++ != ':')
-            return -1;
-    }
-    return *s == 0 ? 0 : -1;
 }
 
 static int mod_net_set_mac(struct mon *m, unsigned h, const char *arg,
                            const char *value)
 {
     struct mod_net_dev *d = &mod_net_devs[h];
-    static const uint8_t zero[MOD_NET_ALEN];
 
     if (d->has_mac) {
         mon_warn("%s: net device '%s' already has a MAC address", arg,
                  m->mft->e[h].name);
         return -1;
     }
-    if (mod_net_parse_mac(value, d->mac) < 0) {
-        mon_warn("%s: '%s' is not a MAC address (six two-digit hex bytes: "
-                 "xx:xx:xx:xx:xx:xx)",
-                 arg, value);
+    if (mod_net_parse_mac(arg, value, d->mac) < 0)
         return -1;
-    }
-    if (d->mac[0] & 1) {
-        mon_warn("%s: %s is a multicast address; a device needs a unicast "
-                 "one",
-                 arg, value);
-        return -1;
-    }
-    if (memcmp(d->mac, zero, sizeof(zero)) == 0) {
-        mon_warn("%s: the all-zero address is not a device address (leave "
-                 "out --net-mac for a random one)",
-                 arg);
-        return -1;
-    }
     d->has_mac = 1;
     return 1;
 }

@@ -14,55 +14,28 @@
 #include "../core/spt.h"
 #include "tap.h"
 
-#define SPT_NET_ALEN 6
-
 struct spt_net_dev {
     const char *spec; /* IFACE or @FD, NULL while unbound */
     const char *arg;
-    uint8_t mac[SPT_NET_ALEN];
+    uint8_t mac[MOD_NET_ALEN];
     int has_mac;
     struct mod_net_tap tap;
 };
 
 static struct spt_net_dev spt_net_devs[MFT_MAX_ENTRIES];
 
-/* "@FD" -> FD: decimal digits only, within int. */
-static int spt_net_parse_fd(const char *spec, int *fd)
-{
-    int v = 0;
-
-    if (spec[0] != '@' || spec[1] == 0)
-        return -1;
-    for (const char *p = spec + 1; *p; p++) {
-        if (*p < '0' || *p > '9' || v > (INT_MAX - (*p - '0')) / 10)
-            return -1;
-        v = v * 10 + (*p - '0');
-    }
-    *fd = v;
-    return 0;
-}
-
 static int spt_net_bind(struct spt *s, unsigned h, const char *arg,
                         const char *value)
 {
     struct spt_net_dev *d = &spt_net_devs[h];
-    int fd;
 
     if (d->spec) {
         mon_warn("%s: net device '%s' is already bound to '%s'", arg,
                  s->mft->e[h].name, d->spec);
         return -1;
     }
-    if (value[0] == '@' && spt_net_parse_fd(value, &fd) < 0) {
-        mon_warn("%s: '%s' is not a descriptor (@ and a decimal number)", arg,
-                 value);
+    if (mod_net_check_spec(arg, value) < 0)
         return -1;
-    }
-    if (value[0] != '@' && strlen(value) >= IFNAMSIZ) {
-        mon_warn("%s: interface name '%s' is longer than %d characters", arg,
-                 value, IFNAMSIZ - 1);
-        return -1;
-    }
     d->spec = value;
     d->arg = arg;
     return 1;
@@ -72,30 +45,14 @@ static int spt_net_set_mac(struct spt *s, unsigned h, const char *arg,
                            const char *value)
 {
     struct spt_net_dev *d = &spt_net_devs[h];
-    const char *p = value;
 
     if (d->has_mac) {
         mon_warn("%s: net device '%s' already has a MAC address", arg,
                  s->mft->e[h].name);
         return -1;
     }
-    for (int i = 0; i < SPT_NET_ALEN; i++, p += 2) {
-        int hi = mon_hex_digit(p[0]), lo = hi < 0 ? -1 : mon_hex_digit(p[1]);
-        if (lo < 0 || (i < SPT_NET_ALEN - 1 && p[2] != ':') ||
-            (i == SPT_NET_ALEN - 1 && p[2] != 0)) {
-            mon_warn("%s: '%s' is not a MAC address (six two-digit hex bytes: "
-                     "xx:xx:xx:xx:xx:xx)",
-                     arg, value);
-            return -1;
-        }
-        d->mac[i] = (uint8_t)(hi << 4 | lo);
-        p += i < SPT_NET_ALEN - 1;
-    }
-    static const uint8_t zero[SPT_NET_ALEN];
-    if (d->mac[0] & 1 || memcmp(d->mac, zero, sizeof(zero)) == 0) {
-        mon_warn("%s: %s is not a unicast device address", arg, value);
+    if (mod_net_parse_mac(arg, value, d->mac) < 0)
         return -1;
-    }
     d->has_mac = 1;
     return 1;
 }
@@ -132,7 +89,7 @@ static int spt_net_open(struct spt *s, unsigned h)
     int fd;
 
     d->tap.fd = -1;
-    if (spt_net_parse_fd(d->spec, &fd) == 0) {
+    if (mod_net_parse_fd(d->spec, &fd) == 0) {
         if (mod_net_tap_adopt(name, fd, &d->tap) < 0 ||
             mod_net_tap_finish(name, &d->tap) < 0)
             return -1;
@@ -157,7 +114,7 @@ static int spt_net_publish(struct spt *s, unsigned h)
     struct spt_net_dev *d = &spt_net_devs[h];
 
     if (!d->has_mac) {
-        if (getrandom(d->mac, SPT_NET_ALEN, 0) != SPT_NET_ALEN) {
+        if (getrandom(d->mac, MOD_NET_ALEN, 0) != MOD_NET_ALEN) {
             mon_warn("net device '%s': cannot make a random MAC address: %s",
                      e->name, strerror(errno));
             return -1;
@@ -166,7 +123,7 @@ static int spt_net_publish(struct spt *s, unsigned h)
     }
     d->tap.fd = spt_fd_pin(d->tap.fd, spt_fd_device(s, h));
     spt_poll_add(d->tap.fd, h);
-    memcpy(e->u.net_basic.mac, d->mac, SPT_NET_ALEN);
+    memcpy(e->u.net_basic.mac, d->mac, MOD_NET_ALEN);
     e->u.net_basic.mtu = (uint16_t)d->tap.mtu;
     e->b.hostfd = d->tap.fd;
     e->attached = 1;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <limits.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -16,6 +17,83 @@
 #include "../core/monitor.h"
 #include "../core/services.h"
 #include "tap.h"
+
+int mod_net_parse_fd(const char *spec, int *fd)
+{
+    int v = 0;
+
+    if (spec[0] != '@' || spec[1] == 0)
+        return -1;
+    for (const char *p = spec + 1; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        int digit = *p - '0';
+        if (v > (INT_MAX - digit) / 10)
+            return -1;
+        v = v * 10 + digit;
+    }
+    *fd = v;
+    return 0;
+}
+
+int mod_net_check_spec(const char *arg, const char *value)
+{
+    int fd;
+
+    if (value[0] == '@' && mod_net_parse_fd(value, &fd) < 0) {
+        mon_warn("%s: '%s' is not a descriptor (@ and a decimal number)", arg,
+                 value);
+        return -1;
+    }
+    if (value[0] != '@' && strlen(value) >= IFNAMSIZ) {
+        mon_warn("%s: interface name '%s' is longer than %d characters", arg,
+                 value, IFNAMSIZ - 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* Exactly six two-digit hex bytes separated by colons. */
+static int mod_net_mac_bytes(const char *s, uint8_t mac[MOD_NET_ALEN])
+{
+    for (int i = 0; i < MOD_NET_ALEN; i++) {
+        int hi = mon_hex_digit(s[0]);
+        int lo = hi < 0 ? -1 : mon_hex_digit(s[1]);
+        if (lo < 0)
+            return -1;
+        mac[i] = (uint8_t)(hi << 4 | lo);
+        s += 2;
+        if (i < MOD_NET_ALEN - 1 && *s++ != ':')
+            return -1;
+    }
+    return *s == 0 ? 0 : -1;
+}
+
+int mod_net_parse_mac(const char *arg, const char *value,
+                      uint8_t mac[MOD_NET_ALEN])
+{
+    static const uint8_t zero[MOD_NET_ALEN];
+
+    if (mod_net_mac_bytes(value, mac) < 0) {
+        mon_warn("%s: '%s' is not a MAC address (six two-digit hex bytes: "
+                 "xx:xx:xx:xx:xx:xx)",
+                 arg, value);
+        return -1;
+    }
+    if (mac[0] & 1) {
+        mon_warn("%s: %s is a multicast address; a device needs a unicast "
+                 "one",
+                 arg, value);
+        return -1;
+    }
+    if (memcmp(mac, zero, sizeof(zero)) == 0) {
+        mon_warn("%s: the all-zero address is not a device address (leave "
+                 "out --net-mac for a random one)",
+                 arg);
+        return -1;
+    }
+    return 0;
+}
 
 /* ioctl's request is an int in musl (and POSIX) but an unsigned long in
  * glibc, which the sanitizer builds use; TUN requests have the top bit

@@ -4,6 +4,9 @@
 #define MOD_NET_TAP_H
 
 #include <net/if.h>
+#include <stdint.h>
+
+#define MOD_NET_ALEN 6 /* Ethernet address */
 
 /* An attached tap: a non-blocking descriptor delivering whole Ethernet
  * frames (no packet-information header, no virtio-net header). */
@@ -12,6 +15,21 @@ struct mod_net_tap {
     char ifname[IFNAMSIZ];
     unsigned mtu; /* the interface's MTU, Ethernet header excluded */
 };
+
+/* The net options' values, for both targets' net modules. */
+
+/* "@FD" -> FD: decimal digits only, within int. Returns 0, or -1. */
+int mod_net_parse_fd(const char *spec, int *fd);
+
+/* Checks the value of --net:NAME=(value): a tap's name, or @FD. Returns 0,
+ * or -1 after printing why, naming (arg). */
+int mod_net_check_spec(const char *arg, const char *value);
+
+/* Parses the value of --net-mac:NAME=(value) into (mac): six two-digit hex
+ * bytes, a unicast address that is not all zero. Returns 0, or -1 after
+ * printing why, naming (arg). */
+int mod_net_parse_mac(const char *arg, const char *value,
+                      uint8_t mac[MOD_NET_ALEN]);
 
 /* Attaches the existing, up tap interface (ifname) for net device (dev),
  * the device's name in messages. Returns 0, or -1 after printing why. */

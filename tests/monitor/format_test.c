@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../../modules/core/format.c"
+#include "../../modules/core/messages.c"
 #include "../../modules/core/mon_util.c"
 
 static unsigned failures, checks;

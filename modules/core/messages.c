@@ -1,0 +1,59 @@
+/* messages.c: the monitors' "PROG: MSG" lines on stderr, for both
+ * targets' monitors and the drop-in. */
+#include <stdarg.h>
+#include <unistd.h>
+
+#include "format.h"
+
+/* A copy: a process monitor wipes its command line before the guest runs,
+ * and may still have to say why it stops. */
+static char prog_name[64] = "tender";
+
+void mon_set_prog_name(const char *argv0)
+{
+    const char *p = argv0;
+
+    for (const char *s = argv0; *s; s++)
+        if (*s == '/')
+            p = s + 1;
+    if (*p)
+        mon_format(prog_name, sizeof(prog_name), "%s", p);
+}
+
+/* One line, one write(2), no stdio: another thread (the net ring's I/O
+ * thread) may report at the same time, and a locked stdio stream would
+ * need futex, which the sandbox does not allow. Lines longer than the
+ * buffer are cut short. */
+static void vreport(const char *fmt, va_list ap)
+{
+    char line[1024];
+    size_t len = mon_format(line, sizeof(line), "%s: ", prog_name);
+
+    if (len < sizeof(line))
+        len += mon_vformat(line + len, sizeof(line) - len, fmt, ap);
+    if (len > sizeof(line) - 2)
+        len = sizeof(line) - 2;
+    line[len++] = '\n';
+    mon_write_all(STDERR_FILENO, line, len);
+}
+
+void mon_warn(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+}
+
+_Noreturn void mon_fatal(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+    /* _exit, not exit: from either thread, with nothing to flush (stdout
+     * is written with write(2) only), and no stdio lock to wait for. */
+    _exit(1);
+}
