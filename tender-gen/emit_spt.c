@@ -13,6 +13,7 @@
 
 #include "diag.h"
 #include "emit_spt.h"
+#include "seccomp.h"
 
 /* Markers: the high and the low 32 bits of run-time value (n). */
 #define MARK_HIGH 0x5e7b0000U
@@ -84,18 +85,6 @@ static int add_rule(struct filter *f, const struct tg_syscall *sc, unsigned nth)
     return rc < 0 ? -1 : 0;
 }
 
-/* How many descriptors a rule on a device argument covers; 0 for a rule
- * on fixed arguments. */
-static unsigned device_fds(const struct tg_shape *shape,
-                           const struct tg_module *mod,
-                           const struct tg_syscall *sc)
-{
-    for (unsigned i = 0; i < TG_MAX_ARGS; i++)
-        if (sc->args[i].op == TG_ARG_DEVICE_FD)
-            return shape->count[mod->dev_type];
-    return 0;
-}
-
 static int build(const struct tg_shape *shape, struct filter *f)
 {
     f->ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
@@ -108,31 +97,11 @@ static int build(const struct tg_shape *shape, struct filter *f)
             const struct tg_syscall *sc = &mod->syscalls[k];
             if (!sc->name)
                 continue;
-            unsigned fds = device_fds(shape, mod, sc);
+            unsigned fds = tg_seccomp_device_fds(shape, mod, sc);
             for (unsigned nth = fds ? 1 : 0; nth <= fds; nth++)
                 if (add_rule(f, sc, nth) < 0)
                     return -1;
         }
-    return 0;
-}
-
-static int export(scmp_filter_ctx ctx, int (*fn)(const scmp_filter_ctx, int),
-                  struct tg_buf *out)
-{
-    FILE *tmp = tmpfile();
-    char chunk[4096];
-    size_t n;
-
-    if (!tmp || fn(ctx, fileno(tmp)) < 0) {
-        tg_fatal("seccomp: cannot export the filter");
-        if (tmp)
-            fclose(tmp);
-        return -1;
-    }
-    rewind(tmp);
-    while ((n = fread(chunk, 1, sizeof(chunk), tmp)) > 0)
-        tg_buf_add(out, chunk, n);
-    fclose(tmp);
     return 0;
 }
 
@@ -147,7 +116,7 @@ static void emit_reasons(const struct tg_shape *shape, struct tg_buf *out)
                 continue;
             tg_buf_printf(out, " *   %-15s %-8s %s", sc->name, mod->name,
                           sc->why);
-            unsigned fds = device_fds(shape, mod, sc);
+            unsigned fds = tg_seccomp_device_fds(shape, mod, sc);
             unsigned first =
                 fds ? tg_registry()->devtypes[mod->dev_type].fd_base + 1 : 0;
             if (fds == 1)
@@ -218,8 +187,8 @@ static int emit_filter(const struct tg_shape *shape, struct filter *f,
     struct tg_buf bpf = {0}, pfc = {0};
     int rc = -1;
 
-    if (export(f->ctx, seccomp_export_bpf, &bpf) == 0 &&
-        export(f->ctx, seccomp_export_pfc, &pfc) == 0) {
+    if (tg_seccomp_export(f->ctx, seccomp_export_bpf, &bpf) == 0 &&
+        tg_seccomp_export(f->ctx, seccomp_export_pfc, &pfc) == 0) {
         tg_buf_puts(out, "/*\n * The guest's sandbox: installed just before "
                          "its first instruction.\n"
                          " * Anything not allowed here kills the process.\n");

@@ -19,11 +19,9 @@ static const struct tg_arg *device_arg(const struct tg_syscall *sc)
     return NULL;
 }
 
-/* 0 for a rule on fixed arguments; else how many devices of its module's
- * type the shape has: the rule is then added once per descriptor. */
-static unsigned device_fds(const struct tg_shape *shape,
-                           const struct tg_module *mod,
-                           const struct tg_syscall *sc)
+unsigned tg_seccomp_device_fds(const struct tg_shape *shape,
+                               const struct tg_module *mod,
+                               const struct tg_syscall *sc)
 {
     if (!device_arg(sc))
         return 0;
@@ -66,7 +64,7 @@ static int add_rules(scmp_filter_ctx ctx, const struct tg_shape *shape,
                      const struct tg_module *mod, const struct tg_syscall *sc,
                      unsigned *nrules)
 {
-    unsigned fds = device_fds(shape, mod, sc);
+    unsigned fds = tg_seccomp_device_fds(shape, mod, sc);
 
     for (unsigned nth = fds ? 1 : 0; nth <= fds; nth++) {
         if (add_rule(ctx, sc, nth) < 0)
@@ -76,9 +74,8 @@ static int add_rules(scmp_filter_ctx ctx, const struct tg_shape *shape,
     return 0;
 }
 
-/* Runs one of libseccomp's exporters into (out) through a temporary file. */
-static int export(scmp_filter_ctx ctx, int (*fn)(const scmp_filter_ctx, int),
-                  struct tg_buf *out)
+int tg_seccomp_export(scmp_filter_ctx ctx,
+                      int (*fn)(const scmp_filter_ctx, int), struct tg_buf *out)
 {
     FILE *f = tmpfile();
     char chunk[4096];
@@ -131,7 +128,7 @@ static void emit_reasons(const struct tg_shape *shape, struct tg_buf *out)
                 continue;
             tg_buf_printf(out, " *   %-14s %-8s %s", sc->name, mod->name,
                           sc->why);
-            unsigned fds = device_fds(shape, mod, sc);
+            unsigned fds = tg_seccomp_device_fds(shape, mod, sc);
             unsigned first = fds ? (unsigned)device_arg(sc)->value + 1 : 0;
             if (fds == 1)
                 tg_buf_printf(out, ": fd %u", first);
@@ -166,8 +163,8 @@ int tg_seccomp_emit(const struct tg_shape *shape, struct tg_buf *out,
 
     if (!ctx)
         return -1;
-    if (export(ctx, seccomp_export_bpf, &bpf) == 0 &&
-        export(ctx, seccomp_export_pfc, &pfc) == 0) {
+    if (tg_seccomp_export(ctx, seccomp_export_bpf, &bpf) == 0 &&
+        tg_seccomp_export(ctx, seccomp_export_pfc, &pfc) == 0) {
         tg_buf_puts(out, "/*\n * The sandbox: installed after the guest is "
                          "loaded and its devices attached.\n"
                          " * Anything not allowed here kills the process.\n");

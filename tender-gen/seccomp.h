@@ -4,6 +4,8 @@
 #ifndef TG_SECCOMP_H
 #define TG_SECCOMP_H
 
+#include <seccomp.h>
+
 #include "buf.h"
 #include "shape.h"
 
@@ -17,5 +19,18 @@ int tg_seccomp_emit(const struct tg_shape *shape, struct tg_buf *out,
  * how many, fills up to (max) names. */
 unsigned tg_seccomp_names(const struct tg_shape *shape, const char **names,
                           unsigned max);
+
+/* 0 for a rule on fixed arguments; else how many devices of its module's
+ * type the shape has: the rule is then added once per descriptor. Both
+ * targets' filters. */
+unsigned tg_seccomp_device_fds(const struct tg_shape *shape,
+                               const struct tg_module *mod,
+                               const struct tg_syscall *sc);
+
+/* Runs one of libseccomp's exporters (seccomp_export_bpf, _pfc) on (ctx)
+ * into (out), through a temporary file. Returns 0, or -1 after saying so. */
+int tg_seccomp_export(scmp_filter_ctx ctx,
+                      int (*fn)(const scmp_filter_ctx, int),
+                      struct tg_buf *out);
 
 #endif /* TG_SECCOMP_H */

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "device_option.h"
 #include "spt.h"
 
 int mon_fd_flags(int fd)
@@ -32,36 +33,16 @@ static const char *type_name(const struct spt *s, uint32_t type)
     return t ? t->name : "unknown";
 }
 
+static const char *spt_type_name(const void *s, uint32_t type)
+{
+    return type_name(s, type);
+}
+
 int spt_device_option(struct spt *s, const char *arg, const char *prefix,
                       uint32_t type, unsigned *handle, const char **value)
 {
-    size_t plen = strlen(prefix);
-
-    if (strncmp(arg, prefix, plen) != 0 || arg[plen] != ':')
-        return 0;
-    const char *name = arg + plen + 1;
-    const char *eq = strchr(name, '=');
-    if (!eq || eq == name || eq[1] == 0) {
-        mon_warn("%s: expected %s:NAME=VALUE", arg, prefix);
-        return -1;
-    }
-    size_t nlen = (size_t)(eq - name);
-    for (uint32_t i = 1; i < s->mft->entries; i++) {
-        const struct mft_entry *e = &s->mft->e[i];
-        if (strlen(e->name) != nlen || memcmp(e->name, name, nlen) != 0)
-            continue;
-        if (e->type != type) {
-            mon_warn("%s: device '%.*s' is a %s device, not %s", arg, (int)nlen,
-                     name, type_name(s, e->type), type_name(s, type));
-            return -1;
-        }
-        *handle = i;
-        *value = eq + 1;
-        return 1;
-    }
-    mon_warn("%s: resource not declared in manifest: '%.*s'", arg, (int)nlen,
-             name);
-    return -1;
+    return mft_device_option(s->mft, arg, prefix, type, spt_type_name, s,
+                             handle, value);
 }
 
 int spt_fd_device(const struct spt *s, unsigned handle)
