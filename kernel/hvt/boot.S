@@ -7,6 +7,8 @@
  * hvt.ld at link time and the TSS below is static. */
 
 #define MSR_FS_BASE 0xc0000100
+#include "../boot_canary.h"
+
 #define SEL_CODE 0x08
 #define SEL_DATA 0x10
 #define SEL_TSS 0x18
@@ -21,18 +23,7 @@ _start:
     movq $tg_stack_top, %rsp
     movq %rdi, %rbx
 
-    /* The stack-protector canary, before any C code runs (ssp.c). The TSC
-     * is the only entropy at hand: fold its fast-changing low bits into the
-     * high ones. The low byte is zero so that string functions stop at the
-     * canary. __stack_chk_guard is in .data, not in the .bss zeroed below. */
-    rdtsc
-    shlq $32, %rdx
-    orq %rdx, %rax
-    movq %rax, %rcx
-    shlq $24, %rcx
-    xorq %rcx, %rax
-    xorb %al, %al
-    movq %rax, __stack_chk_guard
+    TG_SET_CANARY /* before any C code runs */
 
     /* FS base 0: until the application sets up TLS, a TLS access faults on
      * the unmapped zero page instead of reading garbage. */

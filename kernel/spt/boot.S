@@ -5,6 +5,8 @@
  * what the application gets as its heap, so the kernel moves to its own,
  * in the image (spt.ld), before any C code runs. */
 
+#include "../boot_canary.h"
+
     .section .text.boot, "ax", @progbits
     .globl _start
     .type _start, @function
@@ -12,17 +14,7 @@ _start:
     movq $tg_stack_top, %rsp
     movq %rdi, %rbx
 
-    /* The stack-protector canary, before any C code runs (ssp.c), from
-     * the TSC as on hvt: the guest may make no system call for entropy.
-     * The low byte is zero so that string functions stop at the canary. */
-    rdtsc
-    shlq $32, %rdx
-    orq %rdx, %rax
-    movq %rax, %rcx
-    shlq $24, %rcx
-    xorq %rcx, %rax
-    xorb %al, %al
-    movq %rax, __stack_chk_guard
+    TG_SET_CANARY /* before any C code runs */
 
     /* Zero .bss: the loader zeroes it, but nothing makes every monitor's
      * loader promise it. */
