@@ -29,7 +29,8 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/templates" "${PROJECT_SOURCE_DIR}/modul
   "${PROJECT_SOURCE_DIR}/include" DESTINATION "${TG_INSTALL_DATADIR}")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/kernel/"
   DESTINATION "${TG_INSTALL_DATADIR}/kernel"
-  FILES_MATCHING PATTERN "*.c" PATTERN "*.h" PATTERN "*.S" PATTERN "*.ld")
+  FILES_MATCHING PATTERN "*.c" PATTERN "*.h" PATTERN "*.S" PATTERN "*.inc"
+  PATTERN "*.ld")
 # The kernel libraries built for installation (kernel/CMakeLists.txt),
 # under the names guests link.
 install(FILES "$<TARGET_FILE:tgkernel-dist>" DESTINATION "${CMAKE_INSTALL_LIBDIR}"

@@ -7,7 +7,7 @@
  * hvt.ld at link time and the TSS below is static. */
 
 #define MSR_FS_BASE 0xc0000100
-#include "../boot_canary.h"
+#include "../boot_canary.inc"
 
 #define SEL_CODE 0x08
 #define SEL_DATA 0x10

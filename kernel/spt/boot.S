@@ -5,7 +5,7 @@
  * what the application gets as its heap, so the kernel moves to its own,
  * in the image (spt.ld), before any C code runs. */
 
-#include "../boot_canary.h"
+#include "../boot_canary.inc"
 
     .section .text.boot, "ax", @progbits
     .globl _start

@@ -8,11 +8,9 @@
 
 #include "describe.h"
 #include "guest_check.h"
+#include "mem_option.h"
 #include "monitor.h"
 #include "mon_internal.h"
-
-#define MON_DEFAULT_MEM (512ULL << 20)
-#define MON_MIB (1ULL << 20)
 
 struct mon_args {
     int kernel;      /* index of KERNEL in argv */
@@ -80,34 +78,6 @@ static void parse_options(struct mon *m, struct mon_args *a, char **argv)
         if (!taken)
             mon_bad_option(m->cfg, arg, m->kernel, argv[0]);
     }
-}
-
-/* --mem is a positive decimal number of MiB, nothing else (solo5-hvt's
- * %zd parse accepts "64abc" and wraps negative values), rounded down to
- * the memory rule's step by choose_mem. */
-static uint64_t parse_mem(const char *s)
-{
-    uint64_t v;
-
-    if (guest_parse_number(s, strlen(s), &v) < 0)
-        mon_fatal("malformed argument to --mem: `%s' (a number of MiB, "
-                  "2 to 4096)",
-                  s);
-    if (v == 0 || v > HVT_MAX_MEM_SIZE / MON_MIB)
-        mon_fatal("--mem=%s out of range (2 to 4096 MiB)", s);
-    return v * MON_MIB;
-}
-
-static uint64_t choose_mem(const char *opt, uint64_t note_mem)
-{
-    uint64_t mem = opt ? parse_mem(opt) : note_mem ? note_mem : MON_DEFAULT_MEM;
-    uint64_t rounded = mem & ~(2 * MON_MIB - 1);
-
-    if (rounded == 0)
-        rounded = 2 * MON_MIB;
-    if (rounded != mem)
-        mon_warn("adjusting memory to %llu bytes", (unsigned long long)rounded);
-    return rounded;
 }
 
 /* Refuses a guest whose devices do not fit this monitor's shape, naming the
@@ -282,7 +252,7 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
 
     check_shape(&m);
     parse_options(&m, &args, argv);
-    m.mem_size = choose_mem(args.mem, elf.note_mem_size);
+    m.mem_size = mon_guest_mem(args.mem, elf.note_mem_size);
     const char *cmdline = join_cmdline(argc, argv, args.kernel + 1);
     attach_devices(&m);
     install_signal_handlers();

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "describe.h"
+#include "mem_option.h"
 #include "spt.h"
 #include "unknown_option.h"
 
@@ -14,10 +15,6 @@
 #ifdef MON_SANITIZE
 #error "a process (spt) monitor has no sanitizer build"
 #endif
-
-#define SPT_DEFAULT_MEM (512ULL << 20)
-#define SPT_MAX_MEM (4ULL << 30)
-#define SPT_MIB (1ULL << 20)
 
 static void usage(const struct spt_config *cfg, FILE *f, const char *prog)
 {
@@ -68,35 +65,6 @@ static int find_kernel(const struct spt_config *cfg, int argc, char **argv)
             return i;
     }
     return -1;
-}
-
-/* --mem: a decimal number of MiB, 2 to 4096. */
-static uint64_t parse_mem(const char *s)
-{
-    uint64_t v = 0;
-
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9' || v > SPT_MAX_MEM / SPT_MIB)
-            mon_fatal("malformed argument to --mem: `%s' (a number of MiB, "
-                      "2 to 4096)",
-                      s);
-        v = v * 10 + (uint64_t)(*p - '0');
-    }
-    if (!*s || v == 0 || v * SPT_MIB > SPT_MAX_MEM)
-        mon_fatal("--mem=%s out of range (2 to 4096 MiB)", s);
-    return v * SPT_MIB;
-}
-
-static uint64_t choose_mem(const char *opt, uint64_t note_mem)
-{
-    uint64_t mem = opt ? parse_mem(opt) : note_mem ? note_mem : SPT_DEFAULT_MEM;
-    uint64_t rounded = mem & ~(2 * SPT_MIB - 1);
-
-    if (rounded == 0)
-        rounded = 2 * SPT_MIB;
-    if (rounded != mem)
-        mon_warn("adjusting memory to %llu bytes", (unsigned long long)rounded);
-    return rounded;
 }
 
 static const char *devtype(const void *ctx, size_t t, unsigned *max)
@@ -243,7 +211,7 @@ int spt_main(const struct spt_config *cfg, int argc, char **argv)
     spt_elf_read(&s, s.kernel, &note_mem);
     check_shape(&s);
     const char *mem = parse_options(&s, kernel, argv);
-    spt_memory_map(&s, choose_mem(mem, note_mem));
+    spt_memory_map(&s, mon_guest_mem(mem, note_mem));
     spt_poll_create();
     attach_devices(&s);
     spt_elf_load(&s, &entry, &kernel_end);
