@@ -107,7 +107,8 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf)
 {
     const struct guest_rules rules = {
         .abi_target = HVT_ABI_TARGET,
-        .target = "hvt",
+        .abi_target_alt = elf->abi_target_alt,
+        .target = elf->abi_target_alt ? "hvt or solo5-spt" : "hvt",
         .abi_version = HVT_ABI_VERSION,
         /* The drop-in has no configuration: it checks types itself. */
         .type_known = m->cfg ? type_known : NULL,
@@ -127,6 +128,7 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf)
     memcpy(m->mft, notes.mft, notes.mft_size);
     m->mft_size = notes.mft_size;
     elf->entry = notes.entry;
+    elf->abi_target = notes.abi_target;
     elf->note_mem_size = notes.mem_size;
     elf->note_modules = notes.modules;
 }

@@ -21,8 +21,10 @@ struct mon_elf {
     uint8_t *data;
     size_t size;
     uint64_t entry;
-    uint64_t kernel_end;    /* end of the last segment mon_elf_load placed */
-    uint64_t note_mem_size; /* TGN1 default memory, 0 if none */
+    uint32_t abi_target;     /* the ABI1 note's, once checked */
+    uint32_t abi_target_alt; /* a second target to accept (the drop-in's) */
+    uint64_t kernel_end;     /* end of the last segment mon_elf_load placed */
+    uint64_t note_mem_size;  /* TGN1 default memory, 0 if none */
     uint32_t
         note_modules; /* TGN1 opt-in modules (their note bits), 0 if none */
     /* The pages the executable segments overlap, page-aligned, ascending
