@@ -355,6 +355,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "sizeof(mon_devtypes[0]),\n"
                   "    .opt_in = \"%s\",\n"
                   "    .with = \"%s\",\n"
+                  "    .modules_known = 0x%x,\n"
                   "    .modules = mon_modules,\n"
                   "    .nmodules = sizeof(mon_modules) / "
                   "sizeof(mon_modules[0]),\n"
@@ -373,8 +374,9 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    mon_provenance[] = \"tender-gen %s\\n\"\n"
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
-                  shape->text, digest, known, with, TG_VERSION,
-                  tg_monitor_target(shape), TG_VERSION, shape->text, digest);
+                  shape->text, digest, known, with, tg_opt_in_known(),
+                  TG_VERSION, tg_monitor_target(shape), TG_VERSION, shape->text,
+                  digest);
 }
 
 static void count_lines(struct tg_monitor_src *out)

@@ -113,7 +113,8 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf)
         /* The drop-in has no configuration: it checks types itself. */
         .type_known = m->cfg ? type_known : NULL,
         .ctx = m->cfg,
-        .known_modules = UINT32_MAX, /* a default the monitor may ignore */
+        /* The drop-in has none either: its monitors check the bits. */
+        .known_modules = m->cfg ? m->cfg->modules_known : UINT32_MAX,
         .vformat = mon_vformat,
     };
     struct guest_notes notes;

@@ -104,8 +104,9 @@ struct mon_config {
     const char *digest; /* sha256 of the shape and the module sources */
     const struct mon_devtype *devtypes; /* every type tender-gen knows */
     size_t ndevtypes;
-    const char *opt_in; /* opt-in modules with options: "gdb,dumpcore" */
-    const char *with;   /* the opt-in modules this monitor has: "gdb" */
+    const char *opt_in;     /* opt-in modules with options: "gdb,dumpcore" */
+    const char *with;       /* the opt-in modules this monitor has: "gdb" */
+    uint32_t modules_known; /* the TGN1 module bits tender-gen knows */
     const struct mon_module *const *modules;
     size_t nmodules;
     const mon_hypercall_fn *hypercalls; /* HVT_HYPERCALL_MAX entries */

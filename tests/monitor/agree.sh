@@ -124,19 +124,16 @@ for i in $(seq 1 120); do
 done
 
 # The TGN1 note's module bits: those tender-gen knows are a request to it,
-# which a monitor without the modules (every spt monitor) runs anyway; an
-# spt monitor knows the bits tender-gen knows, and refuses others as it
-# does (hvt monitors take any bits as a default they may ignore).
+# which a monitor without the modules (every spt monitor) runs anyway; a
+# monitor knows the bits tender-gen knows, and refuses others as it does.
 for mods in gdb dumpcore gdb,dumpcore; do
     "$MKELF" "$WORK/mods.$X" --target="$TARGET" --modules="$mods" >/dev/null
     agree "TGN1 modules $mods" "$WORK/mods.$X"
 done
-if [ "$TARGET" = spt ]; then
-    tgn=$(grep -obUaP 'TenderGen\x00' "$WORK/mods.$X" | head -1 | cut -d: -f1)
-    printf '\200' | dd of="$WORK/mods.$X" bs=1 seek=$((tgn + 16)) \
-        conv=notrunc status=none
-    agree "TGN1 module bit 0x80" "$WORK/mods.$X"
-fi
+tgn=$(grep -obUaP 'TenderGen\x00' "$WORK/mods.$X" | head -1 | cut -d: -f1)
+printf '\200' | dd of="$WORK/mods.$X" bs=1 seek=$((tgn + 16)) \
+    conv=notrunc status=none
+agree "TGN1 module bit 0x80" "$WORK/mods.$X"
 
 # The fuzzers' seed guests: every unikernel the build made for the
 # target (and, for spt, an hvt file, which both refuse).
