@@ -505,18 +505,24 @@ static int fill(const struct tg_buf *tmpl, struct tg_slot *slots,
     return rc;
 }
 
-/* An spt monitor's file: the core's and the modules' sources in their
- * descriptors' order, between the banner and the tables. */
+/* An spt monitor's file: the core's sources, its services when a module
+ * uses them, and the modules' sources, in their descriptors' order,
+ * between the banner and the tables. */
 static int spt_parts(struct amalgam *a, const struct tg_shape *shape,
                      struct tg_buf *core, struct tg_buf *modules)
 {
+    const struct tg_module *c = shape->modules[0];
     int rc = 0;
 
-    for (unsigned i = 0; i < shape->nmodules && rc == 0; i++) {
+    for (unsigned k = 0; k < TG_MAX_SOURCES && c->sources[k]; k++)
+        rc |= inline_file(a, c->sources[k], core);
+    for (unsigned k = 0;
+         wants_services(shape) && k < TG_MAX_SOURCES && c->services[k]; k++)
+        rc |= inline_file(a, c->services[k], core);
+    for (unsigned i = 1; i < shape->nmodules && rc == 0; i++) {
         const struct tg_module *mod = shape->modules[i];
-        struct tg_buf *dst = i == 0 ? core : modules;
         for (unsigned k = 0; k < TG_MAX_SOURCES && mod->sources[k]; k++)
-            rc |= inline_file(a, mod->sources[k], dst);
+            rc |= inline_file(a, mod->sources[k], modules);
     }
     return rc;
 }

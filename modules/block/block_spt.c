@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../core/spt.h"
+#include "../core/spt_services.h"
 
 #define SPT_BLOCK_DEFAULT_SIZE 512U
 #define SPT_BLOCK_MAX_SIZE 32768U /* block_size is 16 bits in the manifest */

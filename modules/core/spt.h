@@ -90,26 +90,9 @@ static inline void *spt_at(uint64_t addr)
     return (void *)(uintptr_t)addr;
 }
 
-/* The status flags of (fd) (fcntl F_GETFL), or -1 when it is not open. */
-int mon_fd_flags(int fd);
-
-/* Parses "PREFIX:NAME=VALUE" for a device of MFT type (type): 0 when (arg)
- * does not start with "PREFIX:", 1 with *handle and *value set, -1 after
- * printing why when NAME is not such a device or the option is
- * malformed. */
-int spt_device_option(struct spt *s, const char *arg, const char *prefix,
-                      uint32_t type, unsigned *handle, const char **value);
-
-/* The fixed number of the device at (handle): its type's base + its rank
- * among the manifest's devices of that type. */
-int spt_fd_device(const struct spt *s, unsigned handle);
-
 /* Moves (fd) to (target) and returns (target); refuses (exits) when
  * (target) is taken by another descriptor. */
 int spt_fd_pin(int fd, int target);
-
-/* Adds (fd) to the guest's epoll set, its events carrying (handle). */
-void spt_poll_add(int fd, unsigned handle);
 
 /* The monitor's parts, in the order spt_main() runs them. */
 void spt_elf_read(struct spt *s, const char *path, uint64_t *note_mem);

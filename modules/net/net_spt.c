@@ -11,7 +11,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "../core/spt.h"
+#include "../core/spt_services.h"
 #include "tap.h"
 
 struct spt_net_dev {
