@@ -32,8 +32,8 @@ static const char *type_name(const void *s, uint32_t type)
 int spt_device_option(struct spt *s, const char *arg, const char *prefix,
                       uint32_t type, unsigned *handle, const char **value)
 {
-    return mft_device_option(s->mft, arg, prefix, type, type_name, s,
-                             handle, value);
+    return mft_device_option(s->mft, arg, prefix, type, type_name, s, handle,
+                             value);
 }
 
 int spt_fd_device(const struct spt *s, unsigned handle)
