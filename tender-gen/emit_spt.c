@@ -32,11 +32,6 @@ struct filter {
     unsigned nrules;
 };
 
-static int is_slot(const struct tg_arg *a)
-{
-    return a->op == TG_ARG_SLOT_EQ || a->op == TG_ARG_SLOT_LE;
-}
-
 /* The comparison for argument (a) of the rule for device (nth). */
 static int compare(struct filter *f, const struct tg_arg *a, unsigned nth,
                    struct scmp_arg_cmp *cmp)
@@ -105,34 +100,6 @@ static int build(const struct tg_shape *shape, struct filter *f)
     return 0;
 }
 
-static void emit_reasons(const struct tg_shape *shape, struct tg_buf *out)
-{
-    tg_buf_puts(out, " * Allowed, and why:\n");
-    for (unsigned i = 0; i < shape->nmodules; i++)
-        for (unsigned k = 0; k < TG_MAX_SYSCALLS; k++) {
-            const struct tg_module *mod = shape->modules[i];
-            const struct tg_syscall *sc = &mod->syscalls[k];
-            if (!sc->name)
-                continue;
-            tg_buf_printf(out, " *   %-15s %-8s %s", sc->name, mod->name,
-                          sc->why);
-            unsigned fds = tg_seccomp_device_fds(shape, mod, sc);
-            unsigned first =
-                fds ? tg_registry()->devtypes[mod->dev_type].fd_base + 1 : 0;
-            if (fds == 1)
-                tg_buf_printf(out, ": fd %u", first);
-            else if (fds > 1)
-                tg_buf_printf(out, ": fds %u..%u", first, first + fds - 1);
-            for (unsigned a = 0; a < TG_MAX_ARGS; a++)
-                if (is_slot(&sc->args[a]))
-                    tg_buf_printf(out, ", arg%u %s %s()", sc->args[a].index,
-                                  sc->args[a].op == TG_ARG_SLOT_EQ ? "=="
-                                                                   : "<=",
-                                  sc->args[a].ref);
-            tg_buf_puts(out, "\n");
-        }
-}
-
 /* The program, and the list of the instructions that hold a marker. */
 static int emit_program(const struct filter *f, const struct tg_buf *bpf,
                         struct tg_buf *out)
@@ -192,7 +159,7 @@ static int emit_filter(const struct tg_shape *shape, struct filter *f,
         tg_buf_puts(out, "/*\n * The guest's sandbox: installed just before "
                          "its first instruction.\n"
                          " * Anything not allowed here kills the process.\n");
-        emit_reasons(shape, out);
+        tg_seccomp_emit_reasons(shape, out);
         tg_buf_puts(out, " *\n * The same program, as libseccomp lists it "
                          "(0x5e7bNNNN and 0x5e7cNNNN are\n"
                          " * the high and low halves of run-time value "

@@ -117,7 +117,12 @@ fail:
     return NULL;
 }
 
-static void emit_reasons(const struct tg_shape *shape, struct tg_buf *out)
+int tg_arg_is_slot(const struct tg_arg *a)
+{
+    return a->op == TG_ARG_SLOT_EQ || a->op == TG_ARG_SLOT_LE;
+}
+
+void tg_seccomp_emit_reasons(const struct tg_shape *shape, struct tg_buf *out)
 {
     tg_buf_puts(out, " * Allowed, and why:\n");
     for (unsigned i = 0; i < shape->nmodules; i++)
@@ -126,7 +131,7 @@ static void emit_reasons(const struct tg_shape *shape, struct tg_buf *out)
             const struct tg_syscall *sc = &mod->syscalls[k];
             if (!sc->name)
                 continue;
-            tg_buf_printf(out, " *   %-14s %-8s %s", sc->name, mod->name,
+            tg_buf_printf(out, " *   %-15s %-8s %s", sc->name, mod->name,
                           sc->why);
             unsigned fds = tg_seccomp_device_fds(shape, mod, sc);
             unsigned first = fds ? (unsigned)device_arg(sc)->value + 1 : 0;
@@ -134,6 +139,12 @@ static void emit_reasons(const struct tg_shape *shape, struct tg_buf *out)
                 tg_buf_printf(out, ": fd %u", first);
             else if (fds > 1)
                 tg_buf_printf(out, ": fds %u..%u", first, first + fds - 1);
+            for (unsigned a = 0; a < TG_MAX_ARGS; a++)
+                if (tg_arg_is_slot(&sc->args[a]))
+                    tg_buf_printf(out, ", arg%u %s %s()", sc->args[a].index,
+                                  sc->args[a].op == TG_ARG_SLOT_EQ ? "=="
+                                                                   : "<=",
+                                  sc->args[a].ref);
             tg_buf_puts(out, "\n");
         }
 }
@@ -168,7 +179,7 @@ int tg_seccomp_emit(const struct tg_shape *shape, struct tg_buf *out,
         tg_buf_puts(out, "/*\n * The sandbox: installed after the guest is "
                          "loaded and its devices attached.\n"
                          " * Anything not allowed here kills the process.\n");
-        emit_reasons(shape, out);
+        tg_seccomp_emit_reasons(shape, out);
         tg_buf_puts(out, " *\n * The same program, as libseccomp lists it:\n");
         for (char *save, *l = strtok_r(pfc.data, "\n", &save); l;
              l = strtok_r(NULL, "\n", &save)) {

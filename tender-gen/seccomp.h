@@ -27,6 +27,14 @@ unsigned tg_seccomp_device_fds(const struct tg_shape *shape,
                                const struct tg_module *mod,
                                const struct tg_syscall *sc);
 
+/* True for an argument the monitor fills in at run time (spt's block
+ * bounds). */
+int tg_arg_is_slot(const struct tg_arg *a);
+
+/* Appends to (out) the comment lines " *   CALL MODULE WHY" for each rule
+ * of both targets' filters, with its descriptors and run-time slots. */
+void tg_seccomp_emit_reasons(const struct tg_shape *shape, struct tg_buf *out);
+
 /* Runs one of libseccomp's exporters (seccomp_export_bpf, _pfc) on (ctx)
  * into (out), through a temporary file. Returns 0, or -1 after saying so. */
 int tg_seccomp_export(scmp_filter_ctx ctx,
