@@ -5,6 +5,7 @@
  * checked against the capacity by the monitor on hvt, by the platform on
  * spt. */
 #include "kernel.h"
+#include "solo5_ext.h"
 
 const struct mft_entry *tg_block_request(solo5_handle_t handle,
                                          solo5_off_t offset, size_t size,
@@ -35,22 +36,37 @@ solo5_result_t solo5_block_acquire(const char *name, solo5_handle_t *handle,
     return SOLO5_R_OK;
 }
 
-solo5_result_t tg_block_write_each(solo5_handle_t handle, solo5_off_t offset,
-                                   const uint8_t *buf, size_t size, size_t bs)
+/* solo5_ext.h's multi-block calls: the platform's own transfer when its
+ * monitor offers one, else one Solo5 call a block; the first failure stops
+ * it, and the blocks before it are done. */
+solo5_result_t solo5_ext_block_write(solo5_handle_t handle, solo5_off_t offset,
+                                     const uint8_t *buf, size_t size)
 {
+    const struct mft_entry *e = tg_block_request(handle, offset, size, true);
     solo5_result_t r = SOLO5_R_OK;
 
-    for (size_t done = 0; done < size && r == SOLO5_R_OK; done += bs)
+    if (e == NULL)
+        return SOLO5_R_EINVAL;
+    if (tg_block_multi(true, handle, offset, buf, size, &r))
+        return r;
+    for (size_t done = 0, bs = e->u.block_basic.block_size;
+         done < size && r == SOLO5_R_OK; done += bs)
         r = solo5_block_write(handle, offset + done, buf + done, bs);
     return r;
 }
 
-solo5_result_t tg_block_read_each(solo5_handle_t handle, solo5_off_t offset,
-                                  uint8_t *buf, size_t size, size_t bs)
+solo5_result_t solo5_ext_block_read(solo5_handle_t handle, solo5_off_t offset,
+                                    uint8_t *buf, size_t size)
 {
+    const struct mft_entry *e = tg_block_request(handle, offset, size, true);
     solo5_result_t r = SOLO5_R_OK;
 
-    for (size_t done = 0; done < size && r == SOLO5_R_OK; done += bs)
+    if (e == NULL)
+        return SOLO5_R_EINVAL;
+    if (tg_block_multi(false, handle, offset, buf, size, &r))
+        return r;
+    for (size_t done = 0, bs = e->u.block_basic.block_size;
+         done < size && r == SOLO5_R_OK; done += bs)
         r = solo5_block_read(handle, offset + done, buf + done, bs);
     return r;
 }

@@ -66,14 +66,6 @@ __attribute__((noreturn)) void tg_abort(const char *file, int line,
 const struct mft_entry *tg_block_request(solo5_handle_t handle,
                                          solo5_off_t offset, size_t size,
                                          bool multi);
-/* A multi-block request carried out one solo5_block_write() or
- * solo5_block_read() of (bs) bytes at a time; the first failure stops it,
- * and the blocks before it are done. */
-solo5_result_t tg_block_write_each(solo5_handle_t handle, solo5_off_t offset,
-                                   const uint8_t *buf, size_t size, size_t bs);
-solo5_result_t tg_block_read_each(solo5_handle_t handle, solo5_off_t offset,
-                                  uint8_t *buf, size_t size, size_t bs);
-
 /* mft.c: the monitor's copy of the manifest. The device with handle h is
  * entry h; both return NULL when there is no such device of (type). */
 extern const struct mft *tg_mft;

@@ -27,8 +27,7 @@ __attribute__((noreturn)) void tg_kernel_start(const struct tg_boot *boot);
  * solo5.h and solo5_ext.h:
  *   solo5_console_write, solo5_clock_monotonic, solo5_clock_wall,
  *   solo5_yield, solo5_set_tls_base, solo5_block_read, solo5_block_write,
- *   solo5_ext_features, solo5_ext_net_policy, solo5_ext_block_read,
- *   solo5_ext_block_write
+ *   solo5_ext_features, solo5_ext_net_policy
  * (the block calls use tg_block_request() for their checks), and the
  * following. */
 
@@ -43,5 +42,12 @@ solo5_result_t tg_net_write(solo5_handle_t handle, const struct mft_entry *e,
                             const uint8_t *buf, size_t size);
 solo5_result_t tg_net_read(solo5_handle_t handle, const struct mft_entry *e,
                            uint8_t *buf, size_t size, size_t *read_size);
+
+/* A multi-block request that block.c has checked, carried out by the
+ * monitor in one call when it offers that: then true, with its result in
+ * *r. False when the platform has no such call (block.c then makes one
+ * Solo5 call a block). */
+bool tg_block_multi(bool write, solo5_handle_t handle, solo5_off_t offset,
+                    const void *buf, size_t size, solo5_result_t *r);
 
 #endif /* TG_PLATFORM_H */

@@ -19,30 +19,13 @@ uint32_t solo5_ext_features(void)
     return f;
 }
 
-solo5_result_t solo5_ext_block_write(solo5_handle_t handle, solo5_off_t offset,
-                                     const uint8_t *buf, size_t size)
+bool tg_block_multi(bool write, solo5_handle_t handle, solo5_off_t offset,
+                    const void *buf, size_t size, solo5_result_t *r)
 {
-    const struct mft_entry *e = tg_block_request(handle, offset, size, true);
-
-    if (e == NULL)
-        return SOLO5_R_EINVAL;
-    if (tg_boot_info->host_features & HVT_FEATURE_TG_BLOCK_MULTI)
-        return tg_block_hypercall(HVT_HYPERCALL_TG_BLOCK_WRITE, handle, offset,
-                                  buf, size);
-    return tg_block_write_each(handle, offset, buf, size,
-                               e->u.block_basic.block_size);
-}
-
-solo5_result_t solo5_ext_block_read(solo5_handle_t handle, solo5_off_t offset,
-                                    uint8_t *buf, size_t size)
-{
-    const struct mft_entry *e = tg_block_request(handle, offset, size, true);
-
-    if (e == NULL)
-        return SOLO5_R_EINVAL;
-    if (tg_boot_info->host_features & HVT_FEATURE_TG_BLOCK_MULTI)
-        return tg_block_hypercall(HVT_HYPERCALL_TG_BLOCK_READ, handle, offset,
-                                  buf, size);
-    return tg_block_read_each(handle, offset, buf, size,
-                              e->u.block_basic.block_size);
+    if (!(tg_boot_info->host_features & HVT_FEATURE_TG_BLOCK_MULTI))
+        return false;
+    *r = tg_block_hypercall(write ? HVT_HYPERCALL_TG_BLOCK_WRITE
+                                  : HVT_HYPERCALL_TG_BLOCK_READ,
+                            handle, offset, buf, size);
+    return true;
 }
