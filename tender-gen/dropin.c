@@ -10,9 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../include/hvt_abi.h"
+
 #include "buf.h"
 #include "compile.h"
 #include "datadir.h"
+#include "describe.h"
 #include "devset.h"
 #include "diag.h"
 #include "dropin.h"
@@ -20,6 +23,7 @@
 #include "emit_monitor.h"
 #include "input.h"
 #include "outfile.h"
+#include "print_json.h"
 #include "registry.h"
 #include "shape.h"
 #include "template.h"
@@ -166,6 +170,44 @@ static void emit_monitor_entry(const struct bundle *b, const struct part *p,
         tg_buf_printf(out, "     .entry = %s},\n", p->entry);
 }
 
+/* --describe's answer: the drop-in, then each monitor it may run in the
+ * terms of that monitor's own answer; both targets speak version 2 of
+ * their ABI. */
+static void emit_describe(const struct bundle *b, struct tg_buf *out)
+{
+    struct tg_text t;
+    FILE *f = tg_text_open(&t);
+
+    fputs("{\n  \"kind\": \"drop-in\",\n  \"generator\": \"tender-gen\",\n"
+          "  \"version\": ",
+          f);
+    tg_json_string(f, TG_VERSION);
+    fputs(",\n  \"target\": ", f);
+    tg_json_string(f, bundle_targets(b));
+    fprintf(f,
+            ",\n  \"abi_version\": %d,\n  \"monitor_dir\": ", HVT_ABI_VERSION);
+    if (b->dir)
+        tg_json_string(f, b->dir);
+    else
+        fputs("null", f);
+    fputs(",\n  \"monitors\": [\n", f);
+    for (unsigned i = 0; i < b->n; i++) {
+        const struct part *p = &b->parts[i];
+        fputs("    {\n", f);
+        if (b->dir) {
+            fputs("      \"file\": ", f);
+            tg_json_string(f, p->file);
+            fprintf(f, ",\n      \"file_sha256\": \"sha256:%s\",\n",
+                    p->file_digest);
+        }
+        tg_describe_fields(f, 6, &p->shape, p->src.digest);
+        fprintf(f, "    }%s\n", i + 1 < b->n ? "," : "");
+    }
+    fputs("  ]\n}\n", f);
+    tg_buf_puts(out, "\n/* What --describe writes (docs/dropin.md). */\n");
+    tg_text_emit(&t, "static const char dropin_describe[]", out);
+}
+
 static void emit_tables(const struct bundle *b, struct tg_buf *out)
 {
     tg_buf_puts(out, "/* The modules a shape can hold, in canonical order, "
@@ -193,8 +235,10 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
                      "= {\n");
     for (unsigned i = 0; i < b->n; i++)
         emit_monitor_entry(b, &b->parts[i], out);
+    tg_buf_puts(out, "};\n");
+    emit_describe(b, out);
     tg_buf_printf(out,
-                  "};\n\n"
+                  "\n"
                   "static const struct dropin_bundle dropin_bundle = {\n"
                   "    .version = \"%s\",\n"
                   "    .modules = dropin_modules,\n"
@@ -203,8 +247,8 @@ static void emit_tables(const struct bundle *b, struct tg_buf *out)
                   "    .monitors = dropin_monitors,\n"
                   "    .nmonitors = sizeof(dropin_monitors) / "
                   "sizeof(dropin_monitors[0]),\n"
-                  "    .target = \"%s\",\n",
-                  TG_VERSION, bundle_targets(b));
+                  "    .describe = dropin_describe,\n",
+                  TG_VERSION);
     if (b->dir) {
         tg_buf_puts(out, "    .monitor_dir = ");
         emit_c_string(b->dir, out);
@@ -220,10 +264,10 @@ static int emit_dispatcher(const struct bundle *b, struct tg_buf *out)
     /* The core every dispatcher has, then how it calls a monitor: one it
      * carries, or one it runs from a file. */
     static const char *const common[] = {
-        "modules/core/mon_util.c", "modules/core/messages.c",
-        "modules/core/format.c",   "modules/core/guest_check.c",
-        "modules/core/elf_load.c", "modules/core/dropin_target.c",
-        "modules/core/describe.c", "modules/core/dropin_main.c"};
+        "modules/core/mon_util.c",   "modules/core/messages.c",
+        "modules/core/format.c",     "modules/core/guest_check.c",
+        "modules/core/elf_load.c",   "modules/core/dropin_target.c",
+        "modules/core/dropin_main.c"};
     static const char *const carried[] = {"modules/core/dropin_call.c"};
     static const char *const from_files[] = {"modules/core/sha256.c",
                                              "modules/core/dropin_exec.c"};

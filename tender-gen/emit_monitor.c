@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "derived.h"
+#include "describe.h"
 #include "diag.h"
 #include "emit_monitor.h"
 #include "emit_spt.h"
@@ -346,6 +347,8 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
     opt_in_names(shape, with, sizeof(with));
     emit_devtypes(shape, out);
     emit_options(shape, out);
+    tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
+    tg_emit_describe("static const char mon_describe[]", shape, digest, out);
     tg_buf_printf(out,
                   "\nstatic const struct mon_config mon_config = {\n"
                   "    .shape = \"%s\",\n"
@@ -364,8 +367,8 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    .nseccomp = sizeof(mon_seccomp_filter) /\n"
                   "                sizeof(mon_seccomp_filter[0]),\n"
                   "    .version = \"%s\",\n"
-                  "    .target = \"%s\",\n"
                   "    .options = mon_options,\n"
+                  "    .describe = mon_describe,\n"
                   "};\n\n"
                   "/* Provenance, kept in the binary for tender-gen --verify. "
                   "*/\n"
@@ -375,8 +378,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
                   shape->text, digest, known, with, tg_opt_in_known(),
-                  TG_VERSION, tg_monitor_target(shape), TG_VERSION, shape->text,
-                  digest);
+                  TG_VERSION, TG_VERSION, shape->text, digest);
 }
 
 static void count_lines(struct tg_monitor_src *out)

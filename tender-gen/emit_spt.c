@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "describe.h"
 #include "diag.h"
 #include "emit_spt.h"
 #include "seccomp.h"
@@ -252,8 +253,10 @@ void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
         tg_buf_printf(out, "    {%u, \"%s\", %u, %s},\n", d->mft, d->name,
                       shape->count[t], d->fd_name);
     }
+    tg_buf_puts(out, "};\n\n/* What --describe writes (docs/monitor.md). */\n");
+    tg_emit_describe("static const char spt_describe[]", shape, digest, out);
     tg_buf_printf(out,
-                  "};\n\n"
+                  "\n"
                   "static const struct spt_config spt_config = {\n"
                   "    .shape = \"%s\",\n"
                   "    .digest = \"sha256:%s\",\n"
@@ -271,6 +274,7 @@ void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
                   "    .nfilter = sizeof(spt_filter) / sizeof(spt_filter[0]),\n"
                   "    .slots = spt_filter_slots,\n"
                   "    .nslots = SPT_NSLOTS,\n"
+                  "    .describe = spt_describe,\n"
                   "};\n\n"
                   "/* Provenance, kept in the binary for tender-gen --verify. "
                   "*/\n"

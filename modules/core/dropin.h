@@ -45,7 +45,7 @@ struct dropin_bundle {
     /* The absolute path of the directory the monitor files are run from,
      * or NULL when the drop-in carries its monitors. */
     const char *monitor_dir;
-    const char *target; /* the Solo5 target of its monitors: "hvt" */
+    const char *describe; /* --describe's JSON answer, written as it is */
 };
 
 /* Runs (mon) for the guest (kernel) with the drop-in's own command line;

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "describe.h"
 #include "dropin.h"
 #include "monitor.h"
 #include "mon_internal.h"
@@ -64,45 +63,6 @@ static void version(const struct dropin_bundle *b)
               b->version, b->nmonitors, b->nmonitors == 1 ? "" : "s",
               b->monitor_dir ? " run from " : "",
               b->monitor_dir ? b->monitor_dir : "", HVT_ABI_VERSION);
-}
-
-/* A monitor's target, from its shape's text: only non-hvt shapes name it. */
-static const char *shape_target(const char *shape)
-{
-    return strncmp(shape, "target=spt ", 11) == 0 ? "spt" : "hvt";
-}
-
-/* --describe: the drop-in and each monitor it may run, in the terms of a
- * monitor's own --describe; both targets speak version 2 of their ABI. */
-static int describe(const struct dropin_bundle *b)
-{
-    static struct mon_json j;
-
-    mon_json_printf(&j, "{\n  \"kind\": \"drop-in\",\n"
-                        "  \"generator\": \"tender-gen\",\n  \"version\": ");
-    mon_json_string(&j, b->version);
-    mon_json_printf(&j, ",\n  \"target\": ");
-    mon_json_string(&j, b->target);
-    mon_json_printf(
-        &j, ",\n  \"abi_version\": %d,\n  \"monitor_dir\": ", HVT_ABI_VERSION);
-    mon_json_string(&j, b->monitor_dir);
-    mon_json_printf(&j, ",\n  \"monitors\": [\n");
-    for (size_t i = 0; i < b->nmonitors; i++) {
-        const struct dropin_monitor *mon = &b->monitors[i];
-        mon_json_printf(&j, "    {\n");
-        if (b->monitor_dir) {
-            mon_json_printf(&j, "      \"file\": ");
-            mon_json_string(&j, mon->file);
-            mon_json_printf(&j, ",\n      \"file_sha256\": ");
-            mon_json_string(&j, mon->file_digest);
-            mon_json_printf(&j, ",\n");
-        }
-        mon_describe_fields(&j, 6, shape_target(mon->shape), HVT_ABI_VERSION,
-                            mon->shape, mon->digest);
-        mon_json_printf(&j, "    }%s\n", i + 1 < b->nmonitors ? "," : "");
-    }
-    mon_json_printf(&j, "  ]\n}\n");
-    return mon_json_write(&j);
 }
 
 static unsigned count_type(const struct mon *m, uint32_t type)
@@ -228,8 +188,10 @@ int dropin_main(const struct dropin_bundle *b, int argc, char **argv)
         usage(b, argv[0]);
     if (request == MON_VERSION)
         version(b);
-    if (request == MON_DESCRIBE)
-        exit(describe(b) == 0 ? 0 : 1);
+    if (request == MON_DESCRIBE) {
+        const char *json = b->describe; /* tender-gen wrote all of it */
+        exit(mon_write_all(STDOUT_FILENO, json, strlen(json)) != 0);
+    }
     if (request != MON_RUN)
         exit(0);
     if (k < 0)

@@ -113,9 +113,9 @@ struct mon_config {
     const struct sock_filter *seccomp;  /* the sandbox, as BPF */
     size_t nseccomp;
     const char *version; /* tender-gen's, which generated this monitor */
-    const char *target;  /* the Solo5 target: "hvt" */
     /* Every module's options, the core's first, up to a NULL name. */
     const struct mon_option *options;
+    const char *describe; /* --describe's JSON answer, written as it is */
 };
 
 struct mon {

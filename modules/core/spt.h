@@ -74,6 +74,7 @@ struct spt_config {
     size_t nfilter;
     const struct spt_slot *slots;
     size_t nslots;
+    const char *describe; /* --describe's JSON answer, written as it is */
 };
 
 struct spt {
