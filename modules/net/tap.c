@@ -14,8 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../core/monitor.h"
-#include "../core/services.h"
+#include "../core/format.h"
 #include "tap.h"
 
 int mod_net_parse_fd(const char *spec, int *fd)

@@ -16,6 +16,11 @@ struct mod_net_tap {
     unsigned mtu; /* the interface's MTU, Ethernet header excluded */
 };
 
+/* The status flags of (fd) (fcntl F_GETFL), or -1 when it is not open:
+ * each target's core services define it (services.h, spt_services.h), so
+ * tap.c needs neither target's headers. */
+int mon_fd_flags(int fd);
+
 /* The net options' values, for both targets' net modules. */
 
 /* "@FD" -> FD: decimal digits only, within int. Returns 0, or -1. */
