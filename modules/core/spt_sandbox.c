@@ -4,7 +4,6 @@
  * after. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
@@ -18,26 +17,16 @@
 
 #include "spt.h"
 
-/* The value of "Seccomp:" in /proc/self/status: 2 when a filter is on.
- * Read into the stack, without stdio: every page a process monitor first
- * touches is a page fault before the guest starts. */
-static long seccomp_mode(void)
+/* Whether a filter may already be on this process: prctl(PR_GET_SECCOMP)
+ * says 0 when none is, at the cost of one system call (reading
+ * "Seccomp:" in /proc/self/status costs an open, a formatted page and a
+ * close). Anything else, 2 or an error from a caller's filter that
+ * refuses prctl with an errno, is left to may_add_filter(). A caller's
+ * filter that kills on prctl ends the monitor here, by SIGSYS, before any
+ * guest code is loaded, let alone run. */
+static int maybe_filtered(void)
 {
-    char buf[4096];
-    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-
-    if (fd >= 0)
-        close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
-    const char *p = strstr(buf, "\nSeccomp:");
-    if (!p)
-        return -1;
-    for (p += 9; *p == '\t' || *p == ' '; p++)
-        ;
-    return *p >= '0' && *p <= '9' ? *p - '0' : -1;
+    return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0;
 }
 
 /* Whether this process may still add a filter: tried in a child, since a
@@ -72,7 +61,7 @@ void spt_filter_probe(void)
     if (personality(0xffffffff) & READ_IMPLIES_EXEC)
         mon_fatal("refusing to run with the READ_IMPLIES_EXEC personality: "
                   "the guest's readable memory would be executable");
-    if (seccomp_mode() == 2 && !may_add_filter())
+    if (maybe_filtered() && !may_add_filter())
         mon_fatal("a seccomp filter on this process forbids adding another: "
                   "refusing to run the guest without this monitor's own "
                   "filter");
