@@ -21,15 +21,16 @@
 
 #define SPT_ELF_MAX_PARTS 16 /* the header, the table and a few notes */
 
-/* The file, open, and the parts the checker reads in (data), a buffer of
- * its size, with where each part lies (a count above SPT_ELF_MAX_PARTS:
- * more parts than are kept track of); the file is closed and the parts
- * wiped once the guest is loaded. */
+/* The file, open, and the parts the checker reads in (data): a buffer of
+ * the file's (size), rounded up to whole (pages), then the manifest's
+ * copy, in one mapping; with where each part lies (a count above
+ * SPT_ELF_MAX_PARTS: more parts than are kept track of). The file is
+ * closed and the parts wiped once the guest is loaded. */
 static struct {
     const char *path;
     int fd;
     uint8_t *data;
-    size_t size;
+    size_t size, pages;
     uint64_t entry;
     struct {
         uint8_t *at;
@@ -37,15 +38,6 @@ static struct {
     } part[SPT_ELF_MAX_PARTS];
     unsigned nparts;
 } elf;
-
-/* The guest's manifest, copied out of the parts read: the checker caps it
- * at MFT_MAX_ENTRIES entries, so it has a static home and the monitor's
- * start never runs malloc (whose first call costs system calls and page
- * faults before the guest starts). */
-static union {
-    struct mft mft;
-    uint8_t bytes[MFT_SIZE(MFT_MAX_ENTRIES)];
-} mft_copy;
 
 static _Noreturn void bad_elf(const char *why)
 {
@@ -82,7 +74,7 @@ static int read_part(void *ctx, uint8_t *dst, size_t size, uint64_t off)
 static void wipe_parts(void)
 {
     if (elf.nparts > SPT_ELF_MAX_PARTS) {
-        munmap(elf.data, elf.size ? elf.size : 1);
+        munmap(elf.data, elf.pages);
     } else {
         for (unsigned i = 0; i < elf.nparts; i++)
             explicit_bzero(elf.part[i].at, elf.part[i].size);
@@ -92,7 +84,12 @@ static void wipe_parts(void)
 
 /* The buffer is fresh pages that cost nothing until touched: only what the
  * checker reads is read into it (guest_check.h), and the segments go from
- * the file straight to guest memory. */
+ * the file straight to guest memory. The manifest's copy follows the
+ * file's pages: the checker caps it at MFT_SIZE(MFT_MAX_ENTRIES), so
+ * it needs no malloc (whose first call costs system calls and page faults
+ * before the guest starts), and unlike a static buffer of that size it
+ * leaves the C library's variables on the page of the monitor's data,
+ * where they fault in with it, not on pages of their own. */
 static void read_file(void)
 {
     struct stat st;
@@ -105,8 +102,9 @@ static void read_file(void)
     if ((unsigned long long)st.st_size > SPT_ELF_MAX_FILE_SIZE)
         bad_elf("file larger than 1 GiB");
     elf.size = (size_t)st.st_size;
-    elf.data = mmap(NULL, elf.size ? elf.size : 1, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    elf.pages = (elf.size + 4095) & ~(size_t)4095;
+    elf.data = mmap(NULL, elf.pages + MFT_SIZE(MFT_MAX_ENTRIES),
+                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (elf.data == MAP_FAILED)
         mon_fatal("out of memory reading %s", elf.path);
     if (guest_read_parts(elf.data, elf.size, read_part, NULL) < 0)
@@ -152,8 +150,8 @@ void spt_elf_read(struct spt *s, const char *path, uint64_t *note_mem)
     if (guest_check_elf(elf.data, elf.size, &rules, &notes, why, sizeof(why)) <
         0)
         bad_elf(why);
-    memcpy(&mft_copy, notes.mft, notes.mft_size);
-    s->mft = &mft_copy.mft;
+    s->mft = (struct mft *)(elf.data + elf.pages);
+    memcpy(s->mft, notes.mft, notes.mft_size);
     s->mft_size = notes.mft_size;
     elf.entry = notes.entry;
     *note_mem = notes.mem_size;
