@@ -67,10 +67,10 @@ static int read_part(void *ctx, uint8_t *dst, size_t size, uint64_t off)
     return read_at(ctx, dst, size, off);
 }
 
-/* Leaves nothing of the parts read for the guest to read. Zeroing them
- * touches only pages the reads touched; unmapping the buffer would cost a
- * TLB flush as well, and is left for files with more parts than are kept
- * track of. */
+/* Leaves nothing of the parts read for the guest to read (the manifest's
+ * copy stays: the guest is given the manifest). Zeroing them touches only
+ * pages the reads touched; unmapping them would cost a TLB flush as well,
+ * and is left for files with more parts than are kept track of. */
 static void wipe_parts(void)
 {
     if (elf.nparts > SPT_ELF_MAX_PARTS) {
