@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -20,14 +19,24 @@
 
 #define SPT_ELF_MAX_FILE_SIZE (1ULL << 30)
 
-/* The file, open, and the parts the checker reads in (data), a buffer of
- * its size; both go once the guest is loaded. */
+#define SPT_ELF_MAX_PARTS 16 /* the header, the table and a few notes */
+
+/* The file, open, and the parts the checker reads in (data): a buffer of
+ * the file's (size), rounded up to whole (pages), then the manifest's
+ * copy, in one mapping; with where each part lies (a count above
+ * SPT_ELF_MAX_PARTS: more parts than are kept track of). The file is
+ * closed and the parts wiped once the guest is loaded. */
 static struct {
     const char *path;
     int fd;
     uint8_t *data;
-    size_t size;
+    size_t size, pages;
     uint64_t entry;
+    struct {
+        uint8_t *at;
+        size_t size;
+    } part[SPT_ELF_MAX_PARTS];
+    unsigned nparts;
 } elf;
 
 static _Noreturn void bad_elf(const char *why)
@@ -48,9 +57,39 @@ static int read_at(void *ctx, uint8_t *dst, size_t size, uint64_t off)
     return 0;
 }
 
+/* read_at() for the checker's parts, noting where each lies. */
+static int read_part(void *ctx, uint8_t *dst, size_t size, uint64_t off)
+{
+    if (elf.nparts < SPT_ELF_MAX_PARTS)
+        elf.part[elf.nparts].at = dst, elf.part[elf.nparts].size = size;
+    if (elf.nparts <= SPT_ELF_MAX_PARTS)
+        elf.nparts++;
+    return read_at(ctx, dst, size, off);
+}
+
+/* Leaves nothing of the parts read for the guest to read (the manifest's
+ * copy stays: the guest is given the manifest). Zeroing them touches only
+ * pages the reads touched; unmapping them would cost a TLB flush as well,
+ * and is left for files with more parts than are kept track of. */
+static void wipe_parts(void)
+{
+    if (elf.nparts > SPT_ELF_MAX_PARTS) {
+        munmap(elf.data, elf.pages);
+    } else {
+        for (unsigned i = 0; i < elf.nparts; i++)
+            explicit_bzero(elf.part[i].at, elf.part[i].size);
+    }
+    elf.data = NULL;
+}
+
 /* The buffer is fresh pages that cost nothing until touched: only what the
  * checker reads is read into it (guest_check.h), and the segments go from
- * the file straight to guest memory. */
+ * the file straight to guest memory. The manifest's copy follows the
+ * file's pages: the checker caps it at MFT_SIZE(MFT_MAX_ENTRIES), so
+ * it needs no malloc (whose first call costs system calls and page faults
+ * before the guest starts), and unlike a static buffer of that size it
+ * leaves the C library's variables on the page of the monitor's data,
+ * where they fault in with it, not on pages of their own. */
 static void read_file(void)
 {
     struct stat st;
@@ -63,11 +102,12 @@ static void read_file(void)
     if ((unsigned long long)st.st_size > SPT_ELF_MAX_FILE_SIZE)
         bad_elf("file larger than 1 GiB");
     elf.size = (size_t)st.st_size;
-    elf.data = mmap(NULL, elf.size ? elf.size : 1, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    elf.pages = (elf.size + 4095) & ~(size_t)4095;
+    elf.data = mmap(NULL, elf.pages + MFT_SIZE(MFT_MAX_ENTRIES),
+                    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (elf.data == MAP_FAILED)
         mon_fatal("out of memory reading %s", elf.path);
-    if (guest_read_parts(elf.data, elf.size, read_at, NULL) < 0)
+    if (guest_read_parts(elf.data, elf.size, read_part, NULL) < 0)
         mon_fatal("%s: read failed", elf.path);
 }
 
@@ -110,9 +150,7 @@ void spt_elf_read(struct spt *s, const char *path, uint64_t *note_mem)
     if (guest_check_elf(elf.data, elf.size, &rules, &notes, why, sizeof(why)) <
         0)
         bad_elf(why);
-    s->mft = malloc(notes.mft_size);
-    if (!s->mft)
-        mon_fatal("out of memory");
+    s->mft = (struct mft *)(elf.data + elf.pages);
     memcpy(s->mft, notes.mft, notes.mft_size);
     s->mft_size = notes.mft_size;
     elf.entry = notes.entry;
@@ -139,7 +177,11 @@ static void load_segment(const struct spt *s, const Elf64_Phdr *ph, unsigned i,
                   elf.path, i, (unsigned long long)(s->mem_size >> 20));
     if (read_at(NULL, spt_at(ph->p_vaddr), ph->p_filesz, ph->p_offset) < 0)
         mon_fatal("%s: read failed", elf.path);
-    if (mprotect(spt_at(start), end - start, prot_of(ph->p_flags)) < 0)
+    /* Guest memory is mapped read-write: a read-write segment is already
+     * what it should be, and an mprotect would only split the mapping. */
+    int prot = prot_of(ph->p_flags);
+    if (prot != (PROT_READ | PROT_WRITE) &&
+        mprotect(spt_at(start), end - start, prot) < 0)
         mon_fatal("%s: phdr[%u]: cannot protect the segment: %s", elf.path, i,
                   strerror(errno));
     *e_end = end;
@@ -158,9 +200,7 @@ void spt_elf_load(struct spt *s, uint64_t *entry, uint64_t *kernel_end)
             load_segment(s, &ph[i], i, &e_end);
     *entry = elf.entry;
     *kernel_end = e_end;
-    /* Unmapped, the parts read leave nothing the guest could read. */
-    munmap(elf.data, elf.size ? elf.size : 1);
-    elf.data = NULL;
+    wipe_parts();
     close(elf.fd);
 }
 void spt_memory_map(struct spt *s, uint64_t mem_size)

@@ -4,7 +4,6 @@
  * after. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
@@ -18,26 +17,16 @@
 
 #include "spt.h"
 
-/* The value of "Seccomp:" in /proc/self/status: 2 when a filter is on.
- * Read into the stack, without stdio: every page a process monitor first
- * touches is a page fault before the guest starts. */
-static long seccomp_mode(void)
+/* Whether a filter may already be on this process: prctl(PR_GET_SECCOMP)
+ * says 0 when none is, at the cost of one system call (reading
+ * "Seccomp:" in /proc/self/status costs an open, a formatted page and a
+ * close). Anything else, 2 or an error from a caller's filter that
+ * refuses prctl with an errno, is left to may_add_filter(). A caller's
+ * filter that kills on prctl ends the monitor here, by SIGSYS, before any
+ * guest code is loaded, let alone run. */
+static int maybe_filtered(void)
 {
-    char buf[4096];
-    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-
-    if (fd >= 0)
-        close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
-    const char *p = strstr(buf, "\nSeccomp:");
-    if (!p)
-        return -1;
-    for (p += 9; *p == '\t' || *p == ' '; p++)
-        ;
-    return *p >= '0' && *p <= '9' ? *p - '0' : -1;
+    return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0;
 }
 
 /* Whether this process may still add a filter: tried in a child, since a
@@ -72,7 +61,7 @@ void spt_filter_probe(void)
     if (personality(0xffffffff) & READ_IMPLIES_EXEC)
         mon_fatal("refusing to run with the READ_IMPLIES_EXEC personality: "
                   "the guest's readable memory would be executable");
-    if (seccomp_mode() == 2 && !may_add_filter())
+    if (maybe_filtered() && !may_add_filter())
         mon_fatal("a seccomp filter on this process forbids adding another: "
                   "refusing to run the guest without this monitor's own "
                   "filter");
@@ -116,14 +105,12 @@ static int close_gaps(const struct spt *s)
     return syscall(SYS_close_range, lo, ~0U, 0) < 0 ? -1 : 0;
 }
 
-/* Closes every descriptor the guest was not given: stdin and stderr too,
- * whatever the caller left open. close_range where it may be used, else
- * each descriptor /proc/self/fd lists. */
-void spt_close_others(const struct spt *s)
+/* Closes each descriptor /proc/self/fd lists but the kept ones. Out of
+ * line: its list of 4 KiB would otherwise deepen spt_close_others()'s
+ * frame by a page of stack, one more page fault, on the usual path,
+ * which does not need it. */
+static __attribute__((noinline)) void close_listed(const struct spt *s)
 {
-    if (close_gaps(s) == 0)
-        return;
-
     int fds[1024];
     unsigned n = 0;
     struct dirent *e;
@@ -143,6 +130,15 @@ void spt_close_others(const struct spt *s)
         if (fds[i] != own && !kept(s, fds[i]))
             close(fds[i]);
     closedir(d);
+}
+
+/* Closes every descriptor the guest was not given: stdin and stderr too,
+ * whatever the caller left open. close_range where it may be used, else
+ * each descriptor /proc/self/fd lists. */
+void spt_close_others(const struct spt *s)
+{
+    if (close_gaps(s) != 0)
+        close_listed(s);
 }
 
 /* The guest can read all of the process: the monitor's command line and

@@ -16,15 +16,17 @@ int spt_fd_pin(int fd, int target)
 {
     if (fd == target)
         return fd;
-    /* The caller left (target) open: moving onto it would close what it
-     * holds, which may be another device's descriptor. */
-    if (fcntl(target, F_GETFD) >= 0)
+    /* F_DUPFD takes the lowest free number from (target) up: any other
+     * number means (target) is open, and moving onto it would close what
+     * it holds, which may be another device's descriptor. */
+    int moved = fcntl(fd, F_DUPFD, target);
+    if (moved < 0)
+        mon_fatal("cannot move descriptor %d to %d: %s", fd, target,
+                  strerror(errno));
+    if (moved != target)
         mon_fatal("descriptor %d is already open: the monitor needs that "
                   "number for a device",
                   target);
-    if (dup2(fd, target) < 0)
-        mon_fatal("cannot move descriptor %d to %d: %s", fd, target,
-                  strerror(errno));
     close(fd);
     return target;
 }

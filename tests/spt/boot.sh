@@ -4,9 +4,11 @@
 # hiding): output and exit status, the command line urunc passes (no --,
 # an empty last argument), a static PIE monitor, and what the guest finds
 # in the process once it runs: only its own descriptors, no writable and
-# executable mapping, the monitor's command line and environment wiped.
+# executable mapping, the monitor's command line and environment wiped;
+# a descriptor the caller left at a number the monitor pins, refused.
 # The refusal before the guest runs under a caller's filter that forbids
-# adding ours.
+# adding ours: one line when the filter refuses with an errno, SIGSYS when
+# it kills.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/spt/spt-lib.sh"
 need_root
@@ -47,8 +49,19 @@ check "the guest runs under a seccomp filter" grep -q "^Seccomp:[[:space:]]*2" /
 wait "$pid"
 check "wait: exit 0 once it timed out" [ $? -eq 0 ]
 
-run_capture "$WORK/o" "$WORK/e" "${NOKVM[@]}" "$OUTER" "$WORK/hello-tender" "$WORK/hello.spt" hello
-check "under a caller's filter forbidding seccomp: refused (exit 1)" [ "$status" -eq 1 ]
+# A descriptor the caller left open at a number the monitor pins: refused,
+# not closed under the caller (the epoll set is 55).
+run_capture "$WORK/o" "$WORK/e" "${NOKVM[@]}" "${NOBODY[@]}" bash -c 'exec "$@" 55</dev/null' bash "$WORK/hello-tender" "$WORK/hello.spt" hello
+check "descriptor 55 left open by the caller: refused (exit 1)" [ "$status" -eq 1 ]
+check "... in one line" grep -qx "hello-tender: descriptor 55 is already open: the monitor needs that number for a device" "$WORK/e"
+check "... before the guest ran" [ ! -s "$WORK/o" ]
+
+run_capture "$WORK/o" "$WORK/e" "${NOKVM[@]}" "$OUTER" --errno "$WORK/hello-tender" "$WORK/hello.spt" hello
+check "under a caller's filter refusing seccomp and prctl (EPERM): refused (exit 1)" [ "$status" -eq 1 ]
 check "... in one line" grep -qx "hello-tender: a seccomp filter on this process forbids adding another: refusing to run the guest without this monitor's own filter" "$WORK/e"
+check "... before the guest ran" [ ! -s "$WORK/o" ]
+# A caller's filter that kills on prctl kills the monitor's first probe.
+run_capture "$WORK/o" "$WORK/e" "${NOKVM[@]}" "$OUTER" "$WORK/hello-tender" "$WORK/hello.spt" hello
+check "under a caller's filter killing on prctl: killed by SIGSYS (status 159)" [ "$status" -eq 159 ]
 check "... before the guest ran" [ ! -s "$WORK/o" ]
 finish

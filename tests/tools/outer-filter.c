@@ -3,6 +3,8 @@
  *   outer-filter COMMAND...         allows everything but seccomp() and
  *                                   prctl(), so a monitor that tried to
  *                                   install its own filter would be killed
+ *   outer-filter --errno COMMAND... the same, but seccomp() and prctl()
+ *                                   fail with EPERM instead of killing
  *   outer-filter --urunc COMMAND... allows exactly the 43 system calls
  *                                   urunc allows solo5-hvt on x86_64 (list
  *                                   read from urunc-dev/urunc,
@@ -10,6 +12,7 @@
  *                                   applySeccompFilter); anything else kills
  *                                   the process */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -80,14 +83,14 @@ static int install(struct sock_filter *code, size_t n)
     return 0;
 }
 
-static int deny_seccomp_prctl(void)
+static int deny_seccomp_prctl(unsigned deny)
 {
     struct sock_filter code[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_seccomp, 2, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 1, 0),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        BPF_STMT(BPF_RET | BPF_K, deny),
     };
     return install(code, sizeof(code) / sizeof(code[0]));
 }
@@ -121,14 +124,19 @@ static int allow_urunc(void)
 int main(int argc, char **argv)
 {
     int urunc = argc > 1 && strcmp(argv[1], "--urunc") == 0;
+    int eperm = argc > 1 && strcmp(argv[1], "--errno") == 0;
+    int opt = urunc || eperm;
 
-    if (argc < 2 + urunc) {
-        fputs("usage: outer-filter [--urunc] COMMAND [ARGS...]\n", stderr);
+    if (argc < 2 + opt) {
+        fputs("usage: outer-filter [--urunc | --errno] COMMAND [ARGS...]\n",
+              stderr);
         return 2;
     }
-    if ((urunc ? allow_urunc() : deny_seccomp_prctl()) < 0)
+    if ((urunc   ? allow_urunc()
+         : eperm ? deny_seccomp_prctl(SECCOMP_RET_ERRNO | EPERM)
+                 : deny_seccomp_prctl(SECCOMP_RET_KILL_PROCESS)) < 0)
         return 1;
-    execvp(argv[1 + urunc], argv + 1 + urunc);
+    execvp(argv[1 + opt], argv + 1 + opt);
     perror("outer-filter: exec");
     return 127;
 }
