@@ -261,17 +261,17 @@ static int emit_dispatch(const struct tg_shape *shape, struct tg_buf *out)
     return tg_seccomp_emit(shape, out, &nrules);
 }
 
-/* Every device type tender-gen knows, with how many devices of it this
- * monitor serves: the core refuses a guest with more, and names the type
- * of a device it cannot serve. */
-static void emit_devtypes(const struct tg_shape *shape, struct tg_buf *out)
+void tg_emit_devtypes(const struct tg_shape *shape, const char *prefix,
+                      struct tg_buf *out)
 {
     const struct tg_registry *reg = tg_registry();
 
-    tg_buf_puts(out, "\n/* The device types tender-gen knows, and how many "
-                     "devices of each this\n"
-                     " * monitor serves. */\n"
-                     "static const struct mon_devtype mon_devtypes[] = {\n");
+    tg_buf_printf(out,
+                  "\n/* The device types tender-gen knows, and how many "
+                  "devices of each this\n"
+                  " * monitor serves. */\n"
+                  "static const struct %s_devtype %s_devtypes[] = {\n",
+                  prefix, prefix);
     for (unsigned t = 0; t < reg->ndevtypes; t++) {
         const struct tg_devtype *d = &reg->devtypes[t];
         tg_buf_printf(out, "    {%u, \"%s\", %u, %s},\n", d->mft, d->name,
@@ -345,7 +345,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
 
     opt_in_names(NULL, known, sizeof(known));
     opt_in_names(shape, with, sizeof(with));
-    emit_devtypes(shape, out);
+    tg_emit_devtypes(shape, "mon", out);
     emit_options(shape, out);
     tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
     tg_emit_describe("static const char mon_describe[]", shape, digest, out);

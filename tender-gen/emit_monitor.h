@@ -37,6 +37,13 @@ int tg_inline_sources(const char *datadir, const char *const *rels,
 
 void tg_deps_free(struct tg_deps *deps);
 
+/* Appends the table of every device type tender-gen knows, with how many
+ * devices of it this monitor serves (the core refuses a guest with more,
+ * and names the type of a device it cannot serve): PREFIX_devtypes[] of
+ * struct PREFIX_devtype, "mon" for hvt monitors, "spt" for spt ones. */
+void tg_emit_devtypes(const struct tg_shape *shape, const char *prefix,
+                      struct tg_buf *out);
+
 /* The Solo5 target a monitor of (shape) serves ("hvt"), as the monitor and
  * the drop-in report it (--describe). */
 const char *tg_monitor_target(const struct tg_shape *shape);

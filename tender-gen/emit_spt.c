@@ -13,6 +13,7 @@
 
 #include "describe.h"
 #include "diag.h"
+#include "emit_monitor.h"
 #include "emit_spt.h"
 #include "seccomp.h"
 
@@ -242,18 +243,8 @@ static void emit_module_facts(const struct tg_shape *shape, struct tg_buf *out)
 void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
 {
-    const struct tg_registry *reg = tg_registry();
-
-    tg_buf_puts(out, "\n/* The device types tender-gen knows, and how many "
-                     "devices of each this\n"
-                     " * monitor serves. */\n"
-                     "static const struct spt_devtype spt_devtypes[] = {\n");
-    for (unsigned t = 0; t < reg->ndevtypes; t++) {
-        const struct tg_devtype *d = &reg->devtypes[t];
-        tg_buf_printf(out, "    {%u, \"%s\", %u, %s},\n", d->mft, d->name,
-                      shape->count[t], d->fd_name);
-    }
-    tg_buf_puts(out, "};\n\n/* What --describe writes (docs/monitor.md). */\n");
+    tg_emit_devtypes(shape, "spt", out);
+    tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
     tg_emit_describe("static const char spt_describe[]", shape, digest, out);
     tg_buf_printf(out,
                   "\n"
