@@ -7,7 +7,7 @@
  * hvt.ld at link time and the TSS below is static. */
 
 #define MSR_FS_BASE 0xc0000100
-#include "../boot_canary.inc"
+#include "../boot_entry.inc"
 
 #define SEL_CODE 0x08
 #define SEL_DATA 0x10
@@ -47,14 +47,7 @@ _start:
     ltr %ax
     lidt tg_idtr
 
-    /* Zero .bss. Fresh guest RAM is zero already, but nothing promises
-     * that a monitor hands over fresh RAM. */
-    movq $__bss_start, %rdi
-    movq $__bss_end, %rcx
-    subq %rdi, %rcx
-    shrq $3, %rcx
-    xorl %eax, %eax
-    rep stosq
+    TG_ZERO_BSS
 
     movq %rbx, %rdi
     call tg_start

@@ -5,7 +5,7 @@
  * what the application gets as its heap, so the kernel moves to its own,
  * in the image (spt.ld), before any C code runs. */
 
-#include "../boot_canary.inc"
+#include "../boot_entry.inc"
 
     .section .text.boot, "ax", @progbits
     .globl _start
@@ -16,14 +16,7 @@ _start:
 
     TG_SET_CANARY /* before any C code runs */
 
-    /* Zero .bss: the loader zeroes it, but nothing makes every monitor's
-     * loader promise it. */
-    movq $__bss_start, %rdi
-    movq $__bss_end, %rcx
-    subq %rdi, %rcx
-    shrq $3, %rcx
-    xorl %eax, %eax
-    rep stosq
+    TG_ZERO_BSS
 
     movq %rbx, %rdi
     call tg_spt_start
