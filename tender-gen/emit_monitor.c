@@ -428,13 +428,32 @@ static int has_devices(const struct tg_shape *shape)
     return 0;
 }
 
-/* The interfaces, the core (its services when a module uses them) and the
- * modules, each file inlined once. */
+/* The core's sources, its services when a module uses them, then the
+ * modules' sources, in their descriptors' order, each file inlined once. */
+static int module_sources(struct amalgam *a, const struct tg_shape *shape,
+                          struct tg_buf *core, struct tg_buf *modules)
+{
+    const struct tg_module *c = shape->modules[0];
+    int rc = 0;
+
+    for (unsigned k = 0; k < TG_MAX_SOURCES && c->sources[k]; k++)
+        rc |= inline_file(a, c->sources[k], core);
+    for (unsigned k = 0;
+         wants_services(shape) && k < TG_MAX_SOURCES && c->services[k]; k++)
+        rc |= inline_file(a, c->services[k], core);
+    for (unsigned i = 1; i < shape->nmodules && rc == 0; i++) {
+        const struct tg_module *mod = shape->modules[i];
+        for (unsigned k = 0; k < TG_MAX_SOURCES && mod->sources[k]; k++)
+            rc |= inline_file(a, mod->sources[k], modules);
+    }
+    return rc;
+}
+
+/* An hvt monitor's interfaces, then its sources (module_sources). */
 static int inline_parts(struct amalgam *a, const struct tg_shape *shape,
                         struct tg_buf *ifaces, struct tg_buf *core,
                         struct tg_buf *modules)
 {
-    const struct tg_module *c = shape->modules[0];
     int rc = 0;
 
     for (size_t i = 0; i < sizeof(interfaces) / sizeof(interfaces[0]); i++)
@@ -443,18 +462,7 @@ static int inline_parts(struct amalgam *a, const struct tg_shape *shape,
         rc |= inline_file(a, "include/hvt_dev_abi.h", ifaces);
     if (wants_services(shape))
         rc |= inline_file(a, "modules/core/services.h", ifaces);
-    for (unsigned k = 0; k < TG_MAX_SOURCES && c->sources[k] && !rc; k++)
-        rc |= inline_file(a, c->sources[k], core);
-    for (unsigned k = 0;
-         wants_services(shape) && k < TG_MAX_SOURCES && c->services[k] && !rc;
-         k++)
-        rc |= inline_file(a, c->services[k], core);
-    for (unsigned i = 1; i < shape->nmodules && rc == 0; i++) {
-        const struct tg_module *mod = shape->modules[i];
-        for (unsigned k = 0; k < TG_MAX_SOURCES && mod->sources[k]; k++)
-            rc |= inline_file(a, mod->sources[k], modules);
-    }
-    return rc;
+    return rc ? rc : module_sources(a, shape, core, modules);
 }
 
 /* The index at the top of monitor.c: each section (a template line
@@ -507,28 +515,6 @@ static int fill(const struct tg_buf *tmpl, struct tg_slot *slots,
     return rc;
 }
 
-/* An spt monitor's file: the core's sources, its services when a module
- * uses them, and the modules' sources, in their descriptors' order,
- * between the banner and the tables. */
-static int spt_parts(struct amalgam *a, const struct tg_shape *shape,
-                     struct tg_buf *core, struct tg_buf *modules)
-{
-    const struct tg_module *c = shape->modules[0];
-    int rc = 0;
-
-    for (unsigned k = 0; k < TG_MAX_SOURCES && c->sources[k]; k++)
-        rc |= inline_file(a, c->sources[k], core);
-    for (unsigned k = 0;
-         wants_services(shape) && k < TG_MAX_SOURCES && c->services[k]; k++)
-        rc |= inline_file(a, c->services[k], core);
-    for (unsigned i = 1; i < shape->nmodules && rc == 0; i++) {
-        const struct tg_module *mod = shape->modules[i];
-        for (unsigned k = 0; k < TG_MAX_SOURCES && mod->sources[k]; k++)
-            rc |= inline_file(a, mod->sources[k], modules);
-    }
-    return rc;
-}
-
 int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
                     struct tg_monitor_src *out, struct tg_deps *deps)
 {
@@ -553,7 +539,7 @@ int tg_emit_monitor(const char *datadir, const struct tg_shape *shape,
     tg_sha256_update(&a.hash, shape->text, strlen(shape->text) + 1);
     rc |= read_input(&a, template, &tmpl);
     if (rc == 0)
-        rc = spt ? spt_parts(&a, shape, &core, &modules)
+        rc = spt ? module_sources(&a, shape, &core, &modules)
                  : inline_parts(&a, shape, &ifaces, &core, &modules);
     if (rc == 0)
         rc = emit_dispatch(shape, &tables);
