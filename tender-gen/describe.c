@@ -24,10 +24,7 @@ FILE *tg_text_open(struct tg_text *t)
     return t->f;
 }
 
-/* (line), (len) bytes without its newline, as the inside of a C string
- * literal: quote and backslash escaped, '?' too (no trigraph can form),
- * any other byte outside printable ASCII in octal. */
-static void put_c_line(const char *line, size_t len, struct tg_buf *out)
+void tg_emit_c_chars(const char *line, size_t len, struct tg_buf *out)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)line[i];
@@ -51,7 +48,7 @@ void tg_text_emit(struct tg_text *t, const char *decl, struct tg_buf *out)
         const char *nl = memchr(t->data + at, '\n', t->len - at);
         size_t len = nl ? (size_t)(nl - (t->data + at)) : t->len - at;
         tg_buf_puts(out, "\n    \"");
-        put_c_line(t->data + at, len, out);
+        tg_emit_c_chars(t->data + at, len, out);
         tg_buf_puts(out, nl ? "\\n\"" : "\"");
         at += len + (nl != NULL);
     }

@@ -22,6 +22,11 @@ struct tg_text {
 /* Opens (t) for writing; out of memory ends tender-gen. Returns t->f. */
 FILE *tg_text_open(struct tg_text *t);
 
+/* (len) bytes of (line) as the inside of a C string literal: quote and
+ * backslash escaped, '?' too (no trigraph can form), any other byte
+ * outside printable ASCII in octal. */
+void tg_emit_c_chars(const char *line, size_t len, struct tg_buf *out);
+
 /* Closes (t) and emits the declaration (decl, as "static const char
  * mon_describe[]") of a C string constant holding its text, one line of
  * the text to a line of the source. */

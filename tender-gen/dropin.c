@@ -139,18 +139,11 @@ static const char *bundle_targets(const struct bundle *b)
     return hvt && spt ? "hvt,spt" : spt ? "spt" : "hvt";
 }
 
-/* (s) as a C string literal: octal escapes for all but a plain set. */
+/* (s) as a C string literal. */
 static void emit_c_string(const char *s, struct tg_buf *out)
 {
     tg_buf_puts(out, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-            (c >= '0' && c <= '9') || strchr("/._-+,=@~ ", c))
-            tg_buf_add(out, s, 1);
-        else
-            tg_buf_printf(out, "\\%03o", c);
-    }
+    tg_emit_c_chars(s, strlen(s), out);
     tg_buf_puts(out, "\"");
 }
 

@@ -2,8 +2,6 @@
  * epoll set and timer. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
