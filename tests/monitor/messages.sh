@@ -10,25 +10,12 @@
 # begins with the name it was run as. The manifest's own messages are the
 # golden files of tests/manifests.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/option-cases.sh"
 : "${BINDIR:?BINDIR must name the build tree}"
 TG=$TENDER_GEN
 GUEST=$BINDIR/tests/exit_status.hvt
 BIG=$BINDIR/tests/blockwaiter.hvt
 
-# said DESCRIPTION STATUS EXPECTED COMMAND...: COMMAND exits STATUS and its
-# stderr is EXPECTED, exactly.
-said() {
-    local what=$1 want_st=$2 want=$3 st=0
-    shift 3
-    "$@" >"$WORK/out" 2>"$WORK/err" </dev/null || st=$?
-    if [ "$st" -eq "$want_st" ] && [ "$(cat "$WORK/err")" = "$want" ]; then
-        pass "$what"
-    else
-        fail "$what (exit $st, expected $want_st)"
-        sed 's/^/    got:  /' "$WORK/err"
-        echo "$want" | sed 's/^/    want: /'
-    fi
-}
 
 # spoken_by NAME: every line of the last stderr begins with "NAME: ".
 spoken_by() {
@@ -99,24 +86,10 @@ said "monitor with dumpcore, without gdb: the command keeps dumpcore" 1 \
 said "monitor with dumpcore: its malformed option is only invalid" 1 \
     "dc-tender: invalid option: \`--dumpcore' (see $WORK/dc-tender --help)" \
     "$WORK/dc-tender" --dumpcore "$GUEST"
-said "monitor without net devices: --net:" 1 \
-    "plain-tender: --net:service=tap0: this monitor has no net device (shape: $NODEV): the unikernel's manifest declares none" \
-    "$P" --net:service=tap0 "$GUEST"
-said "monitor without block devices: --block:" 1 \
-    "plain-tender: --block:disk=$WORK/d: this monitor has no block device (shape: $NODEV): the unikernel's manifest declares none" \
-    "$P" --block:disk="$WORK/d" "$GUEST"
-said "monitor: misspelt device option, the one meant" 1 \
-    "plain-tender: invalid option: \`--nte:service=tap0'; did you mean --net:? (see $P --help)" \
-    "$P" --nte:service=tap0 "$GUEST"
-said "monitor: misspelt --mem" 1 \
-    "plain-tender: invalid option: \`--mme=64'; did you mean --mem=? (see $P --help)" \
-    "$P" --mme=64 "$GUEST"
+option_cases "$P" "$NODEV" "$GUEST"
 said "monitor: misspelt module option" 1 \
     "plain-tender: invalid option: \`--gbd'; did you mean --gdb? (see $P --help)" \
     "$P" --gbd "$GUEST"
-said "monitor: nothing near" 1 \
-    "plain-tender: invalid option: \`--frobnicate' (see $P --help)" \
-    "$P" --frobnicate "$GUEST"
 
 # ---- the drop-in's name on every line ----
 mkdir -p "$WORK/bin" "$WORK/mons"

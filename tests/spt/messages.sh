@@ -7,26 +7,14 @@
 # refuse, in tender-gen's words. Monitors run with /dev/kvm hidden.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/spt/spt-lib.sh"
+. "$SRCDIR/tests/monitor/option-cases.sh"
+SAID_RUN=("${NOKVM[@]}")
 : "${BINDIR:?BINDIR must name the build tree}"
 need_root
 MKELF=$1
 GUEST=$BINDIR/tests/exit_status.spt
 [ -f "$GUEST" ] || skip_test "the build made no spt guest ($GUEST)"
 
-# said DESCRIPTION STATUS EXPECTED COMMAND...: COMMAND exits STATUS and its
-# stderr is EXPECTED, exactly.
-said() {
-    local what=$1 want_st=$2 want=$3 st=0
-    shift 3
-    "${NOKVM[@]}" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null || st=$?
-    if [ "$st" -eq "$want_st" ] && [ "$(cat "$WORK/err")" = "$want" ]; then
-        pass "$what"
-    else
-        fail "$what (exit $st, expected $want_st)"
-        sed 's/^/    got:  /' "$WORK/err"
-        echo "$want" | sed 's/^/    want: /'
-    fi
-}
 
 "$TENDER_GEN" -o "$WORK/plain-tender" "$GUEST" ||
     fail "tender-gen builds the guest's spt monitor"
@@ -40,24 +28,7 @@ done
 said "--dumpcore=DIR: the spt target has no dumpcore module" 1 \
     "plain-tender: --dumpcore=$WORK needs the dumpcore module, which the spt target does not have: spt monitors cannot include it" \
     "$P" --dumpcore="$WORK" "$GUEST"
-said "no net devices: --net:" 1 \
-    "plain-tender: --net:x=tap0: this monitor has no net device (shape: $SHAPE): the unikernel's manifest declares none" \
-    "$P" --net:x=tap0 "$GUEST"
-said "no block devices: --block:" 1 \
-    "plain-tender: --block:disk=$WORK/d: this monitor has no block device (shape: $SHAPE): the unikernel's manifest declares none" \
-    "$P" --block:disk="$WORK/d" "$GUEST"
-said "misspelt device option: the one meant" 1 \
-    "plain-tender: invalid option: \`--nte:x=tap0'; did you mean --net:? (see $P --help)" \
-    "$P" --nte:x=tap0 "$GUEST"
-said "misspelt --mem" 1 \
-    "plain-tender: invalid option: \`--mme=64'; did you mean --mem=? (see $P --help)" \
-    "$P" --mme=64 "$GUEST"
-said "misspelt --describe" 1 \
-    "plain-tender: invalid option: \`--describ'; did you mean --describe? (see $P --help)" \
-    "$P" --describ "$GUEST"
-said "nothing near" 1 \
-    "plain-tender: invalid option: \`--frobnicate' (see $P --help)" \
-    "$P" --frobnicate "$GUEST"
+option_cases "$P" "$SHAPE" "$GUEST"
 
 # A monitor with a net device: hvt's net options it lacks are only invalid.
 manifest "$WORK/net.yml" net:service
