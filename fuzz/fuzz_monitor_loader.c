@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "../modules/core/elf_load.c"
-#include "../modules/core/format.c"
 
 #define GUEST_MEM (8u << 20)
 

@@ -257,10 +257,9 @@ static int emit_dispatcher(const struct bundle *b, struct tg_buf *out)
     /* The core every dispatcher has, then how it calls a monitor: one it
      * carries, or one it runs from a file. */
     static const char *const common[] = {
-        "modules/core/mon_util.c",   "modules/core/messages.c",
-        "modules/core/format.c",     "modules/core/guest_check.c",
-        "modules/core/elf_load.c",   "modules/core/dropin_target.c",
-        "modules/core/dropin_main.c"};
+        "modules/core/mon_util.c",      "modules/core/messages.c",
+        "modules/core/guest_check.c",   "modules/core/elf_load.c",
+        "modules/core/dropin_target.c", "modules/core/dropin_main.c"};
     static const char *const carried[] = {"modules/core/dropin_call.c"};
     static const char *const from_files[] = {"modules/core/sha256.c",
                                              "modules/core/dropin_exec.c"};

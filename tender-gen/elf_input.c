@@ -77,13 +77,6 @@ static void fill_devset(const struct guest_notes *notes, struct tg_loc loc,
     out->target_from_note = 1;
 }
 
-__attribute__((format(printf, 3, 0))) static size_t
-format_why(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    int n = vsnprintf(buf, size, fmt, ap);
-    return n < 0 ? 0 : (size_t)n;
-}
-
 _Static_assert(GUEST_MIN_BASE == HVT_GUEST_MIN_BASE &&
                    GUEST_MIN_BASE == SPT_GUEST_MIN_BASE &&
                    GUEST_MAX_MEM == HVT_MAX_MEM_SIZE,
@@ -102,8 +95,7 @@ unsigned tg_read_elf(const char *path, const unsigned char *buf, size_t len,
                                       .target = "hvt or solo5-spt",
                                       .abi_version = HVT_ABI_VERSION,
                                       .type_known = known_type,
-                                      .known_modules = tg_opt_in_known(),
-                                      .vformat = format_why};
+                                      .known_modules = tg_opt_in_known()};
     struct guest_notes notes;
     char why[256];
 

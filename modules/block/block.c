@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <linux/fs.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -151,7 +152,7 @@ static int mod_block_reopen(const struct mod_block_dev *d, int pfd)
 {
     char proc[32];
 
-    mon_format(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
     /* No O_CLOEXEC: the monitor never execs, and musl backs the flag with
      * an fcntl that orchestrators' filters (urunc's) forbid. */
     int fd = open(proc, O_RDWR | O_NOCTTY);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "device_option.h"
-#include "format.h"
+#include "messages.h"
 
 int mft_device_option(const struct mft *mft, const char *arg,
                       const char *prefix, uint32_t type,

@@ -167,7 +167,7 @@ int dropin_run(const struct dropin_bundle *b, const struct dropin_monitor *mon,
     const char *expected = mon->file_digest + strlen("sha256:");
 
     (void)argc;
-    mon_format(path, sizeof(path), "%s/%s", b->monitor_dir, mon->file);
+    snprintf(path, sizeof(path), "%s/%s", b->monitor_dir, mon->file);
     int dirfd = open_monitor_dir(b->monitor_dir);
     int fd = open_monitor(dirfd, mon->file, path);
     close(dirfd);
@@ -179,7 +179,7 @@ int dropin_run(const struct dropin_bundle *b, const struct dropin_monitor *mon,
     /* The audit line: which approved monitor runs which guest. */
     mon_warn("running %s (shape '%s') on monitor %s", kernel, shape,
              mon->digest);
-    mon_format(self, sizeof(self), "/proc/self/fd/%d", fd);
+    snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
     execve(self, argv, environ);
     mon_fatal("cannot run monitor %s through %s: %s", path, self,
               strerror(errno));

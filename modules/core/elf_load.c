@@ -115,7 +115,6 @@ void mon_elf_check(struct mon *m, struct mon_elf *elf)
         .ctx = m->cfg,
         /* The drop-in has none either: its monitors check the bits. */
         .known_modules = m->cfg ? m->cfg->modules_known : UINT32_MAX,
-        .vformat = mon_vformat,
     };
     struct guest_notes notes;
     char why[256];

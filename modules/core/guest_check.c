@@ -3,6 +3,8 @@
  * is checked, with overflow, before it is used, and fields are read byte by
  * byte, since the file promises no alignment. */
 #include <elf.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "guest_check.h"
@@ -39,7 +41,7 @@ gc_refuse(const struct gc_walk *w, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    w->rules->vformat(w->why, w->why_size, fmt, ap);
+    vsnprintf(w->why, w->why_size, fmt, ap);
     va_end(ap);
     return -1;
 }

@@ -7,7 +7,6 @@
 #ifndef GUEST_CHECK_H
 #define GUEST_CHECK_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,9 +27,7 @@
  * (target) in messages (HVT_ABI_TARGET, "hvt"; Solo5's process tender is
  * 2, "spt", and its guests load at 1 MiB too); type_known says
  * whether it knows a manifest entry's device type; known_modules holds
- * the TGN1 opt-in module bits it knows. vformat writes a refusal (printf
- * conversions d, u, x, s with l, ll and z) the caller's way, so the checker
- * brings no formatter of its own into a monitor. */
+ * the TGN1 opt-in module bits it knows. */
 struct guest_rules {
     uint32_t abi_target;
     uint32_t abi_target_alt; /* a second target accepted, or 0 */
@@ -39,7 +36,6 @@ struct guest_rules {
     int (*type_known)(const void *ctx, uint32_t mft_type);
     const void *ctx;
     uint32_t known_modules;
-    size_t (*vformat)(char *buf, size_t size, const char *fmt, va_list ap);
 };
 
 /* What an accepted file says. mft points into the caller's buffer (no

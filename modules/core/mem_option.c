@@ -2,7 +2,7 @@
  * note or the default, the same for both targets' monitors. */
 #include <string.h>
 
-#include "format.h"
+#include "messages.h"
 #include "guest_check.h"
 #include "mem_option.h"
 

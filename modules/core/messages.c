@@ -1,9 +1,11 @@
-/* messages.c: the monitors' "PROG: MSG" lines on stderr, for both
- * targets' monitors and the drop-in. */
+/* messages.c: the monitors' "PROG: MSG" lines on stderr and whole-buffer
+ * writes, for both targets' monitors and the drop-in. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <unistd.h>
 
-#include "format.h"
+#include "messages.h"
 
 /* A copy: a process monitor wipes its command line before the guest runs,
  * and may still have to say why it stops. */
@@ -17,20 +19,20 @@ void mon_set_prog_name(const char *argv0)
         if (*s == '/')
             p = s + 1;
     if (*p)
-        mon_format(prog_name, sizeof(prog_name), "%s", p);
+        snprintf(prog_name, sizeof(prog_name), "%s", p);
 }
 
-/* One line, one write(2), no stdio: another thread (the net ring's I/O
- * thread) may report at the same time, and a locked stdio stream would
- * need futex, which the sandbox does not allow. Lines longer than the
- * buffer are cut short. */
+/* One line, one write(2), no stdio stream: another thread (the net ring's
+ * I/O thread) may report at the same time, and a locked stream would need
+ * futex, which the sandbox does not allow. Lines longer than the buffer
+ * are cut short. */
 static void vreport(const char *fmt, va_list ap)
 {
     char line[1024];
-    size_t len = mon_format(line, sizeof(line), "%s: ", prog_name);
+    size_t len = (size_t)snprintf(line, sizeof(line), "%s: ", prog_name);
+    int n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
 
-    if (len < sizeof(line))
-        len += mon_vformat(line + len, sizeof(line) - len, fmt, ap);
+    len += n < 0 ? 0 : (size_t)n;
     if (len > sizeof(line) - 2)
         len = sizeof(line) - 2;
     line[len++] = '\n';
@@ -56,4 +58,20 @@ _Noreturn void mon_fatal(const char *fmt, ...)
     /* _exit, not exit: from either thread, with nothing to flush (stdout
      * is written with write(2) only), and no stdio lock to wait for. */
     _exit(1);
+}
+
+int mon_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
 }

@@ -52,11 +52,6 @@ const char *mon_type_name(const struct mon *m, uint32_t type);
 _Noreturn void mon_bad_option(const struct mon_config *cfg, const char *arg,
                               const char *kernel, const char *prog);
 
-/* mon_util.c: (fmt) formatted by mon_vformat, written whole to (fd); text
- * beyond 4 KiB is cut. For --help and --version. */
-void mon_print(int fd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* What the command line asks for before KERNEL. */
 enum mon_request { MON_RUN, MON_HELP, MON_VERSION, MON_DESCRIBE };
 

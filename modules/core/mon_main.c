@@ -1,6 +1,7 @@
 /* mon_main.c: the monitor's life: parse the command line, read the guest,
  * check it fits this monitor's shape, attach devices, build the VM, run. */
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -20,34 +21,33 @@ struct mon_args {
  * tender-gen listed them in the configuration. */
 static void usage(const struct mon_config *cfg, const char *prog)
 {
-    mon_print(STDOUT_FILENO,
-              "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
-              "[ ARGS ]\n"
-              "KERNEL is the filename of the unikernel to run.\n"
-              "ARGS are optional arguments passed to the unikernel.\n"
-              "Options:\n",
-              prog);
+    dprintf(STDOUT_FILENO,
+            "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
+            "[ ARGS ]\n"
+            "KERNEL is the filename of the unikernel to run.\n"
+            "ARGS are optional arguments passed to the unikernel.\n"
+            "Options:\n",
+            prog);
     for (const struct mon_option *o = cfg->options; o->name; o++)
-        mon_print(STDOUT_FILENO, "  [ %s ] (%s)\n", o->name, o->help);
-    mon_print(
-        STDOUT_FILENO,
-        "    --help (display this help)\n"
-        "    --version (display version information)\n"
-        "    --describe (what this monitor is, as JSON; docs/monitor.md)\n"
-        "Compiled-in modules: core");
+        dprintf(STDOUT_FILENO, "  [ %s ] (%s)\n", o->name, o->help);
+    dprintf(STDOUT_FILENO,
+            "    --help (display this help)\n"
+            "    --version (display version information)\n"
+            "    --describe (what this monitor is, as JSON; docs/monitor.md)\n"
+            "Compiled-in modules: core");
     for (size_t i = 0; i < cfg->nmodules; i++)
-        mon_print(STDOUT_FILENO, " %s", cfg->modules[i]->name);
-    mon_print(STDOUT_FILENO, "\nShape: %s\n", cfg->shape);
+        dprintf(STDOUT_FILENO, " %s", cfg->modules[i]->name);
+    dprintf(STDOUT_FILENO, "\nShape: %s\n", cfg->shape);
 }
 
 static void version(const struct mon_config *cfg)
 {
-    mon_print(STDERR_FILENO, "tender-gen %s monitor, shape %s, digest %s\n",
-              cfg->version, cfg->shape, cfg->digest);
+    dprintf(STDERR_FILENO, "tender-gen %s monitor, shape %s, digest %s\n",
+            cfg->version, cfg->shape, cfg->digest);
 #ifdef MON_SANITIZE
-    mon_print(STDERR_FILENO, "sanitizer build: no seccomp filter\n");
+    dprintf(STDERR_FILENO, "sanitizer build: no seccomp filter\n");
 #endif
-    mon_print(STDERR_FILENO, "ABI version %d\n", HVT_ABI_VERSION);
+    dprintf(STDERR_FILENO, "ABI version %d\n", HVT_ABI_VERSION);
 }
 
 static _Noreturn void bad_option(const char *arg, const char *prog)
@@ -155,14 +155,14 @@ static char *join_cmdline(int argc, char **argv, int first)
     return cmdline;
 }
 
-/* Only async-signal-safe calls here: mon_format takes no lock and
- * allocates nothing. */
+/* Only async-signal-safe calls here: musl's snprintf into a buffer takes
+ * no lock and allocates nothing. */
 static void on_signal(int sig)
 {
     char msg[32];
-    size_t n = mon_format(msg, sizeof(msg), "Exiting on signal %d\n", sig);
 
-    mon_write_all(STDERR_FILENO, msg, n < sizeof(msg) ? n : sizeof(msg) - 1);
+    snprintf(msg, sizeof(msg), "Exiting on signal %d\n", sig);
+    mon_write_all(STDERR_FILENO, msg, strlen(msg));
     _exit(1);
 }
 

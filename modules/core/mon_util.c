@@ -1,5 +1,5 @@
-/* mon_util.c: printing, the KERNEL operand, and the checked accessors through
- * which every module reaches guest memory. */
+/* mon_util.c: the KERNEL operand, and the checked accessors through which
+ * every module reaches guest memory. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,17 +10,6 @@
 
 #include "monitor.h"
 #include "mon_internal.h"
-
-void mon_print(int fd, const char *fmt, ...)
-{
-    char text[4096];
-    va_list ap;
-
-    va_start(ap, fmt);
-    size_t len = mon_vformat(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    mon_write_all(fd, text, len < sizeof(text) ? len : sizeof(text) - 1);
-}
 
 int mon_find_kernel(int argc, char **argv, enum mon_request *request)
 {
@@ -72,7 +61,7 @@ int mon_stop(struct mon *m, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    mon_vformat(m->stop_reason, sizeof(m->stop_reason), fmt, ap);
+    vsnprintf(m->stop_reason, sizeof(m->stop_reason), fmt, ap);
     va_end(ap);
     return -1;
 }

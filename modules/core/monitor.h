@@ -14,7 +14,7 @@
 #include "../../include/hvt_core_abi.h"
 #include "../../include/mft_abi.h"
 #include "../../include/tender_fds.h"
-#include "format.h"
+#include "messages.h"
 
 struct mon;
 struct kvm_run;

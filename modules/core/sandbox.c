@@ -8,6 +8,7 @@
  * of mon_filter_probe(). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
@@ -96,7 +97,7 @@ static long status_value(const char *name)
     if (n <= 0)
         return -1;
     buf[n] = 0;
-    mon_format(key, sizeof(key), "\n%s:", name);
+    snprintf(key, sizeof(key), "\n%s:", name);
     const char *p = strstr(buf, key);
     if (!p)
         return -1;

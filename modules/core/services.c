@@ -2,6 +2,7 @@
  * (services.h): device options and descriptors, what a caller's seccomp
  * filter turns off, descriptor flags, counters. */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,8 +45,7 @@ int mon_may_use(struct mon *m, const char *what)
         return 1;
     if (what && !strstr(list, what)) {
         size_t len = strlen(list);
-        mon_format(list + len, sizeof(list) - len, "%s%s", len ? "; " : "",
-                   what);
+        snprintf(list + len, sizeof(list) - len, "%s%s", len ? "; " : "", what);
         m->off_under_filter = list;
     }
     return 0;
@@ -57,7 +57,7 @@ int mon_fd_flags(int fd)
 
     if (!mon_filtered_already())
         return fcntl(fd, F_GETFL);
-    mon_format(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+    snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
     int info = open(path, O_RDONLY); /* no O_CLOEXEC: musl adds an fcntl */
     ssize_t n = info < 0 ? -1 : read(info, buf, sizeof(buf) - 1);
     if (info >= 0)

@@ -18,7 +18,7 @@
 #include "../../include/mft_abi.h"
 #include "../../include/spt_abi.h"
 #include "../../include/tender_fds.h"
-#include "format.h"
+#include "messages.h"
 
 struct spt;
 

@@ -7,8 +7,6 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -122,13 +120,6 @@ static int type_known(const void *ctx, uint32_t type)
     return 0;
 }
 
-__attribute__((format(printf, 3, 0))) static size_t
-format_why(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    int n = vsnprintf(buf, size, fmt, ap);
-    return n < 0 ? 0 : (size_t)n;
-}
-
 void spt_elf_read(struct spt *s, const char *path, uint64_t *note_mem)
 {
     const struct guest_rules rules = {
@@ -140,7 +131,6 @@ void spt_elf_read(struct spt *s, const char *path, uint64_t *note_mem)
         /* The note's modules are tender-gen's to build in; an spt monitor
          * has none of them, and refuses only bits tender-gen would. */
         .known_modules = s->cfg->modules_known,
-        .vformat = format_why,
     };
     struct guest_notes notes;
     char why[256];

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../core/hex.h"
 #include "gdb.h"
 
 #define MOD_GDB_INTERRUPT 0x03

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -122,7 +123,7 @@ static int mod_net_resolve(const struct mon *m)
             if (mod_net_tap_adopt(m->mft->e[h].name, fd, &d->tap) < 0)
                 rc = -1;
         } else {
-            mon_format(d->tap.ifname, sizeof(d->tap.ifname), "%s", d->spec);
+            snprintf(d->tap.ifname, sizeof(d->tap.ifname), "%s", d->spec);
         }
     }
     return rc;

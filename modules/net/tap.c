@@ -14,7 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../core/format.h"
+#include "../core/hex.h"
+#include "../core/messages.h"
 #include "tap.h"
 
 int mod_net_parse_fd(const char *spec, int *fd)
@@ -116,7 +117,7 @@ static int mod_net_ifreq(const char *ifname, mod_net_req req, struct ifreq *ifr)
     if (s < 0)
         return -1;
     memset(ifr, 0, sizeof(*ifr));
-    mon_format(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
+    snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
     rc = ioctl(s, req, ifr);
     err = errno;
     close(s);
@@ -186,7 +187,7 @@ int mod_net_tap_open(const char *dev, const char *ifname,
         return -1;
     }
     memset(&ifr, 0, sizeof(ifr));
-    mon_format(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
     ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
     if (ioctl(fd, (mod_net_req)TUNSETIFF, &ifr) < 0) {
         int err = errno;
@@ -194,7 +195,7 @@ int mod_net_tap_open(const char *dev, const char *ifname,
         return mod_net_setiff_error(dev, ifname, err);
     }
     tap->fd = fd;
-    mon_format(tap->ifname, sizeof(tap->ifname), "%s", ifname);
+    snprintf(tap->ifname, sizeof(tap->ifname), "%s", ifname);
     return mod_net_tap_finish(dev, tap);
 }
 
@@ -286,8 +287,8 @@ int mod_net_tap_adopt(const char *dev, int fd, struct mod_net_tap *tap)
         return -1;
     }
     tap->fd = fd;
-    mon_format(tap->ifname, sizeof(tap->ifname), "%.*s", IFNAMSIZ - 1,
-               ifr.ifr_name);
+    snprintf(tap->ifname, sizeof(tap->ifname), "%.*s", IFNAMSIZ - 1,
+             ifr.ifr_name);
     return 0;
 }
 

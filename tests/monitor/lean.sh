@@ -1,9 +1,9 @@
 #!/bin/bash
 # lean.sh: a default monitor carries no measuring aids. hello's monitor
-# links no thread machinery (pthread_create, clone, semaphores, CPU
-# affinity) and no getenv, names no environment variable, and runs as one
-# thread; a net monitor links pthread_create for its ring's I/O thread, and
-# no getenv either. The trace module, asked for with --with trace or the
+# is at most 64 KiB, links no thread machinery (pthread_create, clone,
+# semaphores, CPU affinity) and no getenv, names no environment variable,
+# and runs as one thread; a net monitor links pthread_create for its
+# ring's I/O thread, and no getenv either. The trace module, asked for with --with trace or the
 # manifest's `modules: [trace]`, brings back the phase lines bench/run
 # reads, every step once and in order; without it TENDER_TRACE=1 in the
 # environment changes nothing.
@@ -26,6 +26,8 @@ members "$WORK/hello" "$HELLO_YML"
 for m in pthread_create clone sem_init sem_wait sched_getcpu affinity getenv; do
     check "default hello monitor links no $m" bash -c "! grep -qx $m '$WORK/hello.members'"
 done
+size=$(stat -c %s "$WORK/hello")
+check "hello's monitor is at most 64 KiB (got $size bytes)" [ "$size" -le 65536 ]
 check "default hello monitor names no TENDER_ variable" \
     bash -c "! strings '$WORK/hello' | grep -q TENDER_"
 check "default hello monitor has no trace lines in it" \
