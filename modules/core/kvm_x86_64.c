@@ -58,6 +58,10 @@ static const struct {
     {KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY"},
     {KVM_CAP_GET_TSC_KHZ, "KVM_CAP_GET_TSC_KHZ"},
     {KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID"},
+    /* The boot registers go in the kvm_run page (setup_sregs, setup_regs),
+     * which saves a vCPU ioctl each: every one loads and puts the vCPU. x86
+     * KVM has taken them there since Linux 4.16. */
+    {KVM_CAP_SYNC_REGS, "KVM_CAP_SYNC_REGS"},
 };
 
 static void check_kvm(int kvm_fd)
@@ -215,16 +219,6 @@ static void setup_gdt(struct mon *m)
     write_u64(m, HVT_GDT_BASE + 16, 0x00cf93000000ffffULL); /* data */
 }
 
-/* True when KVM takes the registers in (what) from the vCPU's kvm_run page
- * at the next KVM_RUN (KVM_CAP_SYNC_REGS). Handing them over there saves a
- * vCPU ioctl each, and every vCPU ioctl loads and puts the vCPU. */
-static int sync_regs(const struct mon_vm *vm, int what)
-{
-    int caps = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS);
-
-    return caps > 0 && (caps & what) == what;
-}
-
 /* A flat present segment over 4 GiB: 64-bit code (type 9, L set) or
  * data (type 3, D/B set). */
 static struct kvm_segment flat_segment(uint16_t selector, uint8_t type)
@@ -255,11 +249,8 @@ static void setup_sregs(struct mon_vm *vm)
     sregs.cr3 = HVT_PML4_BASE;
     sregs.cr4 = X86_CR4_PAE_BIT | X86_CR4_OSFXSR_BIT | X86_CR4_OSXMMEXCPT_BIT;
     sregs.efer = X86_EFER_LME_BIT | X86_EFER_LMA_BIT | X86_EFER_NXE_BIT;
-    if (sync_regs(vm, KVM_SYNC_X86_SREGS)) {
-        vm->run->s.regs.sregs = sregs;
-        vm->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
-    } else if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
-        mon_fatal("KVM: could not set special registers: %s", strerror(errno));
+    vm->run->s.regs.sregs = sregs;
+    vm->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
 }
 
 /* MSRs a unikernel may touch: the segment bases (TLS uses FS_BASE) and a
@@ -342,11 +333,8 @@ static void setup_regs(struct mon *m, struct mon_vm *vm, uint64_t entry)
         .rdi = HVT_BOOT_INFO_BASE,
         .rflags = 0x2, /* bit 1 is reserved and set; IF is clear */
     };
-    if (sync_regs(vm, KVM_SYNC_X86_REGS)) {
-        vm->run->s.regs.regs = regs;
-        vm->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
-    } else if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0)
-        mon_fatal("KVM: could not set registers: %s", strerror(errno));
+    vm->run->s.regs.regs = regs;
+    vm->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
 }
 
 void mon_vm_boot_state(struct mon *m, struct mon_vm *vm,

@@ -13,22 +13,21 @@
 
 int mon_find_kernel(int argc, char **argv, enum mon_request *request)
 {
+    static const char *const asks[] = {
+        [MON_HELP] = "--help",
+        [MON_VERSION] = "--version",
+        [MON_DESCRIBE] = "--describe",
+    };
+
     *request = MON_RUN;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0)
             return i + 1 < argc ? i + 1 : -1;
-        if (strcmp(argv[i], "--help") == 0) {
-            *request = MON_HELP;
-            return -1;
-        }
-        if (strcmp(argv[i], "--version") == 0) {
-            *request = MON_VERSION;
-            return -1;
-        }
-        if (strcmp(argv[i], "--describe") == 0) {
-            *request = MON_DESCRIBE;
-            return -1;
-        }
+        for (int r = MON_HELP; r <= MON_DESCRIBE; r++)
+            if (strcmp(argv[i], asks[r]) == 0) {
+                *request = (enum mon_request)r;
+                return -1;
+            }
         if (argv[i][0] != '-')
             return i;
     }
