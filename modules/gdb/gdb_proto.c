@@ -64,20 +64,6 @@ static int mod_gdb_byte(void)
     return mod_gdb_io.in[mod_gdb_io.head++];
 }
 
-static int mod_gdb_write_all(const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(mod_gdb_io.fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Reads one packet's body after its '$'. Returns 1 for a good packet, 0
  * for a bad checksum or one too long for (size), -1 when the connection is
  * gone. */
@@ -116,7 +102,8 @@ int mod_gdb_recv(char *buf, size_t size, size_t *len)
         int ok = mod_gdb_body(buf, size, len);
         if (ok < 0)
             return -1;
-        if (!mod_gdb_io.noack && mod_gdb_write_all(ok ? "+" : "-", 1) < 0)
+        if (!mod_gdb_io.noack &&
+            mon_write_all(mod_gdb_io.fd, ok ? "+" : "-", 1) < 0)
             return -1;
         if (ok)
             return 0;
@@ -139,7 +126,7 @@ int mod_gdb_send(const char *data)
     frame[n + 2] = "0123456789abcdef"[(sum >> 4) & 15];
     frame[n + 3] = "0123456789abcdef"[sum & 15];
     for (;;) {
-        if (mod_gdb_write_all(frame, n + 4) < 0)
+        if (mon_write_all(mod_gdb_io.fd, frame, n + 4) < 0)
             return -1;
         if (mod_gdb_io.noack)
             return 0;
