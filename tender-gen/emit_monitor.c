@@ -285,21 +285,73 @@ const char *tg_monitor_target(const struct tg_shape *shape)
     return tg_target_name(shape->target);
 }
 
-/* "gdb,dumpcore": the opt-in modules of (shape), or without a shape
- * those tender-gen knows that take options, for the core's message about
- * an option of a module the monitor lacks. */
-static void opt_in_names(const struct tg_shape *shape, char *out, size_t size)
+/* Which opt-in modules a list of option facts names. */
+enum opt_in_list { OPT_IN_OFFERED, OPT_IN_WITH, OPT_IN_FOREIGN };
+
+/* Appends the opt-in modules of (list), comma-separated, as a C string:
+ * those with options and a part for the target (offered), those in
+ * (shape) (with), or those with options and no part for it (foreign). */
+static void put_opt_in(const struct tg_shape *shape, enum opt_in_list list,
+                       struct tg_buf *out)
 {
     const struct tg_registry *reg = tg_registry();
-    size_t len = 0;
+    const char *sep = "";
 
-    out[0] = '\0';
-    for (unsigned i = 0; i < reg->nmodules && len < size; i++)
-        if (reg->modules[i].need == TG_NEED_OPT_IN &&
-            (shape ? (shape->opt_in & reg->modules[i].opt_in) != 0
-                   : reg->modules[i].options[0].name != NULL))
-            len += (size_t)snprintf(out + len, size - len, "%s%s",
-                                    len ? "," : "", reg->modules[i].name);
+    tg_buf_puts(out, "\"");
+    for (unsigned i = 0; i < reg->nmodules; i++) {
+        const struct tg_module *mod = &reg->modules[i];
+        int options = mod->options[0].name != NULL;
+        if (mod->need != TG_NEED_OPT_IN ||
+            (list == OPT_IN_OFFERED && !(options && mod->present)) ||
+            (list == OPT_IN_WITH && !(shape->opt_in & mod->opt_in)) ||
+            (list == OPT_IN_FOREIGN && !(options && !mod->present)))
+            continue;
+        tg_buf_printf(out, "%s%s", sep, mod->name);
+        sep = ",";
+    }
+    tg_buf_puts(out, "\"");
+}
+
+/* Appends the device types, comma-separated, as a C string: every one, or
+ * those (shape) serves none of (absent). */
+static void put_devtypes(const struct tg_shape *shape, int absent,
+                         struct tg_buf *out)
+{
+    const struct tg_registry *reg = tg_registry();
+    const char *sep = "";
+
+    tg_buf_puts(out, "\"");
+    for (unsigned t = 0; t < reg->ndevtypes; t++)
+        if (!absent || shape->count[t] == 0) {
+            tg_buf_printf(out, "%s%s", sep, reg->devtypes[t].name);
+            sep = ",";
+        }
+    tg_buf_puts(out, "\"");
+}
+
+void tg_emit_option_facts(const struct tg_shape *shape, const char *prefix,
+                          struct tg_buf *out)
+{
+    static const char *const lists[] = {".opt_in", ".with", ".foreign"};
+
+    tg_buf_printf(out,
+                  "\n/* What the monitor says of an option no module took "
+                  "(unknown_option.c). */\n"
+                  "static const struct mon_option_facts %s_option_facts = {\n"
+                  "    .target = \"%s\",\n"
+                  "    .shape = \"%s\",\n",
+                  prefix, tg_monitor_target(shape), shape->text);
+    for (int l = OPT_IN_OFFERED; l <= OPT_IN_FOREIGN; l++) {
+        tg_buf_printf(out, "    %s = ", lists[l]);
+        put_opt_in(shape, (enum opt_in_list)l, out);
+        tg_buf_puts(out, ",\n");
+    }
+    tg_buf_puts(out, "    .core = \"mem,help,version,describe\",\n"
+                     "    .devtypes = ");
+    put_devtypes(shape, 0, out);
+    tg_buf_puts(out, ",\n    .absent = ");
+    put_devtypes(shape, 1, out);
+    tg_buf_puts(out, ",\n};\n");
 }
 
 /* (s) as a C string literal. */
@@ -341,11 +393,8 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
         tg_spt_emit_config(shape, digest, out);
         return;
     }
-    char known[256], with[256];
-
-    opt_in_names(NULL, known, sizeof(known));
-    opt_in_names(shape, with, sizeof(with));
     tg_emit_devtypes(shape, "mon", out);
+    tg_emit_option_facts(shape, "mon", out);
     emit_options(shape, out);
     tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
     tg_emit_describe("static const char mon_describe[]", shape, digest, out);
@@ -356,8 +405,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    .devtypes = mon_devtypes,\n"
                   "    .ndevtypes = sizeof(mon_devtypes) / "
                   "sizeof(mon_devtypes[0]),\n"
-                  "    .opt_in = \"%s\",\n"
-                  "    .with = \"%s\",\n"
+                  "    .option_facts = &mon_option_facts,\n"
                   "    .modules_known = 0x%x,\n"
                   "    .modules = mon_modules,\n"
                   "    .nmodules = sizeof(mon_modules) / "
@@ -377,8 +425,8 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    mon_provenance[] = \"tender-gen %s\\n\"\n"
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
-                  shape->text, digest, known, with, tg_opt_in_known(),
-                  TG_VERSION, TG_VERSION, shape->text, digest);
+                  shape->text, digest, tg_opt_in_known(), TG_VERSION,
+                  TG_VERSION, shape->text, digest);
 }
 
 static void count_lines(struct tg_monitor_src *out)

@@ -44,6 +44,12 @@ void tg_deps_free(struct tg_deps *deps);
 void tg_emit_devtypes(const struct tg_shape *shape, const char *prefix,
                       struct tg_buf *out);
 
+/* Appends PREFIX_option_facts, the struct mon_option_facts with which a
+ * monitor of (shape) refuses an option no module took (the opt-in modules
+ * and device types it lacks, by name). */
+void tg_emit_option_facts(const struct tg_shape *shape, const char *prefix,
+                          struct tg_buf *out);
+
 /* The Solo5 target a monitor of (shape) serves ("hvt"), as the monitor and
  * the drop-in report it (--describe). */
 const char *tg_monitor_target(const struct tg_shape *shape);

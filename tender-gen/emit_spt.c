@@ -204,46 +204,11 @@ int tg_spt_emit_dispatch(const struct tg_shape *shape, struct tg_buf *out,
     return rc;
 }
 
-/* The opt-in modules that take options, comma-separated: those with an
- * spt part (present), of them those in (shape), or those without one. */
-static void opt_in_names(const struct tg_shape *shape, int present, char *out,
-                         size_t size)
-{
-    const struct tg_registry *reg = tg_registry();
-    size_t len = 0;
-
-    out[0] = '\0';
-    for (unsigned i = 0; i < reg->nmodules && len < size; i++) {
-        const struct tg_module *mod = &reg->modules[i];
-        if (mod->need == TG_NEED_OPT_IN && mod->options[0].name &&
-            mod->present == present &&
-            (!shape || (shape->opt_in & mod->opt_in) != 0))
-            len += (size_t)snprintf(out + len, size - len, "%s%s",
-                                    len ? "," : "", mod->name);
-    }
-}
-
-/* What the core knows of the modules, for the note's bits and for an
- * option of a module the monitor lacks. */
-static void emit_module_facts(const struct tg_shape *shape, struct tg_buf *out)
-{
-    char opt_in[256], with[256], foreign[256];
-
-    opt_in_names(NULL, 1, opt_in, sizeof(opt_in));
-    opt_in_names(shape, 1, with, sizeof(with));
-    opt_in_names(NULL, 0, foreign, sizeof(foreign));
-    tg_buf_printf(out,
-                  "    .modules_known = 0x%x,\n"
-                  "    .opt_in = \"%s\",\n"
-                  "    .with = \"%s\",\n"
-                  "    .foreign = \"%s\",\n",
-                  tg_opt_in_known(), opt_in, with, foreign);
-}
-
 void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
 {
     tg_emit_devtypes(shape, "spt", out);
+    tg_emit_option_facts(shape, "spt", out);
     tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
     tg_emit_describe("static const char spt_describe[]", shape, digest, out);
     tg_buf_printf(out,
@@ -256,8 +221,9 @@ void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
                   "    .ndevtypes = sizeof(spt_devtypes) / "
                   "sizeof(spt_devtypes[0]),\n",
                   shape->text, digest, TG_VERSION);
-    emit_module_facts(shape, out);
     tg_buf_printf(out,
+                  "    .modules_known = 0x%x,\n"
+                  "    .option_facts = &spt_option_facts,\n"
                   "    .modules = spt_modules,\n"
                   "    .nmodules = sizeof(spt_modules) / "
                   "sizeof(spt_modules[0]) - 1,\n"
@@ -274,5 +240,5 @@ void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
                   "    spt_provenance[] = \"tender-gen %s\\n\"\n"
                   "                       \"shape: %s\\n\"\n"
                   "                       \"digest: sha256:%s\\n\";\n",
-                  TG_VERSION, shape->text, digest);
+                  tg_opt_in_known(), TG_VERSION, shape->text, digest);
 }

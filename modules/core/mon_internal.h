@@ -46,12 +46,6 @@ const struct mon_devtype *mon_devtype(const struct mon *m, unsigned handle);
 /* The name of device type (type) ("net"), or "unknown", for messages. */
 const char *mon_type_name(const struct mon *m, uint32_t type);
 
-/* mon_options.c: refuses (arg), an option no module took, for the guest
- * (kernel): naming the module or device this monitor lacks for it and how
- * to build one that has it, or the option meant. */
-_Noreturn void mon_bad_option(const struct mon_config *cfg, const char *arg,
-                              const char *kernel, const char *prog);
-
 /* What the command line asks for before KERNEL. */
 enum mon_request { MON_RUN, MON_HELP, MON_VERSION, MON_DESCRIBE };
 

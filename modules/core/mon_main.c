@@ -11,6 +11,7 @@
 #include "mem_option.h"
 #include "monitor.h"
 #include "mon_internal.h"
+#include "unknown_option.h"
 
 struct mon_args {
     int kernel;      /* index of KERNEL in argv */
@@ -75,7 +76,7 @@ static void parse_options(struct mon *m, struct mon_args *a, char **argv)
                 bad_option(arg, argv[0]);
         }
         if (!taken)
-            mon_bad_option(m->cfg, arg, m->kernel, argv[0]);
+            mon_unknown_option(m->cfg->option_facts, arg, m->kernel, argv[0]);
     }
 }
 

@@ -17,6 +17,7 @@
 #include "messages.h"
 
 struct mon;
+struct mon_option_facts;
 struct kvm_run;
 
 /* A hypercall handler: (gpa) is the guest address of its argument struct,
@@ -104,8 +105,8 @@ struct mon_config {
     const char *digest; /* sha256 of the shape and the module sources */
     const struct mon_devtype *devtypes; /* every type tender-gen knows */
     size_t ndevtypes;
-    const char *opt_in;     /* opt-in modules with options: "gdb,dumpcore" */
-    const char *with;       /* the opt-in modules this monitor has: "gdb" */
+    /* For the message about an option no module took (unknown_option.h). */
+    const struct mon_option_facts *option_facts;
     uint32_t modules_known; /* the TGN1 module bits tender-gen knows */
     const struct mon_module *const *modules;
     size_t nmodules;

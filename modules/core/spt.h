@@ -21,6 +21,7 @@
 #include "messages.h"
 
 struct spt;
+struct mon_option_facts;
 
 struct spt_module {
     const char *name;
@@ -65,9 +66,8 @@ struct spt_config {
     const struct spt_devtype *devtypes;
     size_t ndevtypes;
     uint32_t modules_known; /* the TGN1 module bits tender-gen knows */
-    const char *opt_in;     /* the spt target's opt-in modules with options */
-    const char *with;       /* those this monitor has */
-    const char *foreign;    /* with options, no spt part: "gdb,dumpcore" */
+    /* For the message about an option no module took (unknown_option.h). */
+    const struct mon_option_facts *option_facts;
     const struct spt_module *const *modules;
     size_t nmodules;
     struct sock_filter *filter; /* completed from the slots, then installed */

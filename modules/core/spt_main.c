@@ -65,33 +65,6 @@ static int find_kernel(const struct spt_config *cfg, int argc, char **argv)
     return -1;
 }
 
-static const char *devtype(const void *ctx, size_t t, unsigned *max)
-{
-    const struct spt_config *cfg = ctx;
-
-    *max = cfg->devtypes[t].max;
-    return cfg->devtypes[t].name;
-}
-
-/* An option no module took: what every monitor says of it. */
-static _Noreturn void unknown_option(const struct spt *s, const char *arg,
-                                     const char *prog)
-{
-    const struct mon_option_facts facts = {
-        .target = "spt",
-        .shape = s->cfg->shape,
-        .opt_in = s->cfg->opt_in,
-        .with = s->cfg->with,
-        .foreign = s->cfg->foreign,
-        .core = "mem,help,version,describe",
-        .ndevtypes = s->cfg->ndevtypes,
-        .devtype = devtype,
-        .ctx = s->cfg,
-    };
-
-    mon_unknown_option(&facts, arg, s->kernel, prog);
-}
-
 /* Pass 2: core and module options, now that the manifest is known. */
 static const char *parse_options(struct spt *s, int kernel, char **argv)
 {
@@ -114,7 +87,7 @@ static const char *parse_options(struct spt *s, int kernel, char **argv)
         if (taken < 0)
             mon_fatal("invalid option: `%s' (see %s --help)", arg, argv[0]);
         if (taken == 0)
-            unknown_option(s, arg, argv[0]);
+            mon_unknown_option(s->cfg->option_facts, arg, s->kernel, argv[0]);
     }
     return mem;
 }

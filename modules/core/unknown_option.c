@@ -48,19 +48,13 @@ static const char *find(const char *list, const char *opt, int near)
 static const char *check_devtypes(const struct mon_option_facts *f,
                                   const char *arg, const char *opt)
 {
-    const char *near = NULL;
+    const char *type = find(f->absent, opt, 0);
 
-    for (size_t t = 0; t < f->ndevtypes; t++) {
-        unsigned max;
-        const char *type = f->devtype(f->ctx, t, &max);
-        if (max == 0 && find(type, opt, 0))
-            mon_fatal("%s: this monitor has no %s device (shape: %s): the "
-                      "unikernel's manifest declares none",
-                      arg, type, f->shape);
-        if (!near && find(type, opt, 1))
-            near = type;
-    }
-    return near;
+    if (type)
+        mon_fatal("%s: this monitor has no %.*s device (shape: %s): the "
+                  "unikernel's manifest declares none",
+                  arg, (int)strcspn(type, ","), type, f->shape);
+    return find(f->devtypes, opt, 1);
 }
 
 _Noreturn void mon_unknown_option(const struct mon_option_facts *f,

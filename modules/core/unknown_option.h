@@ -7,22 +7,17 @@
 #ifndef MON_UNKNOWN_OPTION_H
 #define MON_UNKNOWN_OPTION_H
 
-#include <stddef.h>
-
-/* What the monitor knows of itself, from what tender-gen generated into
- * it. Module lists are names separated by commas ("gdb,dumpcore"). */
+/* What the monitor knows of itself, as tender-gen generated it into the
+ * monitor's tables. Lists are names separated by commas ("gdb,dumpcore"). */
 struct mon_option_facts {
     const char *target; /* "hvt", "spt" */
     const char *shape;
-    const char *opt_in;  /* the target's opt-in modules that have options */
-    const char *with;    /* those of them this monitor has */
-    const char *foreign; /* modules with options the target has no part of */
-    const char *core;    /* the core's own options: "mem,help,version" */
-    /* Device type (t) of (ndevtypes): its name, and in *max how many
-     * devices of it this monitor serves. */
-    size_t ndevtypes;
-    const char *(*devtype)(const void *ctx, size_t t, unsigned *max);
-    const void *ctx;
+    const char *opt_in;   /* the target's opt-in modules that have options */
+    const char *with;     /* the opt-in modules this monitor has */
+    const char *foreign;  /* modules with options the target has no part of */
+    const char *core;     /* the core's own options: "mem,help,version" */
+    const char *devtypes; /* every device type tender-gen knows */
+    const char *absent;   /* those this monitor serves no device of */
 };
 
 /* Refuses (arg), an option no part of the monitor took, for the guest
