@@ -22,47 +22,47 @@
 
 static void usage(const struct dropin_bundle *b, const char *prog)
 {
-    dprintf(STDOUT_FILENO,
-            "usage: %s [ --mem=MB ] [ DEVICE OPTIONS ] [ -- ] KERNEL "
-            "[ ARGS ]\n"
-            "The command line of solo5-hvt. This drop-in reads KERNEL's "
-            "manifest notes\n"
-            "and runs KERNEL on the monitor it approves for KERNEL's shape, "
-            "with these\n"
-            "arguments. Device options (--net:NAME=TAP, --net-mac:NAME=MAC,\n"
-            "--block:NAME=PATH, --block-sector-size:NAME=N) are those of "
-            "that monitor.\n",
-            prog);
+    mon_print(STDOUT_FILENO,
+              "usage: %s [ --mem=MB ] [ DEVICE OPTIONS ] [ -- ] KERNEL "
+              "[ ARGS ]\n"
+              "The command line of solo5-hvt. This drop-in reads KERNEL's "
+              "manifest notes\n"
+              "and runs KERNEL on the monitor it approves for KERNEL's shape, "
+              "with these\n"
+              "arguments. Device options (--net:NAME=TAP, --net-mac:NAME=MAC,\n"
+              "--block:NAME=PATH, --block-sector-size:NAME=N) are those of "
+              "that monitor.\n",
+              prog);
     if (b->monitor_dir)
-        dprintf(STDOUT_FILENO,
-                "Monitors run from %s, each only when the file's sha256 "
-                "matches\n(shape, digest, file, the file's sha256):\n",
-                b->monitor_dir);
+        mon_print(STDOUT_FILENO,
+                  "Monitors run from %s, each only when the file's sha256 "
+                  "matches\n(shape, digest, file, the file's sha256):\n",
+                  b->monitor_dir);
     else
-        dprintf(STDOUT_FILENO, "Monitors carried (shape, digest):\n");
+        mon_print(STDOUT_FILENO, "Monitors carried (shape, digest):\n");
     for (size_t i = 0; i < b->nmonitors; i++) {
         const struct dropin_monitor *mon = &b->monitors[i];
         if (b->monitor_dir)
-            dprintf(STDOUT_FILENO, "  %s  %s  %s  %s\n", mon->shape,
-                    mon->digest, mon->file, mon->file_digest);
+            mon_print(STDOUT_FILENO, "  %s  %s  %s  %s\n", mon->shape,
+                      mon->digest, mon->file, mon->file_digest);
         else
-            dprintf(STDOUT_FILENO, "  %s  %s\n", mon->shape, mon->digest);
+            mon_print(STDOUT_FILENO, "  %s  %s\n", mon->shape, mon->digest);
     }
-    dprintf(STDOUT_FILENO,
-            "To approve another shape, rebuild the drop-in with: tender-gen "
-            "--drop-in FILE %sINPUT...\n",
-            b->monitor_dir ? "--monitors DIR " : "");
+    mon_print(STDOUT_FILENO,
+              "To approve another shape, rebuild the drop-in with: tender-gen "
+              "--drop-in FILE %sINPUT...\n",
+              b->monitor_dir ? "--monitors DIR " : "");
 }
 
 /* albatross runs `solo5-hvt.2 --version` and looks for the line "ABI
  * version 2"; solo5-hvt writes it to stderr. */
 static void version(const struct dropin_bundle *b)
 {
-    dprintf(STDERR_FILENO,
-            "tender-gen %s drop-in, %zu monitor%s%s%s\nABI version %d\n",
-            b->version, b->nmonitors, b->nmonitors == 1 ? "" : "s",
-            b->monitor_dir ? " run from " : "",
-            b->monitor_dir ? b->monitor_dir : "", HVT_ABI_VERSION);
+    mon_print(STDERR_FILENO,
+              "tender-gen %s drop-in, %zu monitor%s%s%s\nABI version %d\n",
+              b->version, b->nmonitors, b->nmonitors == 1 ? "" : "s",
+              b->monitor_dir ? " run from " : "",
+              b->monitor_dir ? b->monitor_dir : "", HVT_ABI_VERSION);
 }
 
 static unsigned count_type(const struct mon *m, uint32_t type)

@@ -60,6 +60,19 @@ _Noreturn void mon_fatal(const char *fmt, ...)
     _exit(1);
 }
 
+void mon_print(int fd, const char *fmt, ...)
+{
+    char text[4096];
+    va_list ap;
+
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        mon_write_all(fd, text,
+                      (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);
+}
+
 int mon_write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;

@@ -18,6 +18,13 @@ int mon_write_all(int fd, const void *data, size_t len);
 _Noreturn void mon_fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
+/* (fmt) formatted, written whole to (fd) with write(2), as nothing else
+ * in the monitor writes (a stdio stream's writev is not in every
+ * orchestrator's filter: urunc's lacks it); text beyond 4 KiB is cut. For
+ * --help and --version. */
+void mon_print(int fd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Prints "PROG: MSG" on stderr. */
 void mon_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -22,33 +22,34 @@ struct mon_args {
  * tender-gen listed them in the configuration. */
 static void usage(const struct mon_config *cfg, const char *prog)
 {
-    dprintf(STDOUT_FILENO,
-            "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
-            "[ ARGS ]\n"
-            "KERNEL is the filename of the unikernel to run.\n"
-            "ARGS are optional arguments passed to the unikernel.\n"
-            "Options:\n",
-            prog);
+    mon_print(STDOUT_FILENO,
+              "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
+              "[ ARGS ]\n"
+              "KERNEL is the filename of the unikernel to run.\n"
+              "ARGS are optional arguments passed to the unikernel.\n"
+              "Options:\n",
+              prog);
     for (const struct mon_option *o = cfg->options; o->name; o++)
-        dprintf(STDOUT_FILENO, "  [ %s ] (%s)\n", o->name, o->help);
-    dprintf(STDOUT_FILENO,
-            "    --help (display this help)\n"
-            "    --version (display version information)\n"
-            "    --describe (what this monitor is, as JSON; docs/monitor.md)\n"
-            "Compiled-in modules: core");
+        mon_print(STDOUT_FILENO, "  [ %s ] (%s)\n", o->name, o->help);
+    mon_print(
+        STDOUT_FILENO,
+        "    --help (display this help)\n"
+        "    --version (display version information)\n"
+        "    --describe (what this monitor is, as JSON; docs/monitor.md)\n"
+        "Compiled-in modules: core");
     for (size_t i = 0; i < cfg->nmodules; i++)
-        dprintf(STDOUT_FILENO, " %s", cfg->modules[i]->name);
-    dprintf(STDOUT_FILENO, "\nShape: %s\n", cfg->shape);
+        mon_print(STDOUT_FILENO, " %s", cfg->modules[i]->name);
+    mon_print(STDOUT_FILENO, "\nShape: %s\n", cfg->shape);
 }
 
 static void version(const struct mon_config *cfg)
 {
-    dprintf(STDERR_FILENO, "tender-gen %s monitor, shape %s, digest %s\n",
-            cfg->version, cfg->shape, cfg->digest);
+    mon_print(STDERR_FILENO, "tender-gen %s monitor, shape %s, digest %s\n",
+              cfg->version, cfg->shape, cfg->digest);
 #ifdef MON_SANITIZE
-    dprintf(STDERR_FILENO, "sanitizer build: no seccomp filter\n");
+    mon_print(STDERR_FILENO, "sanitizer build: no seccomp filter\n");
 #endif
-    dprintf(STDERR_FILENO, "ABI version %d\n", HVT_ABI_VERSION);
+    mon_print(STDERR_FILENO, "ABI version %d\n", HVT_ABI_VERSION);
 }
 
 static _Noreturn void bad_option(const char *arg, const char *prog)

@@ -62,6 +62,18 @@ check "under urunc's filter: clocks' checks pass" grep -q "clocks: SUCCESS" "$WO
 run_capture "$WORK/out" "$WORK/err" "$OUTER" --urunc \
     "$BINDIR/tests/exit_status-tender" "$BINDIR/tests/exit_status.hvt" 42
 check "under urunc's filter: exit status 42 passes through" [ "$status" -eq 42 ]
+# What needs no guest, under the same list: every answer is written with
+# write(2), never through a stdio stream, whose writev urunc's list lacks.
+HELLO_MON=$BINDIR/examples/hello/hello-tender
+for ask in --version --help --describe; do
+    run_capture "$WORK/out" "$WORK/err" "$OUTER" --urunc "$HELLO_MON" "$ask"
+    check "under urunc's filter: $ask answers (exit 0)" \
+        bash -c "[ $status -eq 0 ] && cat '$WORK/out' '$WORK/err' | grep -q ."
+done
+run_capture "$WORK/out" "$WORK/err" "$OUTER" --urunc "$HELLO_MON" --frobnicate \
+    "$BINDIR/examples/hello/hello.hvt"
+check "under urunc's filter: a bad option gets its line (exit 1)" \
+    bash -c "[ $status -eq 1 ] && grep -q 'invalid option' '$WORK/err'"
 # A block device there: flock is not in urunc's list, so the file is not
 # locked, the line says so, and the data is still written.
 truncate -s 64K "$WORK/kv.img"

@@ -137,6 +137,12 @@ run_capture "$WORK/out" "$WORK/err" "$BINDIR/tests/outer-filter" --urunc \
     "$BIN/solo5-hvt" --mem=32 -- "$HELLO" urunc
 check "under urunc's filter: hello boots through the monitor file" \
     bash -c "[ $status -eq 0 ] && grep -qx 'cmdline: urunc' '$WORK/out'"
+for ask in --help --version; do
+    run_capture "$WORK/out" "$WORK/err" "$BINDIR/tests/outer-filter" --urunc \
+        "$BIN/solo5-hvt" "$ask"
+    check "under urunc's filter: the drop-in's $ask answers (exit 0)" \
+        bash -c "[ $status -eq 0 ] && cat '$WORK/out' '$WORK/err' | grep -q ."
+done
 # From another working directory.
 run_capture "$WORK/out" "$WORK/err" env -C / "$BIN/solo5-hvt" --mem=32 -- "$HELLO" cwd
 check "from another working directory: hello boots" grep -qx "cmdline: cwd" "$WORK/out"
