@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "emit_monitor.h"
 #include "emit_spt.h"
+#include "help_text.h"
 #include "seccomp.h"
 #include "sha256.h"
 #include "template.h"
@@ -354,37 +355,6 @@ void tg_emit_option_facts(const struct tg_shape *shape, const char *prefix,
     tg_buf_puts(out, ",\n};\n");
 }
 
-/* (s) as a C string literal. */
-static void put_c_string(struct tg_buf *out, const char *s)
-{
-    tg_buf_puts(out, "\"");
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            tg_buf_puts(out, "\\");
-        tg_buf_add(out, s, 1);
-    }
-    tg_buf_puts(out, "\"");
-}
-
-/* --help's option lines: every option the shape's modules' descriptors
- * list, the core's first. */
-static void emit_options(const struct tg_shape *shape, struct tg_buf *out)
-{
-    tg_buf_puts(out, "\n/* The monitor's options, for --help, as the modules' "
-                     "descriptors list them. */\n"
-                     "static const struct mon_option mon_options[] = {\n");
-    for (unsigned i = 0; i < shape->nmodules; i++)
-        for (unsigned k = 0;
-             k < TG_MAX_OPTIONS && shape->modules[i]->options[k].name; k++) {
-            tg_buf_puts(out, "    {");
-            put_c_string(out, shape->modules[i]->options[k].name);
-            tg_buf_puts(out, ", ");
-            put_c_string(out, shape->modules[i]->options[k].help);
-            tg_buf_puts(out, "},\n");
-        }
-    tg_buf_puts(out, "    {0, 0},\n};\n");
-}
-
 /* The configuration main() hands the core, and the provenance. */
 static void emit_config(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
@@ -395,7 +365,8 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
     }
     tg_emit_devtypes(shape, "mon", out);
     tg_emit_option_facts(shape, "mon", out);
-    emit_options(shape, out);
+    tg_buf_puts(out, "\n/* What --help writes after \"usage: PROG\". */\n");
+    tg_emit_help("static const char mon_help[]", shape, out);
     tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
     tg_emit_describe("static const char mon_describe[]", shape, digest, out);
     tg_buf_printf(out,
@@ -415,7 +386,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
                   "    .nseccomp = sizeof(mon_seccomp_filter) /\n"
                   "                sizeof(mon_seccomp_filter[0]),\n"
                   "    .version = \"%s\",\n"
-                  "    .options = mon_options,\n"
+                  "    .help = mon_help,\n"
                   "    .describe = mon_describe,\n"
                   "};\n\n"
                   "/* Provenance, kept in the binary for tender-gen --verify. "

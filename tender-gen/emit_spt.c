@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "emit_monitor.h"
 #include "emit_spt.h"
+#include "help_text.h"
 #include "seccomp.h"
 
 /* Markers: the high and the low 32 bits of run-time value (n). */
@@ -209,6 +210,8 @@ void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
 {
     tg_emit_devtypes(shape, "spt", out);
     tg_emit_option_facts(shape, "spt", out);
+    tg_buf_puts(out, "\n/* What --help writes after \"usage: PROG\". */\n");
+    tg_emit_help("static const char spt_help[]", shape, out);
     tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
     tg_emit_describe("static const char spt_describe[]", shape, digest, out);
     tg_buf_printf(out,
@@ -231,6 +234,7 @@ void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
                   "    .nfilter = sizeof(spt_filter) / sizeof(spt_filter[0]),\n"
                   "    .slots = spt_filter_slots,\n"
                   "    .nslots = SPT_NSLOTS,\n"
+                  "    .help = spt_help,\n"
                   "    .describe = spt_describe,\n"
                   "};\n\n"
                   "/* Provenance, kept in the binary for tender-gen --verify. "

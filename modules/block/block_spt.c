@@ -92,15 +92,6 @@ static int spt_block_option(struct spt *s, const char *arg)
     return 1;
 }
 
-static void spt_block_usage(FILE *f)
-{
-    fprintf(f, "Block module:\n"
-               "    --block:NAME=PATH (attach a file or block device as block "
-               "device NAME)\n"
-               "  [ --block-sector-size:NAME=N ] (its block size: a power of "
-               "two, 512 to 32768)\n");
-}
-
 /* Opens the file for reading and writing, refusing what is not a
  * writable regular file or block device; the kind is checked on an O_PATH
  * descriptor first, so that a FIFO or a device node is never opened. */
@@ -240,6 +231,5 @@ static uint64_t spt_block_last(unsigned nth)
 static const struct spt_module spt_block = {
     .name = "block",
     .option = spt_block_option,
-    .usage = spt_block_usage,
     .attach = spt_block_attach,
 };

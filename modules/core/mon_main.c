@@ -18,30 +18,6 @@ struct mon_args {
     const char *mem; /* value of --mem=, or NULL */
 };
 
-/* --help: the option lines come from the modules' descriptors, as
- * tender-gen listed them in the configuration. */
-static void usage(const struct mon_config *cfg, const char *prog)
-{
-    mon_print(STDOUT_FILENO,
-              "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
-              "[ ARGS ]\n"
-              "KERNEL is the filename of the unikernel to run.\n"
-              "ARGS are optional arguments passed to the unikernel.\n"
-              "Options:\n",
-              prog);
-    for (const struct mon_option *o = cfg->options; o->name; o++)
-        mon_print(STDOUT_FILENO, "  [ %s ] (%s)\n", o->name, o->help);
-    mon_print(
-        STDOUT_FILENO,
-        "    --help (display this help)\n"
-        "    --version (display version information)\n"
-        "    --describe (what this monitor is, as JSON; docs/monitor.md)\n"
-        "Compiled-in modules: core");
-    for (size_t i = 0; i < cfg->nmodules; i++)
-        mon_print(STDOUT_FILENO, " %s", cfg->modules[i]->name);
-    mon_print(STDOUT_FILENO, "\nShape: %s\n", cfg->shape);
-}
-
 static void version(const struct mon_config *cfg)
 {
     mon_print(STDERR_FILENO, "tender-gen %s monitor, shape %s, digest %s\n",
@@ -234,8 +210,10 @@ int mon_main(const struct mon_config *cfg, int argc, char **argv)
     mon_fd_reserve(cfg);
     enum mon_request request;
     args.kernel = mon_find_kernel(argc, argv, &request);
-    if (request == MON_HELP)
-        usage(cfg, argv[0]);
+    if (request == MON_HELP) {
+        mon_print(STDOUT_FILENO, "usage: %s", argv[0]);
+        mon_write_all(STDOUT_FILENO, cfg->help, strlen(cfg->help));
+    }
     if (request == MON_VERSION)
         version(cfg);
     if (request == MON_DESCRIBE)

@@ -92,13 +92,6 @@ struct mon_devtype {
     int fd_base;       /* their descriptors: fd_base + 1 .. fd_base + max */
 };
 
-/* An option of the monitor, for --help, as a module's descriptor lists
- * it (module.yml). */
-struct mon_option {
-    const char *name; /* "--mem=MB" */
-    const char *help;
-};
-
 /* What tender-gen compiled into this monitor. */
 struct mon_config {
     const char *shape;  /* canonical shape text, docs/design.md decision 1 */
@@ -114,8 +107,9 @@ struct mon_config {
     const struct sock_filter *seccomp;  /* the sandbox, as BPF */
     size_t nseccomp;
     const char *version; /* tender-gen's, which generated this monitor */
-    /* Every module's options, the core's first, up to a NULL name. */
-    const struct mon_option *options;
+    /* --help's text after "usage: PROG": every option the modules'
+     * descriptors list, the modules, the shape. */
+    const char *help;
     const char *describe; /* --describe's JSON answer, written as it is */
 };
 

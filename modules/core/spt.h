@@ -11,7 +11,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include <linux/filter.h>
 
@@ -29,8 +28,6 @@ struct spt_module {
      * when (arg) is not its option, -1 when it is but is invalid (after
      * printing why). May be NULL. */
     int (*option)(struct spt *s, const char *arg);
-    /* Prints this module's option lines for --help. May be NULL. */
-    void (*usage)(FILE *f);
     /* Binds host resources to the guest's devices and fills their manifest
      * entries, once guest memory is mapped. Returns 0, or -1 after
      * printing why. May be NULL. */
@@ -74,6 +71,7 @@ struct spt_config {
     size_t nfilter;
     const struct spt_slot *slots;
     size_t nslots;
+    const char *help;     /* --help's text after "usage: PROG" */
     const char *describe; /* --describe's JSON answer, written as it is */
 };
 

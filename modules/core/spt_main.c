@@ -16,27 +16,11 @@
 #error "a process (spt) monitor has no sanitizer build"
 #endif
 
-static void usage(const struct spt_config *cfg, FILE *f, const char *prog)
+/* --help's text, as tender-gen wrote it from the modules' descriptors. */
+static void usage(const struct spt_config *cfg, int fd, const char *prog)
 {
-    fprintf(f,
-            "usage: %s [ CORE OPTIONS ] [ MODULE OPTIONS ] [ -- ] KERNEL "
-            "[ ARGS ]\n"
-            "KERNEL is the filename of the unikernel to run (Solo5 spt).\n"
-            "ARGS are optional arguments passed to the unikernel.\n"
-            "Core options:\n"
-            "  [ --mem=512 ] (guest memory in MiB; default: the unikernel's "
-            "own, else 512)\n"
-            "    --help (display this help)\n"
-            "    --describe (what this monitor is, as JSON)\n"
-            "    --version (display version information)\n"
-            "Compiled-in modules: core",
-            prog);
-    for (size_t i = 0; i < cfg->nmodules; i++)
-        fprintf(f, " %s", cfg->modules[i]->name);
-    fprintf(f, "\nShape: %s\n", cfg->shape);
-    for (size_t i = 0; i < cfg->nmodules; i++)
-        if (cfg->modules[i]->usage)
-            cfg->modules[i]->usage(f);
+    mon_print(fd, "usage: %s", prog);
+    mon_write_all(fd, cfg->help, strlen(cfg->help));
 }
 
 /* Pass 1: find KERNEL; --help and --version act at once. */
@@ -46,14 +30,14 @@ static int find_kernel(const struct spt_config *cfg, int argc, char **argv)
         if (strcmp(argv[i], "--") == 0)
             return i + 1 < argc ? i + 1 : -1;
         if (strcmp(argv[i], "--help") == 0) {
-            usage(cfg, stdout, argv[0]);
+            usage(cfg, STDOUT_FILENO, argv[0]);
             exit(0);
         }
         if (strcmp(argv[i], "--version") == 0) {
-            fprintf(stderr,
-                    "tender-gen %s monitor, shape %s, digest %s\n"
-                    "ABI version %d\n",
-                    cfg->version, cfg->shape, cfg->digest, SPT_ABI_VERSION);
+            mon_print(STDERR_FILENO,
+                      "tender-gen %s monitor, shape %s, digest %s\n"
+                      "ABI version %d\n",
+                      cfg->version, cfg->shape, cfg->digest, SPT_ABI_VERSION);
             exit(0);
         }
         if (strcmp(argv[i], "--describe") == 0)
@@ -174,7 +158,7 @@ int spt_main(const struct spt_config *cfg, int argc, char **argv)
     int kernel = find_kernel(cfg, argc, argv);
     if (kernel < 0) {
         mon_warn("missing KERNEL operand");
-        usage(cfg, stderr, argv[0]);
+        usage(cfg, STDERR_FILENO, argv[0]);
         return 1;
     }
     spt_filter_probe();

@@ -71,15 +71,6 @@ static int spt_net_option(struct spt *s, const char *arg)
     return 0;
 }
 
-static void spt_net_usage(FILE *f)
-{
-    fprintf(f, "Net module:\n"
-               "    --net:NAME=IFACE | @FD (attach the tap IFACE, or the open "
-               "tap descriptor FD, as net device NAME)\n"
-               "  [ --net-mac:NAME=HWADDR ] (MAC address of net device NAME; "
-               "default: random, locally administered)\n");
-}
-
 /* Opens or adopts the tap of device (h), then moves it above every fixed
  * number: an adopted descriptor may sit on another device's number. */
 static int spt_net_open(struct spt *s, unsigned h)
@@ -155,6 +146,5 @@ static int spt_net_attach(struct spt *s)
 static const struct spt_module spt_net = {
     .name = "net",
     .option = spt_net_option,
-    .usage = spt_net_usage,
     .attach = spt_net_attach,
 };

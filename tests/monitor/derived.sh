@@ -60,6 +60,18 @@ for o in $opts; do
     [ "$stem" = "$o" ] || stem=${o:0:$((${#stem} + 1))}
     check "the monitor's --help shows $o" grep -qF -- "$stem" "$WORK/all.help"
 done
+# The same for an spt monitor, whose net part lists fewer options.
+"$TENDER_GEN" --target spt --explain -o "$WORK/spt-tender" "$WORK/all.yml" \
+    >"$WORK/spt.explain"
+"$WORK/spt-tender" --help >"$WORK/spt.help"
+opts=$(sed -n 's/^options: *//p' "$WORK/spt.explain")
+check "--explain lists the spt parts' options" [ -n "$opts" ]
+for o in $opts; do
+    check "the spt monitor's --help shows $o" \
+        grep -qF -- "  [ $o ] (" "$WORK/spt.help"
+done
+check "the spt monitor's --help shows no hvt-only option" \
+    bash -c "! grep -q -- --no-net-ring '$WORK/spt.help'"
 
 # --syscall-table and --fds-header take no input.
 run_capture "$WORK/out" "$WORK/err" "$TENDER_GEN" --syscall-table "$WORK/none.yml"
