@@ -262,8 +262,8 @@ static int emit_dispatch(const struct tg_shape *shape, struct tg_buf *out)
     return tg_seccomp_emit(shape, out, &nrules);
 }
 
-void tg_emit_devtypes(const struct tg_shape *shape, const char *prefix,
-                      struct tg_buf *out)
+static void emit_devtypes(const struct tg_shape *shape, const char *prefix,
+                          struct tg_buf *out)
 {
     const struct tg_registry *reg = tg_registry();
 
@@ -330,8 +330,25 @@ static void put_devtypes(const struct tg_shape *shape, int absent,
     tg_buf_puts(out, "\"");
 }
 
-void tg_emit_option_facts(const struct tg_shape *shape, const char *prefix,
-                          struct tg_buf *out)
+/* Appends the core's own option names, comma-separated, as a C string:
+ * its descriptor's options ("--mem=MB": mem), then the questions every
+ * monitor answers. */
+static void put_core_options(const struct tg_shape *shape, struct tg_buf *out)
+{
+    tg_buf_puts(out, "\"");
+    for (unsigned i = 0; i < shape->nmodules; i++) {
+        const struct tg_option *o = shape->modules[i]->options;
+        if (shape->modules[i]->need != TG_NEED_CORE)
+            continue;
+        for (unsigned k = 0; k < TG_MAX_OPTIONS && o[k].name; k++)
+            tg_buf_printf(out, "%.*s,", (int)strcspn(o[k].name + 2, "=:"),
+                          o[k].name + 2);
+    }
+    tg_buf_puts(out, "help,version,describe\"");
+}
+
+static void emit_option_facts(const struct tg_shape *shape, const char *prefix,
+                              struct tg_buf *out)
 {
     static const char *const lists[] = {".opt_in", ".with", ".foreign"};
 
@@ -347,12 +364,28 @@ void tg_emit_option_facts(const struct tg_shape *shape, const char *prefix,
         put_opt_in(shape, (enum opt_in_list)l, out);
         tg_buf_puts(out, ",\n");
     }
-    tg_buf_puts(out, "    .core = \"mem,help,version,describe\",\n"
-                     "    .devtypes = ");
+    tg_buf_puts(out, "    .core = ");
+    put_core_options(shape, out);
+    tg_buf_puts(out, ",\n    .devtypes = ");
     put_devtypes(shape, 0, out);
     tg_buf_puts(out, ",\n    .absent = ");
     put_devtypes(shape, 1, out);
     tg_buf_puts(out, ",\n};\n");
+}
+
+void tg_emit_shape_tables(const struct tg_shape *shape, const char *digest,
+                          const char *prefix, struct tg_buf *out)
+{
+    char decl[64];
+
+    emit_devtypes(shape, prefix, out);
+    emit_option_facts(shape, prefix, out);
+    tg_buf_puts(out, "\n/* What --help writes after \"usage: PROG\". */\n");
+    snprintf(decl, sizeof(decl), "static const char %s_help[]", prefix);
+    tg_emit_help(decl, shape, out);
+    tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
+    snprintf(decl, sizeof(decl), "static const char %s_describe[]", prefix);
+    tg_emit_describe(decl, shape, digest, out);
 }
 
 /* The configuration main() hands the core, and the provenance. */
@@ -363,12 +396,7 @@ static void emit_config(const struct tg_shape *shape, const char *digest,
         tg_spt_emit_config(shape, digest, out);
         return;
     }
-    tg_emit_devtypes(shape, "mon", out);
-    tg_emit_option_facts(shape, "mon", out);
-    tg_buf_puts(out, "\n/* What --help writes after \"usage: PROG\". */\n");
-    tg_emit_help("static const char mon_help[]", shape, out);
-    tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
-    tg_emit_describe("static const char mon_describe[]", shape, digest, out);
+    tg_emit_shape_tables(shape, digest, "mon", out);
     tg_buf_printf(out,
                   "\nstatic const struct mon_config mon_config = {\n"
                   "    .shape = \"%s\",\n"

@@ -37,18 +37,14 @@ int tg_inline_sources(const char *datadir, const char *const *rels,
 
 void tg_deps_free(struct tg_deps *deps);
 
-/* Appends the table of every device type tender-gen knows, with how many
- * devices of it this monitor serves (the core refuses a guest with more,
- * and names the type of a device it cannot serve): PREFIX_devtypes[] of
- * struct PREFIX_devtype, "mon" for hvt monitors, "spt" for spt ones. */
-void tg_emit_devtypes(const struct tg_shape *shape, const char *prefix,
-                      struct tg_buf *out);
-
-/* Appends PREFIX_option_facts, the struct mon_option_facts with which a
- * monitor of (shape) refuses an option no module took (the opt-in modules
- * and device types it lacks, by name). */
-void tg_emit_option_facts(const struct tg_shape *shape, const char *prefix,
-                          struct tg_buf *out);
+/* Appends the tables both targets' monitors of (shape) have, named with
+ * PREFIX ("mon" for hvt monitors, "spt" for spt ones): PREFIX_devtypes[],
+ * every device type tender-gen knows with how many devices of it the
+ * monitor serves; PREFIX_option_facts, what it says of an option no module
+ * took; PREFIX_help and PREFIX_describe, its --help and --describe texts
+ * (monitor.c's digest is (digest)). */
+void tg_emit_shape_tables(const struct tg_shape *shape, const char *digest,
+                          const char *prefix, struct tg_buf *out);
 
 /* The Solo5 target a monitor of (shape) serves ("hvt"), as the monitor and
  * the drop-in report it (--describe). */

@@ -11,11 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "describe.h"
 #include "diag.h"
 #include "emit_monitor.h"
 #include "emit_spt.h"
-#include "help_text.h"
 #include "seccomp.h"
 
 /* Markers: the high and the low 32 bits of run-time value (n). */
@@ -208,12 +206,7 @@ int tg_spt_emit_dispatch(const struct tg_shape *shape, struct tg_buf *out,
 void tg_spt_emit_config(const struct tg_shape *shape, const char *digest,
                         struct tg_buf *out)
 {
-    tg_emit_devtypes(shape, "spt", out);
-    tg_emit_option_facts(shape, "spt", out);
-    tg_buf_puts(out, "\n/* What --help writes after \"usage: PROG\". */\n");
-    tg_emit_help("static const char spt_help[]", shape, out);
-    tg_buf_puts(out, "\n/* What --describe writes (docs/monitor.md). */\n");
-    tg_emit_describe("static const char spt_describe[]", shape, digest, out);
+    tg_emit_shape_tables(shape, digest, "spt", out);
     tg_buf_printf(out,
                   "\n"
                   "static const struct spt_config spt_config = {\n"

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../modules/core/messages.h"
 #include "buf.h"
 #include "diag.h"
 #include "outfile.h"
@@ -238,29 +239,14 @@ static int create_temp(int dirfd, const char *path, const char *base, char *tmp,
     return -1;
 }
 
-static int write_all(int fd, const void *data, size_t len)
-{
-    const char *p = data;
-
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Fills the fresh file (fd) and renames it over (base). */
 static int fill_and_rename(int dirfd, int fd, const char *tmp, const char *base,
                            const char *path, const void *data, size_t len,
                            unsigned mode)
 {
-    int rc =
-        write_all(fd, data, len) < 0 || fchmod(fd, (mode_t)mode) < 0 ? -1 : 0;
+    int rc = mon_write_all(fd, data, len) < 0 || fchmod(fd, (mode_t)mode) < 0
+                 ? -1
+                 : 0;
 
     if (close(fd) < 0)
         rc = -1;
@@ -306,7 +292,7 @@ static int write_stream(int dirfd, const char *base, int follow,
     errno = 0;
     int fd = openat(dirfd, base, O_WRONLY | O_NOCTTY | O_CLOEXEC | follow);
     int rc = fd < 0 || fstat(fd, &st) < 0 || !is_stream(&st) ||
-                     write_all(fd, data, len) < 0
+                     mon_write_all(fd, data, len) < 0
                  ? -1
                  : 0;
 

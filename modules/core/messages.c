@@ -26,7 +26,8 @@ void mon_set_prog_name(const char *argv0)
  * I/O thread) may report at the same time, and a locked stream would need
  * futex, which the sandbox does not allow. Lines longer than the buffer
  * are cut short. */
-static void vreport(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static void vreport(const char *fmt,
+                                                          va_list ap)
 {
     char line[1024];
     size_t len = (size_t)snprintf(line, sizeof(line), "%s: ", prog_name);
